@@ -1,0 +1,82 @@
+"""FastAPI dependencies: everything a handler needs, read from `request.app.state`."""
+
+import hmac
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import Engine
+
+from app.core.config import Settings
+from app.exceptions import Unauthorized
+from app.services.activity import ActivityService
+from app.services.config import ConfigService
+from app.services.container import Services
+
+_READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_bearer = HTTPBearer(auto_error=False, description="The API_TOKEN the service was started with.")
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_engine(request: Request) -> Engine:
+    engine: Engine = request.app.state.engine
+    return engine
+
+
+def get_services(request: Request) -> Services:
+    services: Services = request.app.state.services
+    return services
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+EngineDep = Annotated[Engine, Depends(get_engine)]
+ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+def get_activity_service(services: ServicesDep) -> ActivityService:
+    return services.activity
+
+
+def get_config_service(services: ServicesDep) -> ConfigService:
+    return services.config
+
+
+ActivityServiceDep = Annotated[ActivityService, Depends(get_activity_service)]
+ConfigServiceDep = Annotated[ConfigService, Depends(get_config_service)]
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who is calling: the token's label when a valid token was sent, else None."""
+
+    label: str | None
+
+
+def authorize(
+    request: Request,
+    settings: SettingsDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Caller:
+    """Enforce API_TOKEN: always for changes, for reads only with API_READ_AUTH=true.
+
+    Applied to the whole `/api/v1` router, so a new endpoint that changes something is
+    protected without anyone remembering to protect it.
+    """
+    if settings.api_token is None:
+        return Caller(label=None)
+    expected = settings.api_token.get_secret_value().encode()
+    sent = credentials.credentials.encode() if credentials is not None else b""
+    # compare_digest takes the same time wherever the first differing byte is.
+    if hmac.compare_digest(sent, expected):
+        return Caller(label=settings.api_token_label)
+    if request.method in _READ_METHODS and not settings.api_read_auth:
+        return Caller(label=None)
+    raise Unauthorized("Missing or invalid API token: send 'Authorization: Bearer <API_TOKEN>'")
+
+
+CallerDep = Annotated[Caller, Depends(authorize)]

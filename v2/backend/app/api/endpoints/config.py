@@ -1,0 +1,23 @@
+from fastapi import APIRouter
+
+from app.api.deps import CallerDep, ConfigServiceDep
+from app.schemas.config import DashboardConfig, DashboardConfigUpdate
+from app.schemas.errors import ErrorMessage
+
+router = APIRouter(prefix="/config", tags=["config"])
+
+
+@router.get("/dashboard", summary="The dashboard configuration")
+def get_dashboard_config(service: ConfigServiceDep) -> DashboardConfig:
+    return service.get()
+
+
+@router.put(
+    "/dashboard",
+    summary="Change any subset of the dashboard configuration",
+    responses={401: {"model": ErrorMessage, "description": "API_TOKEN is set and was not sent"}},
+)
+def update_dashboard_config(
+    changes: DashboardConfigUpdate, service: ConfigServiceDep, caller: CallerDep
+) -> DashboardConfig:
+    return service.update(changes, user=caller.label)

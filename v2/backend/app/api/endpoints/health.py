@@ -1,0 +1,28 @@
+from fastapi import APIRouter, Response, status
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.api.deps import EngineDep
+from app.core.db import check_database
+from app.schemas.health import Health, Readiness
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/healthz", summary="The process is alive")
+def healthz() -> Health:
+    return Health()
+
+
+@router.get(
+    "/readyz",
+    summary="The service can answer: its database is reachable",
+    responses={503: {"model": Readiness, "description": "Not ready, with the reason"}},
+)
+def readyz(engine: EngineDep, response: Response) -> Readiness:
+    try:
+        check_database(engine)
+    except SQLAlchemyError as exc:
+        response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+        first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return Readiness(status="unavailable", reason=f"database unreachable: {first_line}")
+    return Readiness(status="ready")

@@ -1,0 +1,66 @@
+"""Turn exceptions into FastAPI's conventional error bodies, in one place."""
+
+import logging
+
+from fastapi import FastAPI, Request, status
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
+
+from app.exceptions import Conflict, DomainError, InvalidInput, NotFound, Unauthorized
+from app.services.container import Services
+
+logger = logging.getLogger(__name__)
+
+_STATUS_BY_ERROR: dict[type[DomainError], int] = {
+    NotFound: status.HTTP_404_NOT_FOUND,
+    Conflict: status.HTTP_409_CONFLICT,
+    Unauthorized: status.HTTP_401_UNAUTHORIZED,
+}
+
+
+def _invalid_input(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, InvalidInput)
+    body = {"detail": [{"type": "value_error", "loc": list(exc.location), "msg": exc.reason}]}
+    return JSONResponse(body, status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
+
+
+def _domain_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DomainError)
+    code = _STATUS_BY_ERROR.get(type(exc), status.HTTP_400_BAD_REQUEST)
+    headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthorized) else None
+    return JSONResponse({"detail": str(exc)}, status_code=code, headers=headers)
+
+
+def _database_unavailable(_request: Request, exc: Exception) -> JSONResponse:
+    logger.warning("Database unavailable: %s", exc)
+    return JSONResponse(
+        {"detail": "The database is unavailable right now; try again shortly."},
+        status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
+        headers={"Retry-After": "5"},
+    )
+
+
+def _unhandled(request: Request, exc: Exception) -> JSONResponse:
+    """Record the failure with its stack trace; answer JSON that carries the trace id."""
+    services: Services | None = getattr(request.app.state, "services", None)
+    trace_id = None
+    if services is not None:
+        trace_id = services.recorder.record_exception(
+            exc,
+            f"Unhandled error in {request.method} {request.url.path}",
+            details={"method": request.method, "path": request.url.path},
+        )
+    return JSONResponse(
+        {
+            "detail": "Internal server error; the trace id identifies it in the activity log.",
+            "trace_id": trace_id,
+        },
+        status_code=status.HTTP_500_INTERNAL_SERVER_ERROR,
+    )
+
+
+def register_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(InvalidInput, _invalid_input)
+    app.add_exception_handler(DomainError, _domain_error)
+    app.add_exception_handler(OperationalError, _database_unavailable)
+    app.add_exception_handler(Exception, _unhandled)

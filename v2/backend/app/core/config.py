@@ -1,0 +1,105 @@
+"""Service configuration: every environment variable, typed and validated once at start-up."""
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, HttpUrl, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+
+_SQLITE_FILE_NAME = "acestream.db"
+_DRIVER_ALIASES = {
+    "postgres://": "postgresql+psycopg://",
+    "postgresql://": "postgresql+psycopg://",
+}
+
+
+class ConfigurationError(Exception):
+    """The environment holds a value the service cannot start with; the message names it."""
+
+
+class Settings(BaseSettings):
+    """All settings the service reads. Field `foo_bar` is the environment variable `FOO_BAR`."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        extra="ignore",
+        env_ignore_empty=True,
+        case_sensitive=False,
+    )
+
+    data_dir: Path = Field(Path("data"), description="Folder for the SQLite database and files.")
+    database_url: str | None = Field(
+        None,
+        description="SQLAlchemy URL; default is an SQLite file in DATA_DIR. "
+        "PostgreSQL: postgresql+psycopg://user:password@host:5432/db",
+    )
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    api_token: SecretStr | None = Field(
+        None, description="When set, requests that change something need 'Authorization: Bearer'."
+    )
+    api_token_label: str = Field(
+        "api-token",
+        min_length=1,
+        max_length=64,
+        description="Who the token stands for in the activity log (the 'user' of user actions).",
+    )
+    api_read_auth: bool = Field(False, description="Require the token for reads as well.")
+    log_level: LogLevel = "INFO"
+    otel_exporter_otlp_endpoint: HttpUrl | None = Field(
+        None, description="Base URL of an OTLP/HTTP collector, e.g. http://otel-collector:4318."
+    )
+    otel_service_name: str = "acestream-scraper"
+    activity_export: Literal["batch", "sync"] = Field(
+        "batch",
+        description="'batch' writes activity in the background (production); "
+        "'sync' writes each row before the recording call returns (tests, debugging).",
+    )
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_log_level(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("api_token")
+    @classmethod
+    def _reject_short_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < 16:
+            raise ValueError("must be at least 16 characters long (or left unset to disable auth)")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _normalise_database_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        for alias, driver in _DRIVER_ALIASES.items():
+            if value.startswith(alias):
+                return driver + value.removeprefix(alias)
+        if not value.startswith(("sqlite://", "sqlite+pysqlite://", "postgresql+psycopg://")):
+            raise ValueError(
+                "must be an SQLite URL (sqlite:///path/to.db) "
+                "or a PostgreSQL URL (postgresql+psycopg://user@host/db)"
+            )
+        return value
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """The database URL to connect to: DATABASE_URL, or the SQLite file inside DATA_DIR."""
+        if self.database_url is not None:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / _SQLITE_FILE_NAME}"
+
+
+def load_settings() -> Settings:
+    """Read the settings from the environment; ConfigurationError names each bad variable."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = [
+            f"{'.'.join(str(part) for part in error['loc']).upper()}: {error['msg']}"
+            for error in exc.errors()
+        ]
+        raise ConfigurationError("Invalid configuration:\n  " + "\n  ".join(problems)) from exc

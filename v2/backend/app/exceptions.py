@@ -1,0 +1,31 @@
+"""Domain exceptions raised by services; `app.api.errors` maps each to an HTTP answer.
+
+DomainError
+├── InvalidInput(field, reason)   -> 422, FastAPI's validation body naming the field
+├── NotFound                      -> 404
+├── Conflict                      -> 409
+└── Unauthorized                  -> 401, with WWW-Authenticate: Bearer
+"""
+
+
+class DomainError(Exception):
+    """Base of every error a service raises on purpose; the message is shown to the caller."""
+
+
+class InvalidInput(DomainError):
+    def __init__(self, location: tuple[str, ...], reason: str) -> None:
+        super().__init__(f"{'.'.join(location)}: {reason}")
+        self.location = location
+        self.reason = reason
+
+
+class NotFound(DomainError):
+    pass
+
+
+class Conflict(DomainError):
+    pass
+
+
+class Unauthorized(DomainError):
+    pass

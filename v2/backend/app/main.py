@@ -1,0 +1,100 @@
+"""The application factory. `app` is what `uvicorn app.main:app` serves."""
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
+
+from fastapi import FastAPI
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+from starlette.concurrency import run_in_threadpool
+
+from app.api.endpoints import health
+from app.api.errors import register_error_handlers
+from app.api.router import api_router
+from app.core.config import Settings, load_settings
+from app.core.db import create_db_engine, create_session_factory
+from app.core.migrations import upgrade_to_head
+from app.core.telemetry import TRACER_NAME, attach_exporters, build_tracer_provider
+from app.services.container import build_services
+from app.utils.activity import ActivityRecorder, ActivityType
+
+logger = logging.getLogger("app")
+
+# Probes and (later) scrapes would otherwise put a request span on the wire every few seconds.
+_UNTRACED_URLS = "healthz,readyz,metrics"
+
+
+def _service_version() -> str:
+    try:
+        return version("acestream-scraper-v2")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Build what the app runs on, in order, and take it down in reverse.
+
+    Start: engine -> migrations to head -> activity exporter on the tracer provider ->
+    services. (The scheduler, the peer status store and the metrics registry of later
+    issues hang here, after the services.) Stop: record "stopping", flush every queued
+    activity row, then close the database.
+    """
+    settings: Settings = app.state.settings
+    provider = app.state.tracer_provider
+    engine = create_db_engine(settings.sqlalchemy_url)
+    await run_in_threadpool(upgrade_to_head, engine)
+    session_factory = create_session_factory(engine)
+    services = build_services(session_factory, ActivityRecorder(provider.get_tracer(TRACER_NAME)))
+    attach_exporters(provider, settings, services.activity_exporter)
+    app.state.engine = engine
+    app.state.services = services
+    services.recorder.record(
+        ActivityType.SYSTEM_EVENT,
+        "Service started",
+        details={"version": _service_version(), "database": engine.dialect.name},
+    )
+    try:
+        yield
+    finally:
+        services.recorder.record(ActivityType.SYSTEM_EVENT, "Service stopping")
+        await run_in_threadpool(provider.shutdown)
+        engine.dispose()
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build an app; nothing connects or starts a thread until its lifespan starts."""
+    settings = settings or load_settings()
+    logging.getLogger("app").setLevel(settings.log_level)
+    app = FastAPI(
+        title="acestream-scraper dashboard API",
+        version=_service_version(),
+        description="Activity, background tasks and peer status of an AceStream scraper.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.tracer_provider = build_tracer_provider(settings)
+    register_error_handlers(app)
+    app.include_router(health.router)
+    app.include_router(api_router)
+    FastAPIInstrumentor.instrument_app(
+        app, tracer_provider=app.state.tracer_provider, excluded_urls=_UNTRACED_URLS
+    )
+    return app
+
+
+@cache
+def _default_app() -> FastAPI:
+    return create_app()
+
+
+def __getattr__(name: str) -> FastAPI:
+    """`app.main:app`, built from the environment on first use rather than at import.
+
+    Importing this module (as the tests do) therefore reads no environment and builds nothing.
+    """
+    if name == "app":
+        return _default_app()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

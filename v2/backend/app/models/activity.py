@@ -1,0 +1,36 @@
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base
+from app.models.types import BigIntegerId, JSONDocument, UTCDateTime
+
+
+class ActivityLog(Base):
+    """One recorded activity: a scrape, a task run, an error, a user action or a system event.
+
+    `type` and `level` are plain strings (validated by the application) so that a new activity
+    type needs no migration.
+    """
+
+    __tablename__ = "activity_log"
+    __table_args__ = (
+        # Keyset paging walks (timestamp, id) descending, optionally within one type.
+        Index("ix_activity_log_timestamp_id", "timestamp", "id"),
+        Index("ix_activity_log_type_timestamp_id", "type", "timestamp", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigIntegerId, primary_key=True, autoincrement=True)
+    timestamp: Mapped[datetime] = mapped_column(UTCDateTime)
+    type: Mapped[str] = mapped_column(String(32))
+    level: Mapped[str] = mapped_column(String(16), default="info")
+    message: Mapped[str] = mapped_column(Text)
+    details: Mapped[dict[str, Any]] = mapped_column(JSONDocument, default=dict)
+    user: Mapped[str | None] = mapped_column(String(255))
+    trace_id: Mapped[str | None] = mapped_column(String(32))
+    span_id: Mapped[str | None] = mapped_column(String(16))
+
+    def __repr__(self) -> str:
+        return f"ActivityLog(id={self.id!r}, type={self.type!r}, timestamp={self.timestamp!r})"

@@ -1,0 +1,46 @@
+"""The public JSON of the activity log."""
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.config import JsonDict
+
+from app.utils.activity import ActivityLevel, ActivityType
+
+_ITEM_EXAMPLE: JsonDict = {
+    "id": 1042,
+    "timestamp": "2026-11-24T08:42:24.123456Z",
+    "type": "scrape",
+    "level": "info",
+    "message": "Scraped 3 sources",
+    "details": {"channels_found": 120, "new": 4},
+    "user": None,
+    "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+    "span_id": "00f067aa0ba902b7",
+}
+
+
+class ActivityRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [_ITEM_EXAMPLE]})
+
+    id: int
+    timestamp: datetime = Field(description="When it happened, ISO 8601 UTC.")
+    type: ActivityType
+    level: ActivityLevel
+    message: str
+    details: dict[str, Any]
+    user: str | None = Field(description="Who did it: the API token's label, or null.")
+    trace_id: str | None = Field(description="OpenTelemetry trace id (32 hex digits).")
+    span_id: str | None = Field(description="OpenTelemetry span id (16 hex digits).")
+
+
+class ActivityPage(BaseModel):
+    """One page of activity, newest first; pass `next_cursor` back as `cursor` for the next."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"items": [_ITEM_EXAMPLE], "next_cursor": "WyIyMDI2..."}]}
+    )
+
+    items: list[ActivityRead]
+    next_cursor: str | None = Field(description="Opaque; null on the last page.")

@@ -1,0 +1,79 @@
+"""Reading the activity log: time window, type filter and keyset cursors."""
+
+import base64
+import binascii
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.exceptions import InvalidInput
+from app.repositories import activity as activity_repository
+from app.schemas.activity import ActivityPage, ActivityRead
+from app.services.config import ConfigService
+from app.utils.activity import ActivityType
+
+
+def encode_cursor(timestamp: datetime, row_id: int) -> str:
+    """An opaque cursor for the key of the last row on a page."""
+    raw = json.dumps([timestamp.astimezone(UTC).isoformat(), row_id], separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, int]:
+    """The (timestamp, id) key inside a cursor; InvalidInput if it is not one of ours."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        stamp, row_id = json.loads(raw)
+        timestamp = datetime.fromisoformat(stamp)
+        if timestamp.tzinfo is None or type(row_id) is not int:
+            raise ValueError(cursor)
+    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError):
+        raise InvalidInput(
+            ("query", "cursor"), "is not a cursor returned by this API; start without one"
+        ) from None
+    return timestamp.astimezone(UTC), row_id
+
+
+def window_start(days: int, now: datetime) -> datetime:
+    """The oldest moment shown for `days`: 0 means since 00:00 UTC today."""
+    midnight = now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    return midnight if days == 0 else now - timedelta(days=days)
+
+
+class ActivityService:
+    def __init__(self, session_factory: sessionmaker[Session], config: ConfigService) -> None:
+        self._session_factory = session_factory
+        self._config = config
+
+    def recent(
+        self,
+        *,
+        days: int | None,
+        types: Sequence[ActivityType] | None,
+        limit: int,
+        cursor: str | None,
+        now: datetime,
+    ) -> ActivityPage:
+        """One page of activity newest first; `days=None` uses the retention setting.
+
+        `next_cursor` is None exactly when no older row matches.
+        """
+        before = decode_cursor(cursor) if cursor is not None else None
+        if days is None:
+            days = self._config.get().retention_days
+        with self._session_factory() as session:
+            rows = activity_repository.list_page(
+                session,
+                since=window_start(days, now),
+                types=[t.value for t in types] if types else None,
+                before=before,
+                limit=limit + 1,
+            )
+        has_more = len(rows) > limit
+        rows = rows[:limit]
+        next_cursor = encode_cursor(rows[-1].timestamp, rows[-1].id) if has_more else None
+        return ActivityPage(
+            items=[ActivityRead.model_validate(row) for row in rows], next_cursor=next_cursor
+        )

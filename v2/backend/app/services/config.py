@@ -1,0 +1,65 @@
+"""The dashboard configuration: stored in `app_settings`, defaults for what was never set."""
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.repositories import settings as settings_repository
+from app.schemas.config import DashboardConfig, DashboardConfigUpdate
+from app.utils.activity import ActivityRecorder, ActivityType
+
+RetentionListener = Callable[[int], None]
+
+
+class ConfigService:
+    def __init__(self, session_factory: sessionmaker[Session], recorder: ActivityRecorder) -> None:
+        self._session_factory = session_factory
+        self._recorder = recorder
+        self._retention_listeners: list[RetentionListener] = []
+
+    def on_retention_change(self, listener: RetentionListener) -> None:
+        """Call `listener(new_days)` after a change of `retention_days` is committed."""
+        self._retention_listeners.append(listener)
+
+    def get(self) -> DashboardConfig:
+        """Return the current configuration; fields never set have their defaults."""
+        with self._session_factory() as session:
+            return self._read(session)
+
+    def update(self, changes: DashboardConfigUpdate, *, user: str | None) -> DashboardConfig:
+        """Apply `changes`, persist them in one transaction, and audit them as a user action.
+
+        Returns the full new configuration. Fields equal to their current value are not
+        rewritten; a request that changes nothing records nothing.
+        """
+        with self._session_factory.begin() as session:
+            current = self._read(session)
+            requested = changes.model_dump(exclude_unset=True)
+            changed = {
+                field: {"old": getattr(current, field), "new": value}
+                for field, value in requested.items()
+                if getattr(current, field) != value
+            }
+            updated = current.model_copy(update=requested)
+            settings_repository.upsert_values(
+                session,
+                {field: change["new"] for field, change in changed.items()},
+                now=datetime.now(UTC),
+            )
+        if changed:
+            self._recorder.record(
+                ActivityType.USER_ACTION,
+                "Dashboard configuration changed: " + ", ".join(sorted(changed)),
+                details={"changes": changed},
+                user=user,
+            )
+        if "retention_days" in changed:
+            for listener in self._retention_listeners:
+                listener(updated.retention_days)
+        return updated
+
+    @staticmethod
+    def _read(session: Session) -> DashboardConfig:
+        stored = settings_repository.get_values(session, DashboardConfig.model_fields)
+        return DashboardConfig.model_validate(stored)

@@ -1,0 +1,132 @@
+"""How code records activity: an OpenTelemetry span marked with `activity.*` attributes.
+
+This module knows OpenTelemetry, not the database. The span exporter that stores activity
+spans in `activity_log` lives in `app.services.activity_exporter`; the two meet only through
+the tracer provider, so recording costs the caller what ending a span costs.
+
+    with recorder.activity(ActivityType.SCRAPE, "Scraped example.org") as act:
+        act.add_details(channels=12)
+
+An exception raised inside `activity()` is recorded on the span with its stack trace and
+becomes an `error` row; it is then re-raised unchanged.
+"""
+
+import json
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from enum import StrEnum
+from typing import Any
+
+from opentelemetry.trace import Span, Status, StatusCode, Tracer
+
+ATTR_TYPE = "activity.type"
+ATTR_MESSAGE = "activity.message"
+ATTR_DETAILS = "activity.details"
+ATTR_USER = "activity.user"
+ATTR_LEVEL = "activity.level"
+
+
+class ActivityType(StrEnum):
+    SCRAPE = "scrape"
+    BACKGROUND_TASK = "background_task"
+    ERROR = "error"
+    USER_ACTION = "user_action"
+    SYSTEM_EVENT = "system_event"
+
+
+class ActivityLevel(StrEnum):
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+
+def encode_details(details: Mapping[str, Any]) -> str:
+    """Span attributes cannot hold nested maps, so details travel as JSON text."""
+    return json.dumps(details, default=str, ensure_ascii=False)
+
+
+class ActivityHandle:
+    """What the body of `ActivityRecorder.activity()` can still change before the span ends."""
+
+    def __init__(self, span: Span, details: dict[str, Any]) -> None:
+        self._span = span
+        self._details = details
+
+    @property
+    def trace_id(self) -> str:
+        return format(self._span.get_span_context().trace_id, "032x")
+
+    def add_details(self, **details: Any) -> None:
+        self._details.update(details)
+        self._span.set_attribute(ATTR_DETAILS, encode_details(self._details))
+
+    def set_level(self, level: ActivityLevel) -> None:
+        self._span.set_attribute(ATTR_LEVEL, level.value)
+
+    def record_exception(self, exc: BaseException) -> None:
+        """Attach a caught exception (type, message, full stack trace) and mark the span failed."""
+        self._span.record_exception(exc)
+        self._span.set_status(Status(StatusCode.ERROR, f"{type(exc).__name__}: {exc}"))
+
+
+class ActivityRecorder:
+    """Records activity through the app's tracer (never the global one)."""
+
+    def __init__(self, tracer: Tracer) -> None:
+        self._tracer = tracer
+
+    @contextmanager
+    def activity(
+        self,
+        type: ActivityType,
+        message: str,
+        *,
+        details: Mapping[str, Any] | None = None,
+        user: str | None = None,
+        level: ActivityLevel = ActivityLevel.INFO,
+    ) -> Iterator[ActivityHandle]:
+        """Open an activity span around a piece of work; yields a handle to add details."""
+        own_details = dict(details or {})
+        attributes: dict[str, str] = {
+            ATTR_TYPE: type.value,
+            ATTR_MESSAGE: message,
+            ATTR_LEVEL: level.value,
+            ATTR_DETAILS: encode_details(own_details),
+        }
+        if user is not None:
+            attributes[ATTR_USER] = user
+        with self._tracer.start_as_current_span(
+            f"activity {type.value}", attributes=attributes
+        ) as span:
+            yield ActivityHandle(span, own_details)
+
+    def record(
+        self,
+        type: ActivityType,
+        message: str,
+        *,
+        details: Mapping[str, Any] | None = None,
+        user: str | None = None,
+        level: ActivityLevel = ActivityLevel.INFO,
+    ) -> None:
+        """Record a moment (no work to wrap): a user action, a system event."""
+        with self.activity(type, message, details=details, user=user, level=level):
+            pass
+
+    def record_exception(
+        self,
+        exc: BaseException,
+        message: str,
+        *,
+        details: Mapping[str, Any] | None = None,
+        user: str | None = None,
+    ) -> str:
+        """Record an exception caught elsewhere (for example by an HTTP handler).
+
+        Returns the trace id (32 hex digits) the error row carries, to show to the client.
+        """
+        with self.activity(
+            ActivityType.ERROR, message, details=details, user=user, level=ActivityLevel.ERROR
+        ) as handle:
+            handle.record_exception(exc)
+            return handle.trace_id

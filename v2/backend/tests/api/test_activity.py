@@ -1,0 +1,149 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from tests.factories import make_activity
+
+NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+
+
+def _messages(client: TestClient, **params: object) -> list[str]:
+    response = client.get("/api/v1/activity/recent", params=params)
+    assert response.status_code == 200, response.text
+    return [item["message"] for item in response.json()["items"]]
+
+
+def test_recent_answers_items_newest_first_in_the_documented_shape(
+    client: TestClient, session: Session
+) -> None:
+    older = make_activity(
+        session, message="older", timestamp=datetime(2026, 11, 24, 8, 0, 1, 500, tzinfo=UTC)
+    )
+    newer = make_activity(
+        session,
+        type="scrape",
+        message="newer",
+        details={"channels_found": 3, "name": "Deportes ⚽"},
+        user="api-token",
+        timestamp=datetime.now(UTC),
+    )
+
+    response = client.get("/api/v1/activity/recent", params={"type": ["scrape"]})
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "items": [
+            {
+                "id": newer.id,
+                "timestamp": newer.timestamp.isoformat().replace("+00:00", "Z"),
+                "type": "scrape",
+                "level": "info",
+                "message": "newer",
+                "details": {"channels_found": 3, "name": "Deportes ⚽"},
+                "user": "api-token",
+                "trace_id": None,
+                "span_id": None,
+            }
+        ],
+        "next_cursor": None,
+    }
+    assert _messages(client, days=1)[:2] == ["newer", "Service started"]
+    assert older.id < newer.id
+
+
+def test_recent_filters_by_several_types(client: TestClient, session: Session) -> None:
+    make_activity(session, type="scrape", message="s")
+    make_activity(session, type="error", message="e")
+    make_activity(session, type="user_action", message="u")
+
+    assert _messages(client, type=["scrape", "error"]) == ["e", "s"]
+
+
+@pytest.mark.parametrize(
+    ("days", "expected"),
+    [
+        (0, ["today 11:00"]),
+        (1, ["today 11:00", "yesterday 23:00"]),
+        (None, ["today 11:00", "yesterday 23:00", "3 days ago"]),  # retention default: 7
+        (30, ["today 11:00", "yesterday 23:00", "3 days ago"]),
+    ],
+)
+def test_recent_limits_to_the_days_asked(
+    client: TestClient, session: Session, days: int | None, expected: list[str]
+) -> None:
+    for message, when in [
+        ("today 11:00", NOW - timedelta(hours=1)),
+        ("yesterday 23:00", NOW - timedelta(hours=13)),
+        ("3 days ago", NOW - timedelta(days=3)),
+        ("40 days ago", NOW - timedelta(days=40)),
+    ]:
+        make_activity(session, type="scrape", message=message, timestamp=when)
+    params: dict[str, object] = {"type": "scrape"} | ({} if days is None else {"days": days})
+
+    with time_machine.travel(NOW, tick=False):
+        assert _messages(client, **params) == expected
+
+
+def test_recent_default_window_follows_the_retention_setting(
+    client: TestClient, session: Session
+) -> None:
+    make_activity(session, type="scrape", message="3 days ago", timestamp=NOW - timedelta(days=3))
+    client.put("/api/v1/config/dashboard", json={"retention_days": 2})
+
+    with time_machine.travel(NOW, tick=False):
+        assert _messages(client, type="scrape") == []
+
+
+def test_recent_pages_with_the_cursor_until_none(client: TestClient, session: Session) -> None:
+    stamp = datetime.now(UTC) - timedelta(minutes=5)
+    for index in range(5):
+        # Two rows share each timestamp: the id breaks the tie.
+        make_activity(
+            session,
+            type="scrape",
+            message=str(index),
+            timestamp=stamp + timedelta(seconds=index // 2),
+        )
+
+    seen: list[str] = []
+    cursor = None
+    for _ in range(10):
+        params: dict[str, object] = {"type": "scrape", "limit": 2}
+        if cursor:
+            params["cursor"] = cursor
+        body = client.get("/api/v1/activity/recent", params=params).json()
+        seen += [item["message"] for item in body["items"]]
+        cursor = body["next_cursor"]
+        if cursor is None:
+            break
+
+    assert seen == ["4", "3", "2", "1", "0"]
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "reason"),
+    [
+        ({"days": 31}, "days", "less than or equal to 30"),
+        ({"days": -1}, "days", "greater than or equal to 0"),
+        ({"days": "week"}, "days", "valid integer"),
+        ({"limit": 0}, "limit", "greater than or equal to 1"),
+        ({"limit": 201}, "limit", "less than or equal to 200"),
+        ({"type": "stream_of_consciousness"}, "type", "Input should be"),
+        ({"cursor": "not-a-cursor"}, "cursor", "not a cursor returned by this API"),
+        ({"cursor": "W10"}, "cursor", "not a cursor returned by this API"),
+        ({"cursor": "x" * 513}, "cursor", "at most 512 characters"),
+    ],
+)
+def test_recent_rejects_bad_query_with_422_naming_the_field(
+    client: TestClient, params: dict[str, object], field: str, reason: str
+) -> None:
+    response = client.get("/api/v1/activity/recent", params=params)
+
+    assert response.status_code == 422
+    [error] = response.json()["detail"]
+    assert error["loc"][0] == "query"
+    assert error["loc"][1] == field
+    assert reason in error["msg"]
