@@ -1,0 +1,114 @@
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from app.main import create_app
+from tests.conftest import SettingsFactory
+from tests.factories import all_activity
+
+URL = "/api/v1/config/dashboard"
+DEFAULTS = {"retention_days": 7, "refresh_interval_seconds": 30, "auto_refresh_enabled": True}
+
+
+def test_get_config_answers_defaults_on_a_fresh_install(client: TestClient) -> None:
+    response = client.get(URL)
+
+    assert response.status_code == 200
+    assert response.json() == DEFAULTS
+
+
+def test_put_config_changes_a_subset_and_answers_the_whole_config(client: TestClient) -> None:
+    response = client.put(URL, json={"retention_days": 0, "auto_refresh_enabled": False})
+
+    assert response.status_code == 200
+    expected = DEFAULTS | {"retention_days": 0, "auto_refresh_enabled": False}
+    assert response.json() == expected
+    assert client.get(URL).json() == expected
+
+
+def test_put_config_survives_a_restart(make_settings: SettingsFactory) -> None:
+    with TestClient(create_app(make_settings())) as first:
+        first.put(URL, json={"refresh_interval_seconds": 600})
+
+    with TestClient(create_app(make_settings())) as second:
+        assert second.get(URL).json() == DEFAULTS | {"refresh_interval_seconds": 600}
+
+
+def test_put_config_records_the_change_as_a_user_action(
+    client: TestClient, session: Session
+) -> None:
+    client.put(URL, json={"retention_days": 14, "refresh_interval_seconds": 30})
+
+    [action] = [row for row in all_activity(session) if row.type == "user_action"]
+    assert action.message == "Dashboard configuration changed: retention_days"
+    assert action.details == {"changes": {"retention_days": {"old": 7, "new": 14}}}
+    assert action.user is None
+    assert action.level == "info"
+
+
+def test_put_config_that_changes_nothing_records_nothing(
+    client: TestClient, session: Session
+) -> None:
+    response = client.put(URL, json={"retention_days": 7})
+
+    assert response.json() == DEFAULTS
+    assert [row.type for row in all_activity(session)] == ["system_event"]
+
+
+@pytest.mark.parametrize(
+    ("body", "loc", "reason"),
+    [
+        ({"retention_days": 31}, ["body", "retention_days"], "less than or equal to 30"),
+        ({"retention_days": -1}, ["body", "retention_days"], "greater than or equal to 0"),
+        ({"retention_days": "7"}, ["body", "retention_days"], "valid integer"),
+        ({"retention_days": 7.5}, ["body", "retention_days"], "valid integer"),
+        ({"retention_days": True}, ["body", "retention_days"], "valid integer"),
+        ({"retention_days": None}, ["body", "retention_days"], "must not be null"),
+        ({"refresh_interval_seconds": 9}, ["body", "refresh_interval_seconds"], "greater than"),
+        ({"refresh_interval_seconds": 601}, ["body", "refresh_interval_seconds"], "less than"),
+        ({"auto_refresh_enabled": "yes"}, ["body", "auto_refresh_enabled"], "valid boolean"),
+        ({"auto_refresh_enabled": 1}, ["body", "auto_refresh_enabled"], "valid boolean"),
+        ({"colour": "red"}, ["body", "colour"], "Extra inputs are not permitted"),
+        ([1, 2], ["body"], "valid dictionary"),
+    ],
+)
+def test_put_config_rejects_bad_input_with_422_and_changes_nothing(
+    client: TestClient, body: object, loc: list[str], reason: str
+) -> None:
+    response = client.put(URL, json=body)
+
+    assert response.status_code == 422
+    errors = response.json()["detail"]
+    assert [error["loc"] for error in errors] == [loc]
+    assert reason in errors[0]["msg"]
+    assert client.get(URL).json() == DEFAULTS
+
+
+def test_put_config_applies_nothing_when_one_field_is_bad(client: TestClient) -> None:
+    response = client.put(URL, json={"refresh_interval_seconds": 60, "retention_days": 99})
+
+    assert response.status_code == 422
+    assert client.get(URL).json() == DEFAULTS
+
+
+def test_put_config_rejects_malformed_json_with_422(client: TestClient) -> None:
+    response = client.put(
+        URL, content=b'{"retention_days": 3', headers={"Content-Type": "application/json"}
+    )
+
+    assert response.status_code == 422
+    [error] = response.json()["detail"]
+    assert error["type"] == "json_invalid"
+    assert error["loc"][0] == "body"
+
+
+def test_retention_change_notifies_listeners_once(app: FastAPI) -> None:
+    seen: list[int] = []
+    with TestClient(app) as client:
+        app.state.services.config.on_retention_change(seen.append)
+        client.put(URL, json={"retention_days": 1})
+        client.put(URL, json={"retention_days": 1})
+        client.put(URL, json={"auto_refresh_enabled": False})
+
+    assert seen == [1]

@@ -1,0 +1,64 @@
+from pathlib import Path
+
+import pytest
+
+from app.core.config import ConfigurationError, Settings, load_settings
+
+
+def test_defaults_serve_sqlite_in_data_dir_on_loopback() -> None:
+    settings = Settings(_env_file=None)
+
+    assert settings.host == "127.0.0.1"
+    assert settings.port == 8000
+    assert settings.data_dir == Path("data")
+    assert settings.sqlalchemy_url == "sqlite:///data/acestream.db"
+    assert settings.api_token is None
+    assert settings.activity_export == "batch"
+
+
+def test_data_dir_moves_the_default_database(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATA_DIR", "/srv/acestream")
+
+    assert load_settings().sqlalchemy_url == "sqlite:////srv/acestream/acestream.db"
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["postgresql://u:p@db:5432/x", "postgres://u:p@db:5432/x", "postgresql+psycopg://u:p@db/x"],
+)
+def test_postgresql_urls_use_the_psycopg_driver(monkeypatch: pytest.MonkeyPatch, url: str) -> None:
+    monkeypatch.setenv("DATABASE_URL", url)
+
+    assert load_settings().sqlalchemy_url.startswith("postgresql+psycopg://u")
+
+
+def test_log_level_is_case_insensitive(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LOG_LEVEL", "debug")
+
+    assert load_settings().log_level == "DEBUG"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "reason"),
+    [
+        ("DATABASE_URL", "mysql://root@db/x", "must be an SQLite URL"),
+        ("PORT", "80000", "less than or equal to 65535"),
+        ("PORT", "http", "valid integer"),
+        ("API_TOKEN", "short", "at least 16 characters"),
+        ("API_READ_AUTH", "maybe", "valid boolean"),
+        ("LOG_LEVEL", "LOUD", "'DEBUG'"),
+        ("OTEL_EXPORTER_OTLP_ENDPOINT", "not a url", "valid URL"),
+        ("ACTIVITY_EXPORT", "sometimes", "'batch' or 'sync'"),
+    ],
+)
+def test_a_bad_variable_stops_start_up_with_its_name(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str, reason: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+
+    with pytest.raises(ConfigurationError) as raised:
+        load_settings()
+
+    message = str(raised.value)
+    assert message.startswith("Invalid configuration:\n  " + variable + ": ")
+    assert reason in message

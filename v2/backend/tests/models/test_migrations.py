@@ -1,0 +1,73 @@
+"""Migrations go up, down and up again on both databases, and match the models exactly."""
+
+from collections.abc import Iterator
+from pathlib import Path
+from uuid import uuid4
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import Engine, create_engine, inspect, make_url, text
+
+from app.core.db import create_db_engine
+from app.core.migrations import alembic_config, upgrade_to_head
+from app.models import Base
+from tests.conftest import POSTGRES_URL
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """A database with nothing in it, not even the migrations' version table."""
+    if request.param == "sqlite":
+        engine = create_db_engine(f"sqlite:///{tmp_path / 'empty.db'}")
+        yield engine
+        engine.dispose()
+        return
+    request.getfixturevalue("postgres_url")  # skips or fails as configured when unreachable
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    name = f"acestream_migrations_{uuid4().hex[:12]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine = create_db_engine(
+        make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    )
+    yield engine
+    engine.dispose()
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _tables(engine: Engine) -> set[str]:
+    return set(inspect(engine).get_table_names())
+
+
+def test_upgrade_downgrade_upgrade(empty_engine: Engine) -> None:
+    upgrade_to_head(empty_engine)
+    assert _tables(empty_engine) == {"activity_log", "app_settings", "alembic_version"}
+    indexes = {index["name"] for index in inspect(empty_engine).get_indexes("activity_log")}
+    assert indexes == {"ix_activity_log_timestamp_id", "ix_activity_log_type_timestamp_id"}
+
+    with empty_engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "base")
+    assert _tables(empty_engine) == {"alembic_version"}
+
+    upgrade_to_head(empty_engine)
+    assert _tables(empty_engine) == {"activity_log", "app_settings", "alembic_version"}
+
+
+def test_upgrading_twice_is_harmless(empty_engine: Engine) -> None:
+    upgrade_to_head(empty_engine)
+    upgrade_to_head(empty_engine)
+
+    with empty_engine.connect() as connection:
+        assert MigrationContext.configure(connection).get_current_revision() == "0001"
+
+
+def test_migrations_match_the_models(empty_engine: Engine) -> None:
+    upgrade_to_head(empty_engine)
+
+    with empty_engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []

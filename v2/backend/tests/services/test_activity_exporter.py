@@ -1,0 +1,109 @@
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor, SpanExportResult
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from sqlalchemy.orm import Session
+
+from app.core.db import create_db_engine, create_session_factory
+from app.core.migrations import upgrade_to_head
+from app.services.activity_exporter import ActivitySpanExporter, span_to_row
+from app.utils.activity import ActivityRecorder, ActivityType
+from app.utils.redaction import REDACTED
+from tests.factories import all_activity
+
+
+def _spans(record: Callable[[ActivityRecorder], object]) -> list[ReadableSpan]:
+    """The finished spans of whatever `record` does with a recorder."""
+    exporter = InMemorySpanExporter()
+    provider = TracerProvider(shutdown_on_exit=False)
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    record(ActivityRecorder(provider.get_tracer("test")))
+    return list(exporter.get_finished_spans())
+
+
+def _record_events(recorder: ActivityRecorder, count: int) -> None:
+    for index in range(count):
+        recorder.record(ActivityType.SYSTEM_EVENT, f"e{index}")
+
+
+def test_an_activity_span_becomes_a_row() -> None:
+    [span] = _spans(
+        lambda r: r.record(
+            ActivityType.SCRAPE, "Scraped", details={"new": 4, "api_key": "k"}, user="ops"
+        )
+    )
+
+    row = span_to_row(span)
+
+    assert row is not None
+    assert row["type"] == "scrape"
+    assert row["level"] == "info"
+    assert row["message"] == "Scraped"
+    assert row["details"] == {"new": 4, "api_key": REDACTED}
+    assert row["user"] == "ops"
+    assert row["trace_id"] == format(span.context.trace_id, "032x")
+    assert row["span_id"] == format(span.context.span_id, "016x")
+    assert row["timestamp"].timestamp() == pytest.approx((span.start_time or 0) / 1e9, abs=1e-6)
+
+
+def test_a_failed_activity_becomes_an_error_row_that_keeps_its_type_and_stack() -> None:
+    def failing(recorder: ActivityRecorder) -> None:
+        with (
+            pytest.raises(TimeoutError),
+            recorder.activity(ActivityType.SCRAPE, "Scrape example.org", details={"url": "u"}),
+        ):
+            raise TimeoutError("read timed out")
+
+    [span] = _spans(failing)
+    row = span_to_row(span)
+
+    assert row is not None
+    assert row["type"] == "error"
+    assert row["level"] == "error"
+    assert row["message"] == "Scrape example.org failed: TimeoutError: read timed out"
+    assert row["details"]["activity_type"] == "scrape"
+    assert row["details"]["url"] == "u"
+    exception = row["details"]["exception"]
+    assert exception["type"] == "TimeoutError"
+    assert "in failing" in exception["stacktrace"]
+
+
+def test_spans_that_are_not_activity_are_ignored() -> None:
+    [span] = _spans(lambda r: r._tracer.start_span("GET /api/v1/activity/recent").end())
+
+    assert span_to_row(span) is None
+
+
+def test_a_failed_write_is_kept_and_written_when_the_database_returns(tmp_path: Path) -> None:
+    engine = create_db_engine(f"sqlite:///{tmp_path / 'late.db'}")
+    exporter = ActivitySpanExporter(create_session_factory(engine))
+    spans = _spans(lambda r: _record_events(r, 3))
+
+    assert exporter.export(spans) is SpanExportResult.FAILURE
+    assert (exporter.rows_pending, exporter.write_failures, exporter.rows_written) == (3, 1, 0)
+
+    upgrade_to_head(engine)
+    assert exporter.force_flush()
+
+    assert (exporter.rows_pending, exporter.rows_written, exporter.rows_dropped) == (0, 3, 0)
+    with Session(engine) as session:
+        assert [row.message for row in all_activity(session)] == ["e0", "e1", "e2"]
+    engine.dispose()
+
+
+def test_rows_beyond_the_retry_buffer_are_counted_as_dropped(tmp_path: Path) -> None:
+    engine = create_db_engine(f"sqlite:///{tmp_path / 'late.db'}")
+    exporter = ActivitySpanExporter(create_session_factory(engine), max_pending_rows=2)
+    spans = _spans(lambda r: _record_events(r, 5))
+
+    exporter.export(spans)
+    upgrade_to_head(engine)
+    exporter.shutdown()
+
+    assert (exporter.rows_dropped, exporter.rows_written) == (3, 2)
+    with Session(engine) as session:
+        assert [row.message for row in all_activity(session)] == ["e3", "e4"]
+    engine.dispose()
