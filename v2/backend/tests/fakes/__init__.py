@@ -1,0 +1,1 @@
+"""Fake peers for tests: real servers and real executables that answer like the real ones."""
