@@ -3,6 +3,7 @@
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 
@@ -10,7 +11,7 @@ from fastapi import FastAPI
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from starlette.concurrency import run_in_threadpool
 
-from app.api.endpoints import health
+from app.api.endpoints import health, playlist
 from app.api.errors import register_error_handlers
 from app.api.router import api_router
 from app.core.config import Settings, load_settings
@@ -18,6 +19,7 @@ from app.core.db import create_db_engine, create_session_factory
 from app.core.migrations import upgrade_to_head
 from app.core.telemetry import TRACER_NAME, attach_exporters, build_tracer_provider
 from app.services.container import build_services
+from app.tasks.registry import build_scheduler, build_task_service
 from app.utils.activity import ActivityRecorder, ActivityType
 
 logger = logging.getLogger("app")
@@ -37,29 +39,39 @@ def _service_version() -> str:
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Build what the app runs on, in order, and take it down in reverse.
 
-    Start: engine -> migrations to head -> activity exporter on the tracer provider ->
-    services. (The scheduler, the peer status store and the metrics registry of later
-    issues hang here, after the services.) Stop: record "stopping", flush every queued
-    activity row, then close the database.
+    Start: engine -> migrations to head -> services and the activity exporter -> task
+    service -> first peer check (so the status store is filled before we report ready) ->
+    scheduler. Stop: scheduler, runs under way, "stopping" recorded, every queued activity
+    row flushed, database closed.
     """
     settings: Settings = app.state.settings
     provider = app.state.tracer_provider
     engine = create_db_engine(settings.sqlalchemy_url)
     await run_in_threadpool(upgrade_to_head, engine)
     session_factory = create_session_factory(engine)
-    services = build_services(session_factory, ActivityRecorder(provider.get_tracer(TRACER_NAME)))
+    recorder = ActivityRecorder(provider.get_tracer(TRACER_NAME))
+    services = build_services(settings, session_factory, recorder)
     attach_exporters(provider, settings, services.activity_exporter)
+    tasks = await run_in_threadpool(build_task_service, settings, services, session_factory)
     app.state.engine = engine
     app.state.services = services
-    services.recorder.record(
+    app.state.tasks = tasks
+    recorder.record(
         ActivityType.SYSTEM_EVENT,
         "Service started",
         details={"version": _service_version(), "database": engine.dialect.name},
     )
+    await run_in_threadpool(services.peer_status.refresh, datetime.now(UTC))
+    scheduler = build_scheduler(tasks, services) if settings.scheduler_enabled else None
+    if scheduler is not None:
+        scheduler.start()
     try:
         yield
     finally:
-        services.recorder.record(ActivityType.SYSTEM_EVENT, "Service stopping")
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
+        await run_in_threadpool(tasks.shutdown)
+        recorder.record(ActivityType.SYSTEM_EVENT, "Service stopping")
         await run_in_threadpool(provider.shutdown)
         engine.dispose()
 
@@ -79,6 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     register_error_handlers(app)
     app.include_router(health.router)
     app.include_router(api_router)
+    app.include_router(playlist.router)
     FastAPIInstrumentor.instrument_app(
         app, tracer_provider=app.state.tracer_provider, excluded_urls=_UNTRACED_URLS
     )

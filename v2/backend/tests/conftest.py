@@ -25,6 +25,9 @@ from app.core.config import Settings
 from app.core.db import create_db_engine
 from app.core.migrations import upgrade_to_head
 from app.main import create_app
+from app.models import Base
+from app.services.tasks import TaskService
+from tests.fakes.http_peer import closed_port_url
 
 POSTGRES_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -32,6 +35,7 @@ POSTGRES_URL = os.environ.get(
 REQUIRE_POSTGRES = os.environ.get("REQUIRE_POSTGRES") == "1"
 
 SettingsFactory = Callable[..., Settings]
+RunTask = Callable[[TestClient, str], dict[str, object]]
 
 
 @pytest.fixture(autouse=True)
@@ -87,7 +91,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     url: str = request.getfixturevalue("postgres_url")
     engine = create_engine(url)
     with engine.begin() as connection:
-        connection.execute(text("TRUNCATE activity_log, app_settings RESTART IDENTITY"))
+        tables = ", ".join(Base.metadata.tables)
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     engine.dispose()
     return url
 
@@ -101,6 +106,12 @@ def make_settings(database_url: str, tmp_path: Path) -> SettingsFactory:
             "database_url": database_url,
             "data_dir": tmp_path,
             "activity_export": "sync",
+            # Tests run tasks themselves; those about the scheduler turn it on.
+            "scheduler_enabled": False,
+            # No peers unless a test starts fake ones: nothing on this machine is asked.
+            "acexy_url": closed_port_url(),
+            "acestream_engine_url": closed_port_url(),
+            "warp_cli": str(tmp_path / "no-warp-cli"),
             **overrides,
         }
         return Settings(_env_file=None, **values)
@@ -135,3 +146,20 @@ def engine(client: TestClient) -> Engine:
 def session(engine: Engine) -> Iterator[Session]:
     with sessionmaker(engine, expire_on_commit=False)() as db_session:
         yield db_session
+
+
+@pytest.fixture
+def run_task() -> Callable[[TestClient, str], dict[str, object]]:
+    """Run a task through the API, wait for it, and answer its status entry."""
+
+    def run(client: TestClient, name: str) -> dict[str, object]:
+        service: TaskService = client.app.state.tasks  # type: ignore[attr-defined]
+        before = service.finished_runs(name)
+        response = client.post(f"/api/v1/background-tasks/{name}/run")
+        assert response.status_code == 202, response.text
+        assert service.wait_for_runs(name, before + 1, timeout=30)
+        tasks = client.get("/api/v1/background-tasks/status").json()["tasks"]
+        [task] = [task for task in tasks if task["task_name"] == name]
+        return task  # type: ignore[no-any-return]
+
+    return run

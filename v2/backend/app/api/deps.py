@@ -13,6 +13,8 @@ from app.exceptions import Unauthorized
 from app.services.activity import ActivityService
 from app.services.config import ConfigService
 from app.services.container import Services
+from app.services.peer_status import PeerStatusService
+from app.services.tasks import TaskService
 
 _READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _bearer = HTTPBearer(auto_error=False, description="The API_TOKEN the service was started with.")
@@ -46,8 +48,19 @@ def get_config_service(services: ServicesDep) -> ConfigService:
     return services.config
 
 
+def get_peer_status(services: ServicesDep) -> PeerStatusService:
+    return services.peer_status
+
+
+def get_task_service(request: Request) -> TaskService:
+    tasks: TaskService = request.app.state.tasks
+    return tasks
+
+
 ActivityServiceDep = Annotated[ActivityService, Depends(get_activity_service)]
 ConfigServiceDep = Annotated[ConfigService, Depends(get_config_service)]
+PeerStatusDep = Annotated[PeerStatusService, Depends(get_peer_status)]
+TaskServiceDep = Annotated[TaskService, Depends(get_task_service)]
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,23 @@
 """Service configuration: every environment variable, typed and validated once at start-up."""
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, HttpUrl, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BeforeValidator, Field, HttpUrl, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+IntervalSeconds = Annotated[int, Field(ge=5, le=7 * 86400)]
+
+
+def _split_commas(value: object) -> object:
+    if isinstance(value, str):
+        return tuple(part.strip() for part in value.split(",") if part.strip())
+    return value
+
+
+# Lists arrive as "a,b,c" in the environment; NoDecode stops pydantic-settings parsing JSON.
+CommaSeparated = Annotated[tuple[HttpUrl, ...], NoDecode, BeforeValidator(_split_commas)]
 
 _SQLITE_FILE_NAME = "acestream.db"
 _DRIVER_ALIASES = {
@@ -52,6 +63,30 @@ class Settings(BaseSettings):
         None, description="Base URL of an OTLP/HTTP collector, e.g. http://otel-collector:4318."
     )
     otel_service_name: str = "acestream-scraper"
+    scheduler_enabled: bool = Field(
+        True, description="Run the background tasks in this replica (false: API only)."
+    )
+    scrape_urls: CommaSeparated = Field(
+        (), description="Comma-separated pages or M3U lists to scrape for AceStream ids."
+    )
+    scrape_interval_seconds: IntervalSeconds = 3600
+    epg_urls: CommaSeparated = Field(
+        (), description="Comma-separated XMLTV sources (plain or gzip)."
+    )
+    epg_refresh_interval_seconds: IntervalSeconds = 21600
+    playlist_interval_seconds: IntervalSeconds = 3600
+    playlist_base_url: HttpUrl | None = Field(
+        None, description="Base of the stream URLs in the playlist; default ACEXY_URL."
+    )
+    status_check_interval_seconds: IntervalSeconds = 15
+    activity_cleanup_interval_seconds: IntervalSeconds = 86400
+    task_grace_seconds: int = Field(
+        300, ge=0, description="How late a task may finish past its interval before it is overdue."
+    )
+    task_history_limit: int = Field(50, ge=1, le=1000, description="Runs kept per task.")
+    acexy_url: HttpUrl = HttpUrl("http://127.0.0.1:8080")
+    acestream_engine_url: HttpUrl = HttpUrl("http://127.0.0.1:6878")
+    warp_cli: str = Field("warp-cli", min_length=1, description="Path or name of warp-cli.")
     activity_export: Literal["batch", "sync"] = Field(
         "batch",
         description="'batch' writes activity in the background (production); "
@@ -84,6 +119,11 @@ class Settings(BaseSettings):
                 "or a PostgreSQL URL (postgresql+psycopg://user@host/db)"
             )
         return value
+
+    @property
+    def stream_base_url(self) -> str:
+        """Where the playlist's stream URLs point: PLAYLIST_BASE_URL, else acexy."""
+        return str(self.playlist_base_url or self.acexy_url).rstrip("/")
 
     @property
     def sqlalchemy_url(self) -> str:

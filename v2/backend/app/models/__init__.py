@@ -2,6 +2,8 @@
 
 from app.models.activity import ActivityLog
 from app.models.base import Base
+from app.models.channel import Channel, EpgChannel
 from app.models.setting import AppSetting
+from app.models.task import TaskRun, TaskState
 
-__all__ = ["ActivityLog", "AppSetting", "Base"]
+__all__ = ["ActivityLog", "AppSetting", "Base", "Channel", "EpgChannel", "TaskRun", "TaskState"]

@@ -2,9 +2,9 @@
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select, tuple_
+from sqlalchemy import CursorResult, delete, insert, select, tuple_
 from sqlalchemy.orm import Session
 
 from app.models import ActivityLog
@@ -36,3 +36,22 @@ def list_page(
         statement = statement.where(tuple_(ActivityLog.timestamp, ActivityLog.id) < tuple_(*before))
     statement = statement.order_by(ActivityLog.timestamp.desc(), ActivityLog.id.desc()).limit(limit)
     return list(session.scalars(statement))
+
+
+def delete_batch_before(session: Session, cutoff: datetime, *, batch_size: int) -> int:
+    """Delete up to `batch_size` of the oldest rows older than `cutoff`; return how many.
+
+    Small batches keep each transaction (and, on SQLite, the write lock) short, so readers
+    and the activity exporter are never held up for long. The id subquery walks the
+    (timestamp, id) index from the oldest end.
+    """
+    oldest = (
+        select(ActivityLog.id)
+        .where(ActivityLog.timestamp < cutoff)
+        .order_by(ActivityLog.timestamp, ActivityLog.id)
+        .limit(batch_size)
+    )
+    result = cast(
+        CursorResult[Any], session.execute(delete(ActivityLog).where(ActivityLog.id.in_(oldest)))
+    )
+    return result.rowcount

@@ -87,7 +87,9 @@ def span_to_row(span: ReadableSpan) -> dict[str, Any] | None:
             message = f"{message} failed"
         if exception is not None:
             details["exception"] = exception
-            message = f"{message}: {exception['type']}: {exception['message']}"
+            # OpenTelemetry qualifies the class with its module; people read the class name.
+            short_type = exception["type"].rsplit(".", 1)[-1]
+            message = f"{message}: {short_type}: {exception['message']}"
 
     user = attributes.get(ATTR_USER)
     context = span.get_span_context()

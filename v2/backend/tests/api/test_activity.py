@@ -50,7 +50,7 @@ def test_recent_answers_items_newest_first_in_the_documented_shape(
         ],
         "next_cursor": None,
     }
-    assert _messages(client, days=1)[:2] == ["newer", "Service started"]
+    assert _messages(client, days=1)[0] == "newer"
     assert older.id < newer.id
 
 

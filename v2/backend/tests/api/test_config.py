@@ -53,7 +53,7 @@ def test_put_config_that_changes_nothing_records_nothing(
     response = client.put(URL, json={"retention_days": 7})
 
     assert response.json() == DEFAULTS
-    assert [row.type for row in all_activity(session)] == ["system_event"]
+    assert [row for row in all_activity(session) if row.type == "user_action"] == []
 
 
 @pytest.mark.parametrize(

@@ -44,8 +44,10 @@ def test_unknown_path_answers_json_404(client: TestClient) -> None:
 
 
 def test_request_spans_do_not_become_activity(client: TestClient, session: Session) -> None:
+    before = len(all_activity(session))
+
     for _ in range(5):
         client.get("/api/v1/config/dashboard")
         client.get("/api/v1/activity/recent")
 
-    assert [row.message for row in all_activity(session)] == ["Service started"]
+    assert len(all_activity(session)) == before

@@ -39,13 +39,24 @@ def empty_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Eng
     admin.dispose()
 
 
+ALL_TABLES = {
+    "alembic_version",
+    "activity_log",
+    "app_settings",
+    "channels",
+    "epg_channels",
+    "task_state",
+    "task_runs",
+}
+
+
 def _tables(engine: Engine) -> set[str]:
     return set(inspect(engine).get_table_names())
 
 
 def test_upgrade_downgrade_upgrade(empty_engine: Engine) -> None:
     upgrade_to_head(empty_engine)
-    assert _tables(empty_engine) == {"activity_log", "app_settings", "alembic_version"}
+    assert _tables(empty_engine) == ALL_TABLES
     indexes = {index["name"] for index in inspect(empty_engine).get_indexes("activity_log")}
     assert indexes == {"ix_activity_log_timestamp_id", "ix_activity_log_type_timestamp_id"}
 
@@ -54,7 +65,7 @@ def test_upgrade_downgrade_upgrade(empty_engine: Engine) -> None:
     assert _tables(empty_engine) == {"alembic_version"}
 
     upgrade_to_head(empty_engine)
-    assert _tables(empty_engine) == {"activity_log", "app_settings", "alembic_version"}
+    assert _tables(empty_engine) == ALL_TABLES
 
 
 def test_upgrading_twice_is_harmless(empty_engine: Engine) -> None:
@@ -62,7 +73,7 @@ def test_upgrading_twice_is_harmless(empty_engine: Engine) -> None:
     upgrade_to_head(empty_engine)
 
     with empty_engine.connect() as connection:
-        assert MigrationContext.configure(connection).get_current_revision() == "0001"
+        assert MigrationContext.configure(connection).get_current_revision() == "0002"
 
 
 def test_migrations_match_the_models(empty_engine: Engine) -> None:

@@ -1,0 +1,27 @@
+from fastapi import APIRouter
+from fastapi.responses import FileResponse
+
+from app.api.deps import ServicesDep
+from app.exceptions import NotFound
+from app.schemas.errors import ErrorMessage
+
+router = APIRouter(tags=["playlist"])
+
+
+@router.get(
+    "/playlist.m3u",
+    summary="The M3U playlist of the current channels",
+    response_class=FileResponse,
+    responses={
+        200: {"content": {"audio/x-mpegurl": {}}, "description": "The playlist"},
+        404: {"model": ErrorMessage, "description": "Not generated yet"},
+    },
+)
+def playlist(services: ServicesDep) -> FileResponse:
+    path = services.playlist.path
+    if not path.is_file():
+        raise NotFound(
+            "No playlist yet: it is written after the first successful scrape "
+            "(or run the playlist_generation task)"
+        )
+    return FileResponse(path, media_type="audio/x-mpegurl", headers={"Cache-Control": "no-cache"})

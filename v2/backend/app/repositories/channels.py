@@ -1,0 +1,104 @@
+"""SQL for scraped channels and EPG channels."""
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from app.models import Channel, EpgChannel
+
+# Keeps each statement's bound parameters well under SQLite's limit of 32 766.
+_CHUNK = 500
+
+
+def _dialect_insert(session: Session) -> Any:
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
+def existing_content_ids(session: Session, content_ids: Sequence[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(content_ids), _CHUNK):
+        chunk = content_ids[start : start + _CHUNK]
+        found.update(
+            session.scalars(select(Channel.content_id).where(Channel.content_id.in_(chunk)))
+        )
+    return found
+
+
+def upsert_channels(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert new channels, refresh known ones (keeping `first_seen` and any name we had)."""
+    insert = _dialect_insert(session)
+    for start in range(0, len(rows), _CHUNK):
+        statement = insert(Channel).values(list(rows[start : start + _CHUNK]))
+        excluded = statement.excluded
+        statement = statement.on_conflict_do_update(
+            index_elements=[Channel.content_id],
+            set_={
+                "name": _coalesce(excluded.name, Channel.name),
+                "tvg_id": _coalesce(excluded.tvg_id, Channel.tvg_id),
+                "tvg_logo": _coalesce(excluded.tvg_logo, Channel.tvg_logo),
+                "group_title": _coalesce(excluded.group_title, Channel.group_title),
+                "source_url": excluded.source_url,
+                "last_seen": excluded.last_seen,
+                "seen_in_latest_scrape": True,
+            },
+        )
+        session.execute(statement)
+
+
+def _coalesce(new: Any, old: Any) -> Any:
+    return func.coalesce(new, old)
+
+
+def mark_unseen(session: Session, *, source_urls: Iterable[str], seen_before: datetime) -> None:
+    """Channels of these sources that this scrape did not find are no longer current."""
+    session.execute(
+        update(Channel)
+        .where(Channel.source_url.in_(list(source_urls)), Channel.last_seen < seen_before)
+        .values(seen_in_latest_scrape=False)
+    )
+
+
+def current_channels(session: Session) -> list[Channel]:
+    """Channels seen in the latest scrape, by name then id, for the playlist."""
+    statement = (
+        select(Channel)
+        .where(Channel.seen_in_latest_scrape.is_(True))
+        .order_by(Channel.group_title, Channel.name, Channel.content_id)
+    )
+    return list(session.scalars(statement))
+
+
+def replace_epg_channels(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Upsert EPG channels by id."""
+    insert = _dialect_insert(session)
+    for start in range(0, len(rows), _CHUNK):
+        statement = insert(EpgChannel).values(list(rows[start : start + _CHUNK]))
+        excluded = statement.excluded
+        statement = statement.on_conflict_do_update(
+            index_elements=[EpgChannel.id],
+            set_={
+                "display_name": excluded.display_name,
+                "programme_count": excluded.programme_count,
+                "source_url": excluded.source_url,
+                "updated_at": excluded.updated_at,
+            },
+        )
+        session.execute(statement)
+
+
+def set_epg_matches(session: Session, matches: Mapping[str, str]) -> None:
+    """Link channels (by content id) to EPG channel ids."""
+    for content_id, epg_id in matches.items():
+        session.execute(
+            update(Channel).where(Channel.content_id == content_id).values(epg_channel_id=epg_id)
+        )
+
+
+def all_channel_keys(session: Session) -> list[tuple[str, str | None, str | None]]:
+    """(content id, tvg-id, name) of every channel, for EPG matching."""
+    rows = session.execute(select(Channel.content_id, Channel.tvg_id, Channel.name))
+    return [(row.content_id, row.tvg_id, row.name) for row in rows]

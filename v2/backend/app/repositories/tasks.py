@@ -1,0 +1,118 @@
+"""SQL for task state, leases and run history."""
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, delete, or_, select, update
+from sqlalchemy.orm import Session
+
+from app.models import TaskRun, TaskState
+
+
+def ensure_states(session: Session, task_names: Iterable[str]) -> None:
+    """Create the state row of every task that has none yet (idempotent across replicas)."""
+    existing = set(session.scalars(select(TaskState.task_name)))
+    for name in task_names:
+        if name not in existing:
+            session.merge(TaskState(task_name=name, paused=False, running=False))
+
+
+def all_states(session: Session) -> dict[str, TaskState]:
+    return {state.task_name: state for state in session.scalars(select(TaskState))}
+
+
+def get_state(session: Session, task_name: str) -> TaskState | None:
+    return session.get(TaskState, task_name)
+
+
+def claim(
+    session: Session,
+    task_name: str,
+    *,
+    owner: str,
+    now: datetime,
+    lease_until: datetime,
+    started_before: datetime | None,
+    skip_paused: bool,
+) -> bool:
+    """Take the task's lease in one atomic UPDATE; True if this caller may run it now.
+
+    Fails while another run holds an unexpired lease, when `started_before` is given and a
+    run started after it (another replica already ran this slot), or, with `skip_paused`,
+    while the task is paused. Two replicas racing for the same row serialise on its lock,
+    and the loser's WHERE no longer matches.
+    """
+    statement = (
+        update(TaskState)
+        .where(TaskState.task_name == task_name)
+        .where(or_(TaskState.running.is_(False), TaskState.lease_expires_at < now))
+        .values(running=True, lease_owner=owner, lease_expires_at=lease_until, last_run_started=now)
+    )
+    if started_before is not None:
+        statement = statement.where(
+            or_(TaskState.last_run_started.is_(None), TaskState.last_run_started <= started_before)
+        )
+    if skip_paused:
+        statement = statement.where(TaskState.paused.is_(False))
+    result = cast(CursorResult[Any], session.execute(statement))
+    return result.rowcount == 1
+
+
+def finish(
+    session: Session,
+    run: TaskRun,
+    *,
+    owner: str,
+    error_trace: str | None,
+    history_limit: int,
+) -> None:
+    """Store a finished run, update the task's state, release the lease, trim the history."""
+    succeeded = run.outcome == "success"
+    values: dict[str, Any] = {
+        "running": False,
+        "lease_owner": None,
+        "lease_expires_at": None,
+        "last_run_finished": run.finished_at,
+        "last_duration_seconds": run.duration_seconds,
+        "last_outcome": run.outcome,
+        "run_count": TaskState.run_count + 1,
+    }
+    if succeeded:
+        values |= {"last_success": run.finished_at, "last_result": run.result}
+    else:
+        values |= {
+            "last_error": run.error,
+            "last_error_trace": error_trace,
+            "failure_count": TaskState.failure_count + 1,
+        }
+    session.execute(
+        update(TaskState)
+        .where(TaskState.task_name == run.task_name, TaskState.lease_owner == owner)
+        .values(**values)
+    )
+    session.add(run)
+    session.flush()
+    keep = (
+        select(TaskRun.id)
+        .where(TaskRun.task_name == run.task_name)
+        .order_by(TaskRun.id.desc())
+        .limit(history_limit)
+    )
+    session.execute(
+        delete(TaskRun).where(TaskRun.task_name == run.task_name, TaskRun.id.not_in(keep))
+    )
+
+
+def set_paused(session: Session, task_name: str, *, paused: bool) -> None:
+    session.execute(update(TaskState).where(TaskState.task_name == task_name).values(paused=paused))
+
+
+def recent_runs(session: Session, task_name: str, *, limit: int) -> list[TaskRun]:
+    statement = (
+        select(TaskRun)
+        .where(TaskRun.task_name == task_name)
+        .order_by(TaskRun.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(statement))

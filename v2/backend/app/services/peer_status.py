@@ -1,0 +1,245 @@
+"""The peer status store: filled by `status_check`, read by the API and /metrics.
+
+Peers are polled only here, once per run, with short timeouts and no retries, so however
+many dashboards watch, acexy and the engine see one request per interval. Readers never
+wait on a peer. The latest snapshot is written through to the database, so every replica
+(and a restarted one) serves the same answer, whichever replica ran the check.
+"""
+
+import asyncio
+import threading
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from time import monotonic
+from typing import Any
+
+import httpx
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.repositories import settings as settings_repository
+from app.schemas.peers import ActiveStreams, StreamRead, WarpStatusRead
+from app.services.peers.acexy import AcexyStatus, StreamDetail, check_acexy
+from app.services.peers.engine import EngineStatus, check_engine
+from app.services.peers.warp import WarpStatus, check_warp
+from app.utils.activity import ActivityLevel, ActivityRecorder, ActivityType
+
+_STORE_KEY = "peer_status"
+# How long a replica trusts its in-memory copy before re-reading the shared one.
+_RELOAD_AFTER_SECONDS = 2.0
+PEER_TIMEOUT_SECONDS = 3.0
+
+
+@dataclass(frozen=True)
+class PeerSnapshot:
+    """One poll of all three peers. `warp_last_connected` carries over between polls."""
+
+    checked_at: datetime | None = None
+    acexy: AcexyStatus | None = None
+    engine: EngineStatus | None = None
+    warp: WarpStatus | None = None
+    warp_last_connected: datetime | None = None
+    # Per peer: when its state was last polled, for acestream_peer_check_timestamp_seconds.
+    peer_checked_at: dict[str, datetime] = field(default_factory=dict)
+
+
+def _to_json(snapshot: PeerSnapshot) -> dict[str, Any]:
+    data = asdict(snapshot)
+    for key in ("checked_at", "warp_last_connected"):
+        data[key] = data[key].isoformat() if data[key] else None
+    data["peer_checked_at"] = {k: v.isoformat() for k, v in snapshot.peer_checked_at.items()}
+    return data
+
+
+def _from_json(data: dict[str, Any]) -> PeerSnapshot:
+    def when(value: str | None) -> datetime | None:
+        return datetime.fromisoformat(value) if value else None
+
+    acexy = data.get("acexy")
+    return PeerSnapshot(
+        checked_at=when(data.get("checked_at")),
+        acexy=None
+        if acexy is None
+        else AcexyStatus(
+            **(acexy | {"streams": tuple(StreamDetail(**s) for s in acexy.get("streams", ()))})
+        ),
+        engine=EngineStatus(**data["engine"]) if data.get("engine") else None,
+        warp=WarpStatus(**data["warp"]) if data.get("warp") else None,
+        warp_last_connected=when(data.get("warp_last_connected")),
+        peer_checked_at={k: datetime.fromisoformat(v) for k, v in data["peer_checked_at"].items()},
+    )
+
+
+def _peer_states(snapshot: PeerSnapshot) -> dict[str, tuple[str, bool, str | None]]:
+    """(state label, healthy, reason) of each peer the snapshot has seen."""
+    states: dict[str, tuple[str, bool, str | None]] = {}
+    for peer, status in (("acexy", snapshot.acexy), ("AceStream engine", snapshot.engine)):
+        if status is not None:
+            label = "reachable" if status.reachable else "not reachable"
+            states[peer] = (label, status.reachable, status.error)
+    if snapshot.warp is not None:
+        warp = snapshot.warp
+        states["WARP"] = (warp.status, warp.status == "connected", warp.error or warp.reason)
+    return states
+
+
+class PeerStatusService:
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        recorder: ActivityRecorder,
+        *,
+        acexy_url: str,
+        engine_url: str,
+        warp_cli: str,
+    ) -> None:
+        self._sessions = session_factory
+        self._recorder = recorder
+        self._acexy_url = acexy_url.rstrip("/")
+        self._engine_url = engine_url.rstrip("/")
+        self._warp_cli = warp_cli
+        self._lock = threading.Lock()
+        self._snapshot = PeerSnapshot()
+        self._loaded_at = float("-inf")
+
+    # -- writing (status_check only) -----------------------------------------------------
+
+    def refresh(self, now: datetime) -> dict[str, Any]:
+        """Poll every peer once, store the result, record state changes as activity."""
+        acexy, engine, warp = asyncio.run(self._poll())
+        previous = self.current()
+        last_connected = now if warp.status == "connected" else previous.warp_last_connected
+        snapshot = PeerSnapshot(
+            checked_at=now,
+            acexy=acexy,
+            engine=engine,
+            warp=warp,
+            warp_last_connected=last_connected,
+            peer_checked_at=dict.fromkeys(("acexy", "engine", "warp"), now),
+        )
+        with self._sessions.begin() as session:
+            settings_repository.upsert_values(session, {_STORE_KEY: _to_json(snapshot)}, now=now)
+        with self._lock:
+            self._snapshot = snapshot
+            self._loaded_at = monotonic()
+        self._record_changes(previous, snapshot)
+        return {
+            "acexy": "up" if acexy.reachable else "down",
+            "active_streams": acexy.count,
+            "engine": "up" if engine.reachable else "down",
+            "warp": warp.status,
+        }
+
+    async def _poll(self) -> tuple[AcexyStatus, EngineStatus, WarpStatus]:
+        timeout = httpx.Timeout(PEER_TIMEOUT_SECONDS)
+        async with httpx.AsyncClient(timeout=timeout) as client:
+            return await asyncio.gather(
+                check_acexy(client, self._acexy_url, total_timeout=PEER_TIMEOUT_SECONDS),
+                check_engine(client, self._engine_url, total_timeout=PEER_TIMEOUT_SECONDS),
+                check_warp(self._warp_cli, timeout_seconds=PEER_TIMEOUT_SECONDS),
+            )
+
+    def _record_changes(self, before: PeerSnapshot, after: PeerSnapshot) -> None:
+        """One activity per change of state; none for a check that changed nothing, nor
+        for the first sight of a healthy peer."""
+        old = _peer_states(before)
+        for peer, (label, healthy, reason) in _peer_states(after).items():
+            previous = old.get(peer)
+            if (previous is None and healthy) or (previous is not None and previous[0] == label):
+                continue
+            self._recorder.record(
+                ActivityType.SYSTEM_EVENT,
+                f"{peer} is {label}",
+                details={"peer": peer, "reason": reason},
+                level=ActivityLevel.INFO if healthy else ActivityLevel.WARNING,
+            )
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def current(self) -> PeerSnapshot:
+        """The latest snapshot any replica stored (re-read at most every couple of seconds)."""
+        with self._lock:
+            if monotonic() - self._loaded_at < _RELOAD_AFTER_SECONDS:
+                return self._snapshot
+        with self._sessions() as session:
+            stored = settings_repository.get_values(session, [_STORE_KEY]).get(_STORE_KEY)
+        with self._lock:
+            if stored is not None:
+                loaded = _from_json(stored)
+                if self._snapshot.checked_at is None or (
+                    loaded.checked_at is not None and loaded.checked_at >= self._snapshot.checked_at
+                ):
+                    self._snapshot = loaded
+            self._loaded_at = monotonic()
+            return self._snapshot
+
+    def active_streams(self) -> ActiveStreams:
+        return active_streams_view(self.current())
+
+    def warp_status(self) -> WarpStatusRead:
+        return warp_status_view(self.current())
+
+
+def active_streams_view(snapshot: PeerSnapshot) -> ActiveStreams:
+    """acexy counts; failing that the engine says streaming works but cannot count."""
+    acexy, engine = snapshot.acexy, snapshot.engine
+    if acexy is None or engine is None:
+        return ActiveStreams(
+            count=None,
+            source=None,
+            available=False,
+            checked_at=None,
+            error="The peers have not been checked yet",
+            streams=[],
+            total_clients=None,
+        )
+    if acexy.reachable:
+        return ActiveStreams(
+            count=acexy.count,
+            source="acexy",
+            available=True,
+            checked_at=snapshot.checked_at,
+            error=acexy.error,
+            streams=[StreamRead(**asdict(stream)) for stream in acexy.streams],
+            total_clients=acexy.total_clients,
+        )
+    if engine.reachable:
+        return ActiveStreams(
+            count=None,
+            source="acestream",
+            available=True,
+            checked_at=snapshot.checked_at,
+            error=f"{acexy.error}; the AceStream engine is up but cannot count streams",
+            streams=[],
+            total_clients=None,
+        )
+    return ActiveStreams(
+        count=None,
+        source=None,
+        available=False,
+        checked_at=snapshot.checked_at,
+        error=f"{acexy.error}; {engine.error}",
+        streams=[],
+        total_clients=None,
+    )
+
+
+def warp_status_view(snapshot: PeerSnapshot) -> WarpStatusRead:
+    warp = snapshot.warp
+    if warp is None:
+        return WarpStatusRead(
+            status="unavailable",
+            last_connected=snapshot.warp_last_connected,
+            error="WARP has not been checked yet",
+            details={},
+            checked_at=None,
+        )
+    details: dict[str, Any] = dict(warp.details)
+    if warp.reason:
+        details["reason"] = warp.reason
+    return WarpStatusRead(
+        status=warp.status,
+        last_connected=snapshot.warp_last_connected,
+        error=warp.error,
+        details=details,
+        checked_at=snapshot.checked_at,
+    )

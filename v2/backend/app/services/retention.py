@@ -1,0 +1,42 @@
+"""Retention: delete activity older than the configured number of days."""
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.repositories import activity as activity_repository
+from app.services.activity import window_start
+from app.services.config import ConfigService
+
+DEFAULT_BATCH_SIZE = 5000
+
+
+class RetentionService:
+    def __init__(
+        self,
+        session_factory: sessionmaker[Session],
+        config: ConfigService,
+        *,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+    ) -> None:
+        self._sessions = session_factory
+        self._config = config
+        self._batch_size = batch_size
+
+    def purge(self, now: datetime) -> dict[str, object]:
+        """Delete activity older than the retention window, one short transaction per batch.
+
+        Retention 0 keeps today only (since 00:00 UTC). Returns the count and the cutoff.
+        """
+        retention_days = self._config.get().retention_days
+        cutoff = window_start(retention_days, now)
+        deleted = 0
+        while True:
+            with self._sessions.begin() as session:
+                batch = activity_repository.delete_batch_before(
+                    session, cutoff, batch_size=self._batch_size
+                )
+            deleted += batch
+            if batch < self._batch_size:
+                break
+        return {"deleted": deleted, "cutoff": cutoff.isoformat(), "retention_days": retention_days}

@@ -1,0 +1,17 @@
+"""`epg_refresh`: read the XMLTV sources in EPG_URLS and match them to scraped channels."""
+
+from datetime import timedelta
+
+from app.core.config import Settings
+from app.services.container import Services
+from app.services.tasks import TaskDefinition
+
+NAME = "epg_refresh"
+
+
+def definition(settings: Settings, services: Services) -> TaskDefinition:
+    return TaskDefinition(
+        name=NAME,
+        interval=timedelta(seconds=settings.epg_refresh_interval_seconds),
+        run=services.epg.refresh,
+    )

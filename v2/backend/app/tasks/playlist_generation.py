@@ -1,0 +1,19 @@
+"""`playlist_generation`: write DATA_DIR/playlist.m3u from the current channels."""
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from app.core.config import Settings
+from app.services.container import Services
+from app.services.tasks import TaskDefinition
+
+NAME = "playlist_generation"
+
+
+def definition(settings: Settings, services: Services) -> TaskDefinition:
+    def run(_now: datetime) -> dict[str, Any]:
+        return services.playlist.generate()
+
+    return TaskDefinition(
+        name=NAME, interval=timedelta(seconds=settings.playlist_interval_seconds), run=run
+    )

@@ -1,0 +1,18 @@
+"""`scrape`: collect AceStream ids from SCRAPE_URLS; a success regenerates the playlist."""
+
+from datetime import timedelta
+
+from app.core.config import Settings
+from app.services.container import Services
+from app.services.tasks import TaskDefinition
+
+NAME = "scrape"
+
+
+def definition(settings: Settings, services: Services) -> TaskDefinition:
+    return TaskDefinition(
+        name=NAME,
+        interval=timedelta(seconds=settings.scrape_interval_seconds),
+        run=services.scraper.scrape,
+        then=("playlist_generation",),
+    )

@@ -1,0 +1,172 @@
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from app.main import create_app
+from app.services.tasks import TaskService
+from tests.conftest import RunTask, SettingsFactory
+from tests.factories import all_activity
+from tests.fakes.web import Page, Site, serve_pages
+
+TASKS = ["scrape", "epg_refresh", "playlist_generation", "status_check", "activity_cleanup"]
+TOKEN = "s3cret-token-0123456789"
+
+
+def _tasks(client: TestClient) -> TaskService:
+    service: TaskService = client.app.state.tasks  # type: ignore[attr-defined]
+    return service
+
+
+def _status(client: TestClient, name: str) -> dict[str, object]:
+    tasks = client.get("/api/v1/background-tasks/status").json()["tasks"]
+    [task] = [task for task in tasks if task["task_name"] == name]
+    return task  # type: ignore[no-any-return]
+
+
+def test_a_fresh_install_lists_every_task_pending(client: TestClient) -> None:
+    response = client.get("/api/v1/background-tasks/status")
+
+    assert response.status_code == 200
+    tasks = response.json()["tasks"]
+    assert [task["task_name"] for task in tasks] == TASKS
+    scrape = tasks[0]
+    assert scrape == {
+        "task_name": "scrape",
+        "status": "pending",
+        "overdue": False,
+        "paused": False,
+        "interval_seconds": 3600,
+        "last_run": None,
+        "last_finished": None,
+        "last_success": None,
+        "next_run": None,  # this app runs no scheduler
+        "last_duration_seconds": None,
+        "last_error": None,
+        "last_error_trace": None,
+        "last_result": None,
+        "run_count": 0,
+        "failure_count": 0,
+    }
+
+
+def test_run_now_runs_the_task_and_stores_its_outcome(
+    client: TestClient, run_task: RunTask
+) -> None:
+    task = run_task(client, "activity_cleanup")
+
+    assert task["status"] == "idle"
+    assert task["run_count"] == 1
+    assert task["failure_count"] == 0
+    assert task["last_result"] == {
+        "deleted": 0,
+        "cutoff": task["last_result"]["cutoff"],  # type: ignore[index]
+        "retention_days": 7,
+    }
+    assert isinstance(task["last_duration_seconds"], float)
+    [run] = client.get("/api/v1/background-tasks/activity_cleanup/runs").json()["runs"]
+    assert (run["trigger"], run["outcome"], run["error"]) == ("manual", "success", None)
+
+
+def test_every_run_is_recorded_as_activity(
+    client: TestClient, session: Session, run_task: RunTask
+) -> None:
+    run_task(client, "playlist_generation")
+
+    messages = [(row.type, row.message) for row in all_activity(session)]
+    assert ("user_action", "Requested a run of playlist_generation") in messages
+    assert ("background_task", "Task playlist_generation started") in messages
+    [finished] = [
+        row
+        for row in all_activity(session)
+        if row.message.startswith("Task playlist_generation finished")
+    ]
+    assert finished.details["result"] == {"channels": 0, "bytes": 8}
+
+
+@pytest.fixture
+def slow_site() -> Iterator[tuple[Site, threading.Event]]:
+    release = threading.Event()
+    with serve_pages({"/slow": Page(body=b"", hold=release)}) as site:
+        yield site, release
+        release.set()
+
+
+def test_run_now_while_running_answers_409(
+    make_settings: SettingsFactory, slow_site: tuple[Site, threading.Event]
+) -> None:
+    site, release = slow_site
+    with TestClient(create_app(make_settings(scrape_urls=site.url("/slow")))) as client:
+        client.post("/api/v1/background-tasks/scrape/run")
+        assert _status(client, "scrape")["status"] == "running"
+
+        response = client.post("/api/v1/background-tasks/scrape/run")
+
+        assert response.status_code == 409
+        assert response.json() == {
+            "detail": "Task scrape is already running; wait for it to finish"
+        }
+        release.set()
+        assert _tasks(client).wait_for_runs("scrape", 1, timeout=30)
+        assert _status(client, "scrape")["status"] == "idle"
+
+
+def test_pause_and_resume_are_stored_and_recorded(client: TestClient, session: Session) -> None:
+    assert client.post("/api/v1/background-tasks/epg_refresh/pause").status_code == 200
+    assert _status(client, "epg_refresh")["status"] == "paused"
+
+    assert client.post("/api/v1/background-tasks/epg_refresh/resume").status_code == 200
+    assert _status(client, "epg_refresh")["status"] == "pending"
+    actions = [row.message for row in all_activity(session) if row.type == "user_action"]
+    assert actions == ["Paused task epg_refresh", "Resumed task epg_refresh"]
+
+
+@pytest.mark.parametrize("action", ["run", "pause", "resume"])
+def test_unknown_task_answers_404(client: TestClient, action: str) -> None:
+    response = client.post(f"/api/v1/background-tasks/nap/{action}")
+
+    assert response.status_code == 404
+    assert response.json()["detail"].startswith("No task named 'nap'; the tasks are: scrape, ")
+
+
+def test_history_keeps_only_the_last_runs(
+    make_settings: SettingsFactory, run_task: RunTask
+) -> None:
+    with TestClient(create_app(make_settings(task_history_limit=2))) as client:
+        for _ in range(3):
+            run_task(client, "activity_cleanup")
+
+        runs = client.get("/api/v1/background-tasks/activity_cleanup/runs").json()["runs"]
+        assert len(runs) == 2
+        assert runs[0]["id"] > runs[1]["id"]
+        assert _status(client, "activity_cleanup")["run_count"] == 3
+
+
+def test_a_failing_run_stores_the_error_and_its_trace(
+    make_settings: SettingsFactory, tmp_path: Path, run_task: RunTask
+) -> None:
+    not_a_folder = tmp_path / "occupied"
+    not_a_folder.write_text("a file where DATA_DIR should be")
+    with TestClient(create_app(make_settings(data_dir=not_a_folder))) as client:
+        task = run_task(client, "playlist_generation")
+        with Session(client.app.state.engine) as session:  # type: ignore[attr-defined]
+            [error] = [row for row in all_activity(session) if row.type == "error"]
+
+    assert task["status"] == "error"
+    assert (task["run_count"], task["failure_count"]) == (1, 1)
+    assert str(task["last_error"]).startswith("FileExistsError: ")
+    assert "Traceback (most recent call last)" in str(task["last_error_trace"])
+    assert error.message.startswith("Task playlist_generation failed: FileExistsError: ")
+    assert "in generate" in error.details["exception"]["stacktrace"]
+
+
+def test_task_control_needs_the_token_when_one_is_set(make_settings: SettingsFactory) -> None:
+    with TestClient(create_app(make_settings(api_token=TOKEN))) as client:
+        assert client.post("/api/v1/background-tasks/scrape/pause").status_code == 401
+        assert client.get("/api/v1/background-tasks/status").status_code == 200
+        authorized = {"Authorization": f"Bearer {TOKEN}"}
+        response = client.post("/api/v1/background-tasks/scrape/pause", headers=authorized)
+        assert response.status_code == 200

@@ -1,0 +1,60 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.services.retention import RetentionService
+from app.services.tasks import TaskService
+from tests.conftest import RunTask
+from tests.factories import all_activity, make_activity
+
+NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+AGES = {
+    "1 hour": timedelta(hours=1),
+    "13 hours": timedelta(hours=13),  # yesterday 23:00
+    "2 days": timedelta(days=2),
+    "31 days": timedelta(days=31),
+}
+
+
+@pytest.mark.parametrize(
+    ("retention", "kept"),
+    [
+        (0, ["1 hour"]),
+        (1, ["1 hour", "13 hours"]),
+        (30, ["1 hour", "13 hours", "2 days"]),
+    ],
+)
+def test_cleanup_deletes_what_is_older_than_the_retention(
+    client: TestClient, session: Session, run_task: RunTask, retention: int, kept: list[str]
+) -> None:
+    for label, age in AGES.items():
+        make_activity(session, type="scrape", message=label, timestamp=NOW - age)
+    tasks: TaskService = client.app.state.tasks  # type: ignore[attr-defined]
+
+    with time_machine.travel(NOW, tick=False):
+        client.put("/api/v1/config/dashboard", json={"retention_days": retention})
+        # Changing the retention starts a cleanup straight away.
+        assert tasks.wait_for_runs("activity_cleanup", 1, timeout=30)
+
+    messages = [row.message for row in all_activity(session) if row.type == "scrape"]
+    assert messages == kept
+    result = client.get("/api/v1/background-tasks/status").json()["tasks"][4]["last_result"]
+    assert result["deleted"] == len(AGES) - len(kept)
+    assert result["retention_days"] == retention
+
+
+def test_cleanup_deletes_in_batches_until_done(client: TestClient, session: Session) -> None:
+    for index in range(12):
+        make_activity(
+            session, type="scrape", message=str(index), timestamp=NOW - timedelta(days=40)
+        )
+    config = client.app.state.services.config  # type: ignore[attr-defined]
+    retention = RetentionService(sessionmaker(session.get_bind()), config, batch_size=5)
+
+    result = retention.purge(NOW)
+
+    assert result["deleted"] == 12
+    assert [row for row in all_activity(session) if row.type == "scrape"] == []

@@ -1,0 +1,139 @@
+"""The scheduler fires tasks; across replicas on one PostgreSQL each slot runs once."""
+
+import itertools
+import threading
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from opentelemetry.sdk.trace import TracerProvider
+from sqlalchemy import create_engine, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.core.config import Settings
+from app.main import create_app
+from app.models import TaskRun
+from app.services.tasks import TaskDefinition, TaskService
+from app.utils.activity import ActivityRecorder
+from tests.conftest import SettingsFactory
+from tests.fakes.http_peer import closed_port_url
+
+TASK_NAMES = ["scrape", "epg_refresh", "playlist_generation", "status_check", "activity_cleanup"]
+
+
+def test_the_scheduler_runs_due_tasks_at_start_and_reports_next_runs(
+    make_settings: SettingsFactory,
+) -> None:
+    with TestClient(create_app(make_settings(scheduler_enabled=True))) as client:
+        tasks: TaskService = client.app.state.tasks  # type: ignore[attr-defined]
+        assert tasks.wait_for_runs("status_check", 1, timeout=30)
+        statuses = client.get("/api/v1/background-tasks/status").json()["tasks"]
+        status_check = next(t for t in statuses if t["task_name"] == "status_check")
+
+        assert status_check["run_count"] >= 1
+        assert status_check["next_run"] is not None
+        client.post("/api/v1/background-tasks/status_check/pause")
+        paused = client.get("/api/v1/background-tasks/status").json()["tasks"]
+        assert next(t for t in paused if t["task_name"] == "status_check")["next_run"] is None
+
+
+@pytest.fixture
+def postgres_sessions(postgres_url: str) -> Iterator[sessionmaker[Session]]:
+    engine = create_engine(postgres_url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql("TRUNCATE task_runs, task_state CASCADE")
+    yield sessionmaker(engine, expire_on_commit=False)
+    engine.dispose()
+
+
+def _replica(sessions: sessionmaker[Session], name: str, runs: list[str]) -> TaskService:
+    def work(_now: object) -> dict[str, object]:
+        runs.append(name)
+        return {}
+
+    recorder = ActivityRecorder(TracerProvider(shutdown_on_exit=False).get_tracer("test"))
+    definition = TaskDefinition("scrape", timedelta(hours=1), work)
+    return TaskService(
+        sessions,
+        recorder,
+        [definition],
+        replica=name,
+        grace=timedelta(minutes=5),
+        history_limit=10,
+    )
+
+
+def test_two_replicas_racing_for_the_same_slot_run_it_once(
+    postgres_sessions: sessionmaker[Session],
+) -> None:
+    runs: list[str] = []
+    start = threading.Barrier(4)
+    replicas = [_replica(postgres_sessions, f"replica-{i}", runs) for i in range(4)]
+
+    def fire(replica: TaskService) -> None:
+        start.wait()
+        replica.run_scheduled("scrape")
+
+    threads = [threading.Thread(target=fire, args=(replica,)) for replica in replicas]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert len(runs) == 1
+    with postgres_sessions() as session:
+        assert session.scalar(select(func.count()).select_from(TaskRun)) == 1
+
+
+def test_two_live_apps_on_one_postgresql_run_each_scheduled_slot_once(
+    postgres_sessions: sessionmaker[Session], postgres_url: str, tmp_path: Path
+) -> None:
+    """Both replicas schedule every task; the shared state lets one run per slot through.
+
+    status_check fires every 5 s on both; the hourly tasks run at the first start, and
+    the second replica, seeing they just ran, schedules them an interval later.
+    """
+
+    def settings(replica: str) -> Settings:
+        return Settings(
+            _env_file=None,
+            database_url=postgres_url,
+            data_dir=tmp_path / replica,
+            activity_export="sync",
+            scheduler_enabled=True,
+            status_check_interval_seconds=5,
+            acexy_url=closed_port_url(),
+            acestream_engine_url=closed_port_url(),
+            warp_cli=str(tmp_path / "no-warp-cli"),
+        )
+
+    with (
+        TestClient(create_app(settings("one"))) as one,
+        TestClient(create_app(settings("two"))) as two,
+    ):
+        for client in (one, two):
+            tasks: TaskService = client.app.state.tasks  # type: ignore[attr-defined]
+            assert tasks.wait_for_slots("status_check", 3, timeout=60)
+
+    with postgres_sessions() as session:
+        runs = session.execute(
+            select(TaskRun.task_name, TaskRun.started_at)
+            .where(TaskRun.trigger == "scheduled")
+            .order_by(TaskRun.started_at)
+        ).all()
+    starts: dict[str, list[datetime]] = {}
+    for name, started in runs:
+        starts.setdefault(name, []).append(started)
+    assert {name: len(times) for name, times in starts.items() if name != "status_check"} == {
+        "scrape": 1,
+        "epg_refresh": 1,
+        "playlist_generation": 1,
+        "activity_cleanup": 1,
+    }
+    checks = starts["status_check"]
+    assert len(checks) >= 3
+    # Six slots were handled (three per replica); no two runs shared one.
+    gaps = [later - earlier for earlier, later in itertools.pairwise(checks)]
+    assert min(gaps) >= timedelta(seconds=4)
