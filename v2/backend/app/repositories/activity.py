@@ -1,10 +1,10 @@
 """SQL for the activity log. Functions take a session, never commit, never raise HTTP errors."""
 
 from collections.abc import Sequence
-from datetime import datetime
-from typing import Any, cast
+from datetime import UTC, datetime
+from typing import Any, Literal, cast
 
-from sqlalchemy import CursorResult, delete, insert, select, tuple_
+from sqlalchemy import CursorResult, delete, func, insert, select, tuple_
 from sqlalchemy.orm import Session
 
 from app.models import ActivityLog
@@ -55,3 +55,37 @@ def delete_batch_before(session: Session, cutoff: datetime, *, batch_size: int) 
         CursorResult[Any], session.execute(delete(ActivityLog).where(ActivityLog.id.in_(oldest)))
     )
     return result.rowcount
+
+
+def count_by_bucket(
+    session: Session,
+    *,
+    since: datetime,
+    types: Sequence[str] | None,
+    bucket: Literal["hour", "day"],
+) -> list[tuple[datetime, str, int]]:
+    """(bucket start in UTC, type, rows) for every non-empty bucket since `since`, oldest first.
+
+    Grouping happens in the database: the dialects spell "truncate to the hour" differently
+    (SQLite stores UTC text; PostgreSQL truncates in the session's zone unless told UTC).
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        start: Any = func.date_trunc(bucket, func.timezone("UTC", ActivityLog.timestamp))
+    else:
+        pattern = "%Y-%m-%d %H:00:00" if bucket == "hour" else "%Y-%m-%d 00:00:00"
+        start = func.strftime(pattern, ActivityLog.timestamp)
+    statement = (
+        select(start.label("start"), ActivityLog.type, func.count())
+        .where(ActivityLog.timestamp >= since)
+        .group_by(start, ActivityLog.type)
+        .order_by(start)
+    )
+    if types:
+        statement = statement.where(ActivityLog.type.in_(types))
+    rows = []
+    for bucket_start, activity_type, count in session.execute(statement):
+        when = (
+            datetime.fromisoformat(bucket_start) if isinstance(bucket_start, str) else bucket_start
+        )
+        rows.append((when.replace(tzinfo=UTC), activity_type, count))
+    return rows

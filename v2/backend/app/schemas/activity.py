@@ -44,3 +44,28 @@ class ActivityPage(BaseModel):
 
     items: list[ActivityRead]
     next_cursor: str | None = Field(description="Opaque; null on the last page.")
+
+
+class HistogramBucket(BaseModel):
+    start: datetime = Field(description="Start of the bucket, ISO 8601 UTC.")
+    counts: dict[ActivityType, int] = Field(description="Rows per type; types with none left out.")
+
+
+class ActivityHistogram(BaseModel):
+    """Activity counted per time bucket and type, oldest first; empty buckets are left out."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "bucket_seconds": 3600,
+                    "buckets": [
+                        {"start": "2026-11-24T08:00:00Z", "counts": {"scrape": 3, "error": 1}}
+                    ],
+                }
+            ]
+        }
+    )
+
+    bucket_seconds: int
+    buckets: list[HistogramBucket]

@@ -5,12 +5,13 @@ import binascii
 import json
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Literal
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.exceptions import InvalidInput
 from app.repositories import activity as activity_repository
-from app.schemas.activity import ActivityPage, ActivityRead
+from app.schemas.activity import ActivityHistogram, ActivityPage, ActivityRead, HistogramBucket
 from app.services.config import ConfigService
 from app.utils.activity import ActivityType
 
@@ -76,4 +77,28 @@ class ActivityService:
         next_cursor = encode_cursor(rows[-1].timestamp, rows[-1].id) if has_more else None
         return ActivityPage(
             items=[ActivityRead.model_validate(row) for row in rows], next_cursor=next_cursor
+        )
+
+    def histogram(
+        self, *, days: int | None, types: Sequence[ActivityType] | None, now: datetime
+    ) -> ActivityHistogram:
+        """Counts per type in hourly buckets for up to 2 days, daily buckets beyond."""
+        if days is None:
+            days = self._config.get().retention_days
+        bucket: Literal["hour", "day"] = "hour" if days <= 2 else "day"
+        with self._session_factory() as session:
+            rows = activity_repository.count_by_bucket(
+                session,
+                since=window_start(days, now),
+                types=[t.value for t in types] if types else None,
+                bucket=bucket,
+            )
+        buckets: dict[datetime, dict[ActivityType, int]] = {}
+        for start, activity_type, count in rows:
+            buckets.setdefault(start, {})[ActivityType(activity_type)] = count
+        return ActivityHistogram(
+            bucket_seconds=3600 if bucket == "hour" else 86400,
+            buckets=[
+                HistogramBucket(start=start, counts=counts) for start, counts in buckets.items()
+            ],
         )

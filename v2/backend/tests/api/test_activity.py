@@ -147,3 +147,48 @@ def test_recent_rejects_bad_query_with_422_naming_the_field(
     assert error["loc"][0] == "query"
     assert error["loc"][1] == field
     assert reason in error["msg"]
+
+
+def test_histogram_counts_per_hour_and_type_oldest_first(
+    client: TestClient, session: Session
+) -> None:
+    for minutes, kind in [(70, "scrape"), (65, "scrape"), (61, "error"), (5, "scrape")]:
+        make_activity(session, type=kind, timestamp=NOW - timedelta(minutes=minutes))
+    make_activity(session, type="scrape", timestamp=NOW - timedelta(days=3))
+
+    with time_machine.travel(NOW, tick=False):
+        response = client.get(
+            "/api/v1/activity/histogram", params={"days": 1, "type": ["scrape", "error"]}
+        )
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "bucket_seconds": 3600,
+        "buckets": [
+            {"start": "2026-11-24T10:00:00Z", "counts": {"scrape": 2, "error": 1}},
+            {"start": "2026-11-24T11:00:00Z", "counts": {"scrape": 1}},
+        ],
+    }
+
+
+def test_histogram_uses_days_buckets_beyond_two_days(client: TestClient, session: Session) -> None:
+    make_activity(session, type="scrape", timestamp=NOW - timedelta(days=3, hours=1))
+    make_activity(session, type="scrape", timestamp=NOW - timedelta(hours=1))
+
+    with time_machine.travel(NOW, tick=False):
+        body = client.get("/api/v1/activity/histogram", params={"days": 7, "type": "scrape"}).json()
+
+    assert body == {
+        "bucket_seconds": 86400,
+        "buckets": [
+            {"start": "2026-11-21T00:00:00Z", "counts": {"scrape": 1}},
+            {"start": "2026-11-24T00:00:00Z", "counts": {"scrape": 1}},
+        ],
+    }
+
+
+def test_histogram_rejects_bad_days_with_422(client: TestClient) -> None:
+    response = client.get("/api/v1/activity/histogram", params={"days": 99})
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["query", "days"]

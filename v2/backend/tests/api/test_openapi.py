@@ -13,6 +13,7 @@ def test_openapi_documents_every_endpoint_with_a_response_model(client: TestClie
         ("/healthz", "get"),
         ("/readyz", "get"),
         ("/api/v1/activity/recent", "get"),
+        ("/api/v1/activity/histogram", "get"),
         ("/api/v1/config/dashboard", "get"),
         ("/api/v1/config/dashboard", "put"),
         ("/api/v1/background-tasks/status", "get"),

@@ -4,25 +4,35 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from app.api.deps import ActivityServiceDep
-from app.schemas.activity import ActivityPage
+from app.schemas.activity import ActivityHistogram, ActivityPage
 from app.utils.activity import ActivityType
 
 router = APIRouter(prefix="/activity", tags=["activity"])
+
+Days = Annotated[
+    int | None,
+    Query(ge=0, le=30, description="Days back; 0 = since 00:00 UTC today; default retention."),
+]
+Types = Annotated[
+    list[ActivityType] | None, Query(description="Only these types (repeat for several).")
+]
 
 
 @router.get("/recent", summary="Recent activity, newest first, one keyset page at a time")
 def recent_activity(
     service: ActivityServiceDep,
-    days: Annotated[
-        int | None,
-        Query(ge=0, le=30, description="Days back; 0 = since 00:00 UTC today; default retention."),
-    ] = None,
-    type: Annotated[
-        list[ActivityType] | None, Query(description="Only these types (repeat for several).")
-    ] = None,
+    days: Days = None,
+    type: Types = None,
     limit: Annotated[int, Query(ge=1, le=200, description="Items per page.")] = 50,
     cursor: Annotated[
         str | None, Query(max_length=512, description="`next_cursor` of the previous page.")
     ] = None,
 ) -> ActivityPage:
     return service.recent(days=days, types=type, limit=limit, cursor=cursor, now=datetime.now(UTC))
+
+
+@router.get("/histogram", summary="Activity per hour (up to 2 days) or per day, by type")
+def activity_histogram(
+    service: ActivityServiceDep, days: Days = None, type: Types = None
+) -> ActivityHistogram:
+    return service.histogram(days=days, types=type, now=datetime.now(UTC))
