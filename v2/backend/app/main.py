@@ -9,16 +9,19 @@ from importlib.metadata import PackageNotFoundError, version
 
 from fastapi import FastAPI
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+from prometheus_client import CollectorRegistry
 from starlette.concurrency import run_in_threadpool
 
-from app.api.endpoints import health, playlist
+from app.api.endpoints import health, metrics, playlist
 from app.api.errors import register_error_handlers
+from app.api.middleware import HttpMetricsMiddleware
 from app.api.router import api_router
 from app.core.config import Settings, load_settings
 from app.core.db import create_db_engine, create_session_factory
 from app.core.migrations import upgrade_to_head
 from app.core.telemetry import TRACER_NAME, attach_exporters, build_tracer_provider
 from app.services.container import build_services
+from app.services.metrics import EventMetrics, watch_metrics
 from app.tasks.registry import build_scheduler, build_task_service
 from app.utils.activity import ActivityRecorder, ActivityType
 
@@ -56,6 +59,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.engine = engine
     app.state.services = services
     app.state.tasks = tasks
+    collector = watch_metrics(app.state.metrics_registry, app.state.metrics, services, tasks)
     recorder.record(
         ActivityType.SYSTEM_EVENT,
         "Service started",
@@ -73,6 +77,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await run_in_threadpool(tasks.shutdown)
         recorder.record(ActivityType.SYSTEM_EVENT, "Service stopping")
         await run_in_threadpool(provider.shutdown)
+        app.state.metrics_registry.unregister(collector)
         engine.dispose()
 
 
@@ -88,10 +93,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.tracer_provider = build_tracer_provider(settings)
+    app.state.metrics_registry = CollectorRegistry()
+    app.state.metrics = EventMetrics(app.state.metrics_registry)
     register_error_handlers(app)
     app.include_router(health.router)
     app.include_router(api_router)
     app.include_router(playlist.router)
+    app.include_router(metrics.router)
+    app.add_middleware(HttpMetricsMiddleware, metrics=app.state.metrics)
     FastAPIInstrumentor.instrument_app(
         app, tracer_provider=app.state.tracer_provider, excluded_urls=_UNTRACED_URLS
     )

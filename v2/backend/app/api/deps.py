@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from prometheus_client import CollectorRegistry
 from sqlalchemy import Engine
 
 from app.core.config import Settings
@@ -35,7 +36,13 @@ def get_services(request: Request) -> Services:
     return services
 
 
+def get_registry(request: Request) -> CollectorRegistry:
+    registry: CollectorRegistry = request.app.state.metrics_registry
+    return registry
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+RegistryDep = Annotated[CollectorRegistry, Depends(get_registry)]
 EngineDep = Annotated[Engine, Depends(get_engine)]
 ServicesDep = Annotated[Services, Depends(get_services)]
 

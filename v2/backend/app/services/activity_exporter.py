@@ -8,7 +8,7 @@ what no longer fits is counted as dropped.
 import json
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -119,8 +119,13 @@ class ActivitySpanExporter(SpanExporter):
         self._pending: list[dict[str, Any]] = []
         self._lock = threading.Lock()
         self.rows_written = 0
+        self._written_listeners: list[Callable[[list[str]], None]] = []
         self.rows_dropped = 0
         self.write_failures = 0
+
+    def on_rows_written(self, listener: Callable[[list[str]], None]) -> None:
+        """Call `listener(types)` with the type of every row after each stored batch."""
+        self._written_listeners.append(listener)
 
     @property
     def rows_pending(self) -> int:
@@ -147,7 +152,10 @@ class ActivitySpanExporter(SpanExporter):
                 )
                 return SpanExportResult.FAILURE
             self.rows_written += len(batch)
-            return SpanExportResult.SUCCESS
+        types = [row["type"] for row in batch]
+        for listener in self._written_listeners:
+            listener(types)
+        return SpanExportResult.SUCCESS
 
     def _keep_for_retry(self, batch: list[dict[str, Any]]) -> None:
         self.write_failures += 1

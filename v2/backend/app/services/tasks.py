@@ -30,6 +30,7 @@ TaskFunction = Callable[[datetime], dict[str, Any]]
 # Called with (task name, paused) so the scheduler can follow pause and resume.
 PauseListener = Callable[[str, bool], None]
 NextRunLookup = Callable[[str], datetime | None]
+RunListener = Callable[[TaskRun], None]
 
 
 def utc_now() -> datetime:
@@ -79,6 +80,7 @@ class TaskService:
             max_workers=len(self._definitions), thread_name_prefix="task"
         )
         self._pause_listeners: list[PauseListener] = []
+        self._run_listeners: list[RunListener] = []
         self._next_run: NextRunLookup = lambda _name: None
         self._progress = threading.Condition()
         self._finished_runs: dict[str, int] = dict.fromkeys(self._definitions, 0)
@@ -94,6 +96,10 @@ class TaskService:
 
     def on_pause_change(self, listener: PauseListener) -> None:
         self._pause_listeners.append(listener)
+
+    def on_run_finished(self, listener: RunListener) -> None:
+        """Call `listener(run)` after each run this replica finishes (for metrics)."""
+        self._run_listeners.append(listener)
 
     def attach_schedule(self, next_run: NextRunLookup) -> None:
         """Where `next_run` comes from: the scheduler, when this replica runs one."""
@@ -218,6 +224,8 @@ class TaskService:
                 )
         finally:
             self._record_outcome(run, error)
+            for listener in self._run_listeners:
+                listener(run)
             with self._progress:
                 self._finished_runs[name] += 1
                 self._progress.notify_all()

@@ -1,0 +1,213 @@
+"""Prometheus metrics: gauges read from the same sources as the API, and event counters.
+
+The gauges come from a custom collector that reads the peer status store and the task
+snapshots at scrape time, so `/metrics` and `/api/v1` can never disagree. Names are a
+public contract (Grafana boards and alert rules use them): `acestream_<noun>_<unit>`.
+"""
+
+from collections.abc import Iterator
+
+from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
+from prometheus_client.registry import Collector
+
+from app.models import TaskRun
+from app.services.activity_exporter import ActivitySpanExporter
+from app.services.container import Services
+from app.services.peer_status import PeerStatusService
+from app.services.task_health import TaskStatus
+from app.services.tasks import TaskService
+from app.utils.activity import ActivityType
+
+WARP_STATES = ("connected", "connecting", "disconnected", "error", "unavailable")
+# Task runs last from milliseconds (status_check) to minutes (a large scrape).
+TASK_DURATION_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800)
+
+
+class StatusCollector(Collector):
+    """Current state, derived at scrape time from the status store and the task service."""
+
+    def __init__(
+        self,
+        peers: PeerStatusService,
+        tasks: TaskService,
+        exporter: ActivitySpanExporter,
+    ) -> None:
+        self._peers = peers
+        self._tasks = tasks
+        self._exporter = exporter
+
+    def collect(self) -> Iterator[Metric]:
+        yield from self._peer_metrics()
+        yield from self._task_metrics()
+        yield CounterMetricFamily(
+            "acestream_activity_rows_dropped",
+            "Activity rows given up after the database refused them for too long.",
+            value=self._exporter.rows_dropped,
+        )
+
+    def _peer_metrics(self) -> Iterator[Metric]:
+        snapshot = self._peers.current()
+        acexy, engine, warp = snapshot.acexy, snapshot.engine, snapshot.warp
+        streams = GaugeMetricFamily(
+            "acestream_active_streams",
+            "Streams playing now, as counted by acexy; absent while no peer can count them.",
+        )
+        if acexy is not None and acexy.count is not None:
+            streams.add_metric([], acexy.count)
+        yield streams
+        yield _gauge(
+            "acestream_acexy_up",
+            "Whether acexy answered its last status check (1) or not (0).",
+            None if acexy is None else acexy.reachable,
+        )
+        yield _gauge(
+            "acestream_engine_up",
+            "Whether the AceStream engine answered its version check (1) or not (0).",
+            None if engine is None else engine.healthy,
+        )
+        yield _gauge(
+            "acestream_warp_connected",
+            "Whether the Cloudflare WARP tunnel is connected (1) or not (0).",
+            None if warp is None else warp.status == "connected",
+        )
+        states = GaugeMetricFamily(
+            "acestream_warp_status",
+            "WARP's state: 1 for the current state, 0 for the others.",
+            labels=["state"],
+        )
+        current = "unavailable" if warp is None else warp.status
+        for state in WARP_STATES:
+            states.add_metric([state], 1 if state == current else 0)
+        yield states
+        checked = GaugeMetricFamily(
+            "acestream_peer_check_timestamp_seconds",
+            "When each peer was last checked, as a Unix timestamp.",
+            labels=["peer"],
+        )
+        for peer, when in sorted(snapshot.peer_checked_at.items()):
+            checked.add_metric([peer], when.timestamp())
+        yield checked
+
+    def _task_metrics(self) -> Iterator[Metric]:
+        families = {
+            "last_run": GaugeMetricFamily(
+                "acestream_task_last_run_timestamp_seconds",
+                "When the task's latest run started, as a Unix timestamp.",
+                labels=["task"],
+            ),
+            "last_success": GaugeMetricFamily(
+                "acestream_task_last_success_timestamp_seconds",
+                "When the task last finished successfully, as a Unix timestamp.",
+                labels=["task"],
+            ),
+            "next_run": GaugeMetricFamily(
+                "acestream_task_next_run_timestamp_seconds",
+                "When this replica's scheduler fires the task next, as a Unix timestamp.",
+                labels=["task"],
+            ),
+        }
+        overdue = GaugeMetricFamily(
+            "acestream_task_overdue",
+            "Whether the task has gone its interval plus grace without finishing a run (1 or 0).",
+            labels=["task"],
+        )
+        status = GaugeMetricFamily(
+            "acestream_task_status",
+            "The task's status: 1 for the current status, 0 for the others.",
+            labels=["task", "status"],
+        )
+        interval = GaugeMetricFamily(
+            "acestream_task_interval_seconds",
+            "How often the task is scheduled, in seconds.",
+            labels=["task"],
+        )
+        for snapshot in self._tasks.snapshots():
+            name = snapshot.definition.name
+            times = {
+                "last_run": snapshot.state.last_run_started,
+                "last_success": snapshot.state.last_success,
+                "next_run": snapshot.next_run,
+            }
+            for key, when in times.items():
+                if when is not None:
+                    families[key].add_metric([name], when.timestamp())
+            overdue.add_metric([name], 1 if snapshot.health.overdue else 0)
+            for value in TaskStatus:
+                status.add_metric([name, value.value], 1 if snapshot.health.status is value else 0)
+            interval.add_metric([name], snapshot.definition.interval.total_seconds())
+        yield from families.values()
+        yield overdue
+        yield status
+        yield interval
+
+
+def _gauge(name: str, documentation: str, value: bool | None) -> GaugeMetricFamily:
+    """A 0/1 gauge; no sample before the first check, rather than a made-up 0."""
+    family = GaugeMetricFamily(name, documentation)
+    if value is not None:
+        family.add_metric([], 1 if value else 0)
+    return family
+
+
+class EventMetrics:
+    """Counters and histograms of things that happen, on the app's own registry."""
+
+    def __init__(self, registry: CollectorRegistry) -> None:
+        self.task_runs = Counter(
+            "acestream_task_runs",
+            "Finished task runs, by task and outcome (success or error).",
+            ["task", "outcome"],
+            registry=registry,
+        )
+        self.task_duration = Histogram(
+            "acestream_task_duration_seconds",
+            "How long task runs took, in seconds.",
+            ["task"],
+            buckets=TASK_DURATION_BUCKETS,
+            registry=registry,
+        )
+        self.activity_events = Counter(
+            "acestream_activity_events",
+            "Activity rows stored, by type.",
+            ["type"],
+            registry=registry,
+        )
+        self.http_requests = Counter(
+            "acestream_http_requests",
+            "HTTP requests answered, by method, route template and status code.",
+            ["method", "route", "status"],
+            registry=registry,
+        )
+        self.http_duration = Histogram(
+            "acestream_http_request_duration_seconds",
+            "How long HTTP requests took to answer, by method and route template, in seconds.",
+            ["method", "route"],
+            registry=registry,
+        )
+
+    def observe_run(self, run: TaskRun) -> None:
+        self.task_runs.labels(run.task_name, run.outcome).inc()
+        self.task_duration.labels(run.task_name).observe(run.duration_seconds)
+
+    def count_activity(self, types: list[str]) -> None:
+        for activity_type in types:
+            self.activity_events.labels(activity_type).inc()
+
+
+def watch_metrics(
+    registry: CollectorRegistry, events: EventMetrics, services: Services, tasks: TaskService
+) -> StatusCollector:
+    """Register the state collector and feed the event counters; every series a board or
+    alert uses exists from the start (at 0), so rate() and absent() behave."""
+    collector = StatusCollector(services.peer_status, tasks, services.activity_exporter)
+    registry.register(collector)
+    tasks.on_run_finished(events.observe_run)
+    services.activity_exporter.on_rows_written(events.count_activity)
+    for definition in tasks.definitions:
+        for outcome in ("success", "error"):
+            events.task_runs.labels(definition.name, outcome)
+        events.task_duration.labels(definition.name)
+    for activity_type in ActivityType:
+        events.activity_events.labels(activity_type.value)
+    return collector

@@ -1,0 +1,151 @@
+"""GET /metrics: the same facts as the REST answers, valid for promtool, bounded labels."""
+
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from prometheus_client.parser import text_string_to_metric_families
+
+from app.main import create_app
+from tests.conftest import RunTask, SettingsFactory
+from tests.fakes.http_peer import FakePeer, FakeStream, serve_fake_peer
+from tests.fakes.warp_cli import make_fake_warp_cli
+
+Samples = dict[tuple[str, tuple[tuple[str, str], ...]], float]
+
+
+def _samples(client: TestClient) -> Samples:
+    response = client.get("/metrics")
+    assert response.status_code == 200
+    return {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(response.text)
+        for sample in family.samples
+    }
+
+
+def _timestamp(iso: str) -> float:
+    return datetime.fromisoformat(iso).timestamp()
+
+
+@pytest.fixture
+def peers() -> Iterator[tuple[FakePeer, FakePeer]]:
+    with serve_fake_peer("acexy") as acexy, serve_fake_peer("engine") as engine:
+        acexy.streams = [FakeStream("a" * 40, "b" * 40, 1), FakeStream("c" * 40, "d" * 40, 3)]
+        yield acexy, engine
+
+
+@pytest.fixture
+def live(
+    make_settings: SettingsFactory, peers: tuple[FakePeer, FakePeer], tmp_path: Path
+) -> Iterator[TestClient]:
+    acexy, engine = peers
+    settings = make_settings(
+        acexy_url=acexy.base_url,
+        acestream_engine_url=engine.base_url,
+        warp_cli=make_fake_warp_cli(tmp_path, "json-connected"),
+    )
+    with TestClient(create_app(settings)) as client:
+        yield client
+
+
+def test_metrics_and_rest_answers_agree(live: TestClient, run_task: RunTask) -> None:
+    run_task(live, "activity_cleanup")
+    streams = live.get("/api/v1/streams/active").json()
+    warp = live.get("/api/v1/warp/status").json()
+    tasks = live.get("/api/v1/background-tasks/status").json()["tasks"]
+
+    samples = _samples(live)
+
+    assert samples[("acestream_active_streams", ())] == streams["count"] == 2
+    assert samples[("acestream_acexy_up", ())] == 1
+    assert samples[("acestream_engine_up", ())] == 1
+    assert samples[("acestream_warp_connected", ())] == (warp["status"] == "connected") == 1
+    for state in ("connected", "connecting", "disconnected", "error", "unavailable"):
+        expected = 1 if state == warp["status"] else 0
+        assert samples[("acestream_warp_status", (("state", state),))] == expected
+    assert samples[("acestream_peer_check_timestamp_seconds", (("peer", "acexy"),))] == (
+        _timestamp(streams["checked_at"])
+    )
+    for task in tasks:
+        label = (("task", task["task_name"]),)
+        assert samples[("acestream_task_overdue", label)] == task["overdue"]
+        assert samples[("acestream_task_status", (("status", task["status"]), *label))] == 1
+        if task["last_run"]:
+            last_run = samples[("acestream_task_last_run_timestamp_seconds", label)]
+            assert last_run == pytest.approx(_timestamp(task["last_run"]))
+        else:
+            assert ("acestream_task_last_run_timestamp_seconds", label) not in samples
+    cleanup = (("outcome", "success"), ("task", "activity_cleanup"))
+    assert samples[("acestream_task_runs_total", cleanup)] == 1
+    assert samples[("acestream_task_duration_seconds_count", (("task", "activity_cleanup"),))] == 1
+
+
+def test_an_unknown_stream_count_is_absent_not_zero(client: TestClient) -> None:
+    samples = _samples(client)
+
+    assert client.get("/api/v1/streams/active").json()["count"] is None
+    assert ("acestream_active_streams", ()) not in samples
+    assert samples[("acestream_acexy_up", ())] == 0
+    assert samples[("acestream_warp_status", (("state", "unavailable"),))] == 1
+
+
+def test_activity_events_are_counted_by_type(client: TestClient) -> None:
+    before = _samples(client)[("acestream_activity_events_total", (("type", "user_action"),))]
+
+    client.put("/api/v1/config/dashboard", json={"retention_days": 3})
+
+    after = _samples(client)[("acestream_activity_events_total", (("type", "user_action"),))]
+    assert after == before + 1
+
+
+def test_http_metrics_use_route_templates_not_raw_paths(client: TestClient) -> None:
+    client.get("/api/v1/background-tasks/scrape/runs")
+    client.get("/api/v1/background-tasks/epg_refresh/runs")
+    client.get("/no/such/page")
+
+    samples = _samples(client)
+
+    runs = (
+        ("method", "GET"),
+        ("route", "/api/v1/background-tasks/{task_name}/runs"),
+        ("status", "200"),
+    )
+    assert samples[("acestream_http_requests_total", runs)] == 2
+    unmatched = (("method", "GET"), ("route", "unmatched"), ("status", "404"))
+    assert samples[("acestream_http_requests_total", unmatched)] == 1
+    assert not any("scrape" in dict(labels).get("route", "") for _, labels in samples)
+
+
+def test_openmetrics_is_served_when_asked_for(client: TestClient) -> None:
+    response = client.get(
+        "/metrics", headers={"Accept": "application/openmetrics-text; version=1.0.0"}
+    )
+
+    assert response.headers["content-type"].startswith("application/openmetrics-text")
+    assert response.text.endswith("# EOF\n")
+
+
+def test_promtool_accepts_the_exposition(live: TestClient) -> None:
+    promtool = shutil.which("promtool")
+    if promtool is None:
+        if os.environ.get("REQUIRE_PROMETHEUS") == "1":
+            pytest.fail("promtool is missing (apt-get install prometheus)")
+        pytest.skip("promtool not installed; REQUIRE_PROMETHEUS=1 makes this a failure")
+    exposition = live.get("/metrics").text
+
+    checked = subprocess.run(
+        [promtool, "check", "metrics"],
+        input=exposition,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert checked.stdout + checked.stderr == ""
