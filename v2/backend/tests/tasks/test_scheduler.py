@@ -2,8 +2,8 @@
 
 import itertools
 import threading
-from collections.abc import Iterator
-from datetime import datetime, timedelta
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.core.config import Settings
 from app.main import create_app
-from app.models import TaskRun
-from app.services.tasks import TaskDefinition, TaskService
+from app.models import TaskRun, TaskState
+from app.services.tasks import TaskDefinition, TaskService, utc_now
 from app.utils.activity import ActivityRecorder
 from tests.conftest import SettingsFactory
 from tests.fakes.http_peer import closed_port_url
@@ -48,7 +48,12 @@ def postgres_sessions(postgres_url: str) -> Iterator[sessionmaker[Session]]:
     engine.dispose()
 
 
-def _replica(sessions: sessionmaker[Session], name: str, runs: list[str]) -> TaskService:
+def _replica(
+    sessions: sessionmaker[Session],
+    name: str,
+    runs: list[str],
+    clock: Callable[[], datetime] = utc_now,
+) -> TaskService:
     def work(_now: object) -> dict[str, object]:
         runs.append(name)
         return {}
@@ -62,6 +67,7 @@ def _replica(sessions: sessionmaker[Session], name: str, runs: list[str]) -> Tas
         replica=name,
         grace=timedelta(minutes=5),
         history_limit=10,
+        clock=clock,
     )
 
 
@@ -137,3 +143,28 @@ def test_two_live_apps_on_one_postgresql_run_each_scheduled_slot_once(
     # Six slots were handled (three per replica); no two runs shared one.
     gaps = [later - earlier for earlier, later in itertools.pairwise(checks)]
     assert min(gaps) >= timedelta(seconds=4)
+
+
+def test_a_replica_that_dies_mid_run_frees_the_task_when_its_lease_expires(
+    database_url: str,
+) -> None:
+    engine = create_engine(database_url)
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    now = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+    runs: list[str] = []
+    survivor = _replica(sessions, "survivor", runs, clock=lambda: now)
+    with sessions.begin() as session:
+        # What a replica leaves behind when it is killed in the middle of a run.
+        state = session.get(TaskState, "scrape")
+        assert state is not None
+        state.running, state.lease_owner = True, "killed"
+        state.last_run_started = now - timedelta(hours=2)
+        state.lease_expires_at = now + timedelta(minutes=1)
+
+    survivor.run_scheduled("scrape")
+    assert runs == []
+
+    now += timedelta(minutes=2)
+    survivor.run_scheduled("scrape")
+    assert runs == ["survivor"]
+    engine.dispose()
