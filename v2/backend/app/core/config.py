@@ -87,6 +87,10 @@ class Settings(BaseSettings):
     acexy_url: HttpUrl = HttpUrl("http://127.0.0.1:8080")
     acestream_engine_url: HttpUrl = HttpUrl("http://127.0.0.1:6878")
     warp_cli: str = Field("warp-cli", min_length=1, description="Path or name of warp-cli.")
+    frontend_dist: Path = Field(
+        Path(__file__).resolve().parents[3] / "frontend" / "dist",
+        description="The built page served at /.",
+    )
     activity_export: Literal["batch", "sync"] = Field(
         "batch",
         description="'batch' writes activity in the background (production); "

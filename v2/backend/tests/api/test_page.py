@@ -1,0 +1,39 @@
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from app.main import create_app
+from tests.conftest import SettingsFactory
+
+
+def _dist(tmp_path: Path) -> Path:
+    dist = tmp_path / "dist"
+    (dist / "assets").mkdir(parents=True)
+    (dist / "index.html").write_text('<!doctype html><script src="/assets/index-abc123.js">')
+    (dist / "assets" / "index-abc123.js").write_text("console.log('dashboard')")
+    return dist
+
+
+def test_the_page_is_served_at_the_root_with_revalidation(
+    make_settings: SettingsFactory, tmp_path: Path
+) -> None:
+    with TestClient(create_app(make_settings(frontend_dist=_dist(tmp_path)))) as client:
+        page = client.get("/")
+        script = client.get("/assets/index-abc123.js")
+        api = client.get("/api/v1/config/dashboard")
+
+    assert page.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
+    assert page.headers["cache-control"] == "no-cache"
+    assert script.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert api.status_code == 200
+
+
+def test_without_a_built_page_the_root_says_how_to_build_it(
+    make_settings: SettingsFactory, tmp_path: Path
+) -> None:
+    with TestClient(create_app(make_settings(frontend_dist=tmp_path / "none"))) as client:
+        response = client.get("/")
+
+    assert response.status_code == 503
+    assert "npm run build" in response.json()["detail"]
