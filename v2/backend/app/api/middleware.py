@@ -1,5 +1,6 @@
-"""HTTP request metrics, labelled by route template (never the raw path: unbounded)."""
+"""ASGI middleware: HTTP request metrics (labelled by route template) and a body size cap."""
 
+import json
 from time import perf_counter
 
 from starlette.routing import Mount
@@ -55,3 +56,65 @@ class HttpMetricsMiddleware:
             method = scope["method"]
             self._metrics.http_requests.labels(method, template, str(status)).inc()
             self._metrics.http_duration.labels(method, template).observe(perf_counter() - began)
+
+
+MAX_BODY_BYTES = 64 * 1024
+
+
+class BodySizeLimitMiddleware:
+    """Refuse request bodies over MAX_BODY_BYTES with 413, before anything parses them.
+
+    No endpoint takes more than a few hundred bytes; a cap keeps a hostile client from
+    making the service buffer megabytes. Bodies without a Content-Length are counted as
+    they arrive.
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES) -> None:
+        self._app = app
+        self._max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self._app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self._max_bytes):
+            await self._refuse(send)
+            return
+        received = 0
+        too_large = False
+
+        async def counting_receive() -> Message:
+            nonlocal received, too_large
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self._max_bytes:
+                    # Stop reading here; whatever the app answers to the cut body is replaced.
+                    too_large = True
+                    return {"type": "http.request", "body": b"", "more_body": False}
+            return message
+
+        async def replacing_send(message: Message) -> None:
+            if not too_large:
+                await send(message)
+            elif message["type"] == "http.response.start":
+                await self._refuse(send)
+
+        await self._app(scope, counting_receive, replacing_send)
+
+    async def _refuse(self, send: Send) -> None:
+        body = json.dumps(
+            {"detail": f"Request body too large: at most {self._max_bytes // 1024} KiB"}
+        ).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})

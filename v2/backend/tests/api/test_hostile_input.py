@@ -1,0 +1,64 @@
+"""Hostile requests get a clear 4xx, never a 500, and change nothing."""
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+URL = "/api/v1/config/dashboard"
+DEFAULTS = {"retention_days": 7, "refresh_interval_seconds": 30, "auto_refresh_enabled": True}
+
+
+def _chunks(data: bytes, size: int) -> Iterator[bytes]:
+    for start in range(0, len(data), size):
+        yield data[start : start + size]
+
+
+def test_an_oversized_body_is_refused_with_413(client: TestClient) -> None:
+    response = client.put(URL, content=b" " * 200_000, headers={"Content-Type": "application/json"})
+
+    assert response.status_code == 413
+    assert response.json() == {"detail": "Request body too large: at most 64 KiB"}
+    assert client.get(URL).json() == DEFAULTS
+
+
+def test_an_oversized_body_without_a_length_is_refused_as_it_arrives(client: TestClient) -> None:
+    response = client.put(
+        URL,
+        content=_chunks(b" " * 200_000, 16_384),
+        headers={"Content-Type": "application/json"},
+    )
+
+    assert response.status_code == 413
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[" * 20_000 + b"]" * 20_000,
+        b'{"retention_days": ' + b"[" * 5_000 + b"]" * 5_000 + b"}",
+    ],
+)
+def test_deeply_nested_json_is_refused_without_a_server_error(
+    client: TestClient, body: bytes
+) -> None:
+    response = client.put(URL, content=body, headers={"Content-Type": "application/json"})
+
+    assert 400 <= response.status_code < 500
+    assert client.get(URL).json() == DEFAULTS
+
+
+def test_unicode_everywhere_is_answered_as_data(client: TestClient) -> None:
+    response = client.get("/api/v1/activity/recent", params={"cursor": "🇪🇸" * 10})
+
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["query", "cursor"]
+    unknown = client.post("/api/v1/background-tasks/scrape✓/run")
+    assert unknown.status_code == 404
+    assert "scrape✓" in unknown.json()["detail"]
+
+
+def test_a_huge_query_string_is_answered_without_a_server_error(client: TestClient) -> None:
+    response = client.get("/api/v1/activity/recent?" + "&".join(["type=scrape"] * 2_000))
+
+    assert response.status_code == 200
