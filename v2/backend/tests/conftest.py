@@ -7,6 +7,7 @@ drops at the end. Without a server those tests skip, unless REQUIRE_POSTGRES=1 (
 which makes them fail instead.
 """
 
+import functools
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -97,26 +98,27 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return url
 
 
+def build_test_settings(database_url: str, data_dir: Path, **overrides: Any) -> Settings:
+    """Settings for a test app on `database_url`; keyword arguments override single fields."""
+    values: dict[str, Any] = {
+        "database_url": database_url,
+        "data_dir": data_dir,
+        "activity_export": "sync",
+        # Tests run tasks themselves; those about the scheduler turn it on.
+        "scheduler_enabled": False,
+        # No peers unless a test starts fake ones: nothing on this machine is asked.
+        "acexy_url": closed_port_url(),
+        "acestream_engine_url": closed_port_url(),
+        "warp_cli": str(data_dir / "no-warp-cli"),
+        **overrides,
+    }
+    return Settings(_env_file=None, **values)
+
+
 @pytest.fixture
 def make_settings(database_url: str, tmp_path: Path) -> SettingsFactory:
-    """Settings for a test app; keyword arguments override single fields."""
-
-    def factory(**overrides: Any) -> Settings:
-        values: dict[str, Any] = {
-            "database_url": database_url,
-            "data_dir": tmp_path,
-            "activity_export": "sync",
-            # Tests run tasks themselves; those about the scheduler turn it on.
-            "scheduler_enabled": False,
-            # No peers unless a test starts fake ones: nothing on this machine is asked.
-            "acexy_url": closed_port_url(),
-            "acestream_engine_url": closed_port_url(),
-            "warp_cli": str(tmp_path / "no-warp-cli"),
-            **overrides,
-        }
-        return Settings(_env_file=None, **values)
-
-    return factory
+    """Settings for a test app on each database; keyword arguments override single fields."""
+    return functools.partial(build_test_settings, database_url, tmp_path)
 
 
 @pytest.fixture

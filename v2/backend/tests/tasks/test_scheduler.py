@@ -17,8 +17,7 @@ from app.main import create_app
 from app.models import TaskRun, TaskState
 from app.services.tasks import TaskDefinition, TaskService, utc_now
 from app.utils.activity import ActivityRecorder
-from tests.conftest import SettingsFactory
-from tests.fakes.http_peer import closed_port_url
+from tests.conftest import SettingsFactory, build_test_settings
 
 TASK_NAMES = ["scrape", "epg_refresh", "playlist_generation", "status_check", "activity_cleanup"]
 
@@ -103,16 +102,11 @@ def test_two_live_apps_on_one_postgresql_run_each_scheduled_slot_once(
     """
 
     def settings(replica: str) -> Settings:
-        return Settings(
-            _env_file=None,
-            database_url=postgres_url,
-            data_dir=tmp_path / replica,
-            activity_export="sync",
+        return build_test_settings(
+            postgres_url,
+            tmp_path / replica,
             scheduler_enabled=True,
             status_check_interval_seconds=5,
-            acexy_url=closed_port_url(),
-            acestream_engine_url=closed_port_url(),
-            warp_cli=str(tmp_path / "no-warp-cli"),
         )
 
     with (
