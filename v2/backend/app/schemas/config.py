@@ -2,11 +2,26 @@
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, field_validator
 from pydantic.config import JsonDict
+from pydantic.json_schema import WithJsonSchema
 
-RetentionDays = Annotated[int, Field(ge=0, le=30, strict=True)]
-RefreshIntervalSeconds = Annotated[int, Field(ge=10, le=600, strict=True)]
+
+def _whole_number(value: Any) -> Any:
+    # JSON numbers only: "7" and true are mistakes, while 7.0 is the number 7 to JSON.
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("must be a whole number")
+    return value
+
+
+RetentionDays = Annotated[int, Field(ge=0, le=30), BeforeValidator(_whole_number)]
+RefreshIntervalSeconds = Annotated[int, Field(ge=10, le=600), BeforeValidator(_whole_number)]
+
+
+def _not_null(schema: JsonDict) -> WithJsonSchema:
+    """Document a field as never null: None only stands for "not given" (null is refused)."""
+    return WithJsonSchema(schema)
+
 
 _CONFIG_EXAMPLE: JsonDict = {
     "retention_days": 7,
@@ -34,9 +49,13 @@ class DashboardConfigUpdate(BaseModel):
         extra="forbid", json_schema_extra={"examples": [{"retention_days": 14}]}
     )
 
-    retention_days: RetentionDays | None = None
-    refresh_interval_seconds: RefreshIntervalSeconds | None = None
-    auto_refresh_enabled: bool | None = Field(None, strict=True)
+    retention_days: Annotated[
+        RetentionDays | None, _not_null({"type": "integer", "minimum": 0, "maximum": 30})
+    ] = None
+    refresh_interval_seconds: Annotated[
+        RefreshIntervalSeconds | None, _not_null({"type": "integer", "minimum": 10, "maximum": 600})
+    ] = None
+    auto_refresh_enabled: Annotated[StrictBool | None, _not_null({"type": "boolean"})] = None
 
     @field_validator("*", mode="before")
     @classmethod

@@ -61,9 +61,9 @@ def test_put_config_that_changes_nothing_records_nothing(
     [
         ({"retention_days": 31}, ["body", "retention_days"], "less than or equal to 30"),
         ({"retention_days": -1}, ["body", "retention_days"], "greater than or equal to 0"),
-        ({"retention_days": "7"}, ["body", "retention_days"], "valid integer"),
-        ({"retention_days": 7.5}, ["body", "retention_days"], "valid integer"),
-        ({"retention_days": True}, ["body", "retention_days"], "valid integer"),
+        ({"retention_days": "7"}, ["body", "retention_days"], "must be a whole number"),
+        ({"retention_days": 7.5}, ["body", "retention_days"], "fractional part"),
+        ({"retention_days": True}, ["body", "retention_days"], "must be a whole number"),
         ({"retention_days": None}, ["body", "retention_days"], "must not be null"),
         ({"refresh_interval_seconds": 9}, ["body", "refresh_interval_seconds"], "greater than"),
         ({"refresh_interval_seconds": 601}, ["body", "refresh_interval_seconds"], "less than"),
@@ -83,6 +83,12 @@ def test_put_config_rejects_bad_input_with_422_and_changes_nothing(
     assert [error["loc"] for error in errors] == [loc]
     assert reason in errors[0]["msg"]
     assert client.get(URL).json() == DEFAULTS
+
+
+def test_put_config_takes_a_whole_number_written_as_a_float(client: TestClient) -> None:
+    response = client.put(URL, json={"retention_days": 3.0})
+
+    assert response.json()["retention_days"] == 3
 
 
 def test_put_config_applies_nothing_when_one_field_is_bad(client: TestClient) -> None:
