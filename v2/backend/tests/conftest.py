@@ -7,7 +7,6 @@ drops at the end. Without a server those tests skip, unless REQUIRE_POSTGRES=1 (
 which makes them fail instead.
 """
 
-import functools
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -110,6 +109,8 @@ def build_test_settings(database_url: str, data_dir: Path, **overrides: Any) -> 
         "acexy_url": closed_port_url(),
         "acestream_engine_url": closed_port_url(),
         "warp_cli": str(data_dir / "no-warp-cli"),
+        # No page unless a test builds or names one: the API answers every path.
+        "frontend_dist": data_dir / "no-page",
         **overrides,
     }
     return Settings(_env_file=None, **values)
@@ -118,7 +119,12 @@ def build_test_settings(database_url: str, data_dir: Path, **overrides: Any) -> 
 @pytest.fixture
 def make_settings(database_url: str, tmp_path: Path) -> SettingsFactory:
     """Settings for a test app on each database; keyword arguments override single fields."""
-    return functools.partial(build_test_settings, database_url, tmp_path)
+
+    def factory(**overrides: Any) -> Settings:
+        url = overrides.pop("database_url", database_url)
+        return build_test_settings(url, overrides.pop("data_dir", tmp_path), **overrides)
+
+    return factory
 
 
 @pytest.fixture
