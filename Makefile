@@ -1,12 +1,17 @@
-# The two commands a newcomer needs: `make run` and `make test`. Both create the .venv first.
+# The two commands a newcomer needs: `make run` and `make test`. Both install what they
+# need first (.venv from pyproject.toml + constraints.txt, node_modules from package-lock.json).
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 BACKEND := v2/backend
+FRONTEND := v2/frontend
+NODE_MODULES := $(FRONTEND)/node_modules/.installed
+PAGE := $(FRONTEND)/dist/index.html
+PAGE_SOURCES := $(shell find $(FRONTEND)/src $(FRONTEND)/index.html $(FRONTEND)/vite.config.ts -type f 2>/dev/null)
 
-.PHONY: run test lint typecheck pytest lock clean
+.PHONY: run test lint typecheck pytest frontend-check page lock clean
 
 $(INSTALLED): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
@@ -15,12 +20,22 @@ $(INSTALLED): pyproject.toml constraints.txt
 	$(PY) -m pip install --quiet --constraint constraints.txt --editable '.[dev]'
 	@touch $@
 
-## Serve the dashboard API on HOST:PORT (default 127.0.0.1:8000) with SQLite in DATA_DIR.
-run: $(INSTALLED)
+$(NODE_MODULES): $(FRONTEND)/package.json $(FRONTEND)/package-lock.json
+	@command -v npm >/dev/null || { echo "Node.js 20.19+ with npm is needed for the page"; exit 1; }
+	cd $(FRONTEND) && npm ci --no-audit --no-fund
+	@touch $@
+
+$(PAGE): $(NODE_MODULES) $(PAGE_SOURCES)
+	cd $(FRONTEND) && npm run build
+
+page: $(PAGE)
+
+## Serve the dashboard (page and API) on HOST:PORT (default 127.0.0.1:8000) with SQLite in DATA_DIR.
+run: $(INSTALLED) $(PAGE)
 	PYTHONPATH=$(BACKEND) $(PY) -m app
 
-## Everything CI checks: lint, types, and every test.
-test: lint typecheck pytest
+## Everything CI checks: lint, types and tests of the backend and the page, and the browser test.
+test: lint typecheck frontend-check pytest
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check $(BACKEND)
@@ -29,7 +44,10 @@ lint: $(INSTALLED)
 typecheck: $(INSTALLED)
 	$(VENV)/bin/mypy
 
-pytest: $(INSTALLED)
+frontend-check: $(NODE_MODULES)
+	cd $(FRONTEND) && npm run check
+
+pytest: $(INSTALLED) $(PAGE)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 ## Re-pin every transitive dependency after changing pyproject.toml.
@@ -38,4 +56,4 @@ lock: $(INSTALLED)
 	  $(PY) -m pip freeze --exclude-editable ) > constraints.txt
 
 clean:
-	rm -rf $(VENV)
+	rm -rf $(VENV) $(FRONTEND)/node_modules $(FRONTEND)/dist

@@ -1,0 +1,128 @@
+// Browser check of the dashboard against a running backend. Plain Node ESM, no test runner.
+//   BASE_URL=http://127.0.0.1:8000 SCREENSHOT_DIR=/tmp/shots node e2e/dashboard.mjs
+// Optional: CHROMIUM (browser binary), API_TOKEN (when the server has API_TOKEN set).
+// Exits 1 with a message naming the first failed check.
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+
+const BASE_URL = process.env.BASE_URL || "http://127.0.0.1:8000";
+const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR || ".";
+const TASKS = ["scrape", "epg_refresh", "playlist_generation", "status_check", "activity_cleanup"];
+const SECTIONS = ["active-streams", "warp-status", "background-tasks", "activity-chart", "activity-log"];
+const TIMEOUT = 20_000;
+
+function fail(message) {
+  throw new Error(message);
+}
+
+async function waitLoaded(page) {
+  const tokenDialog = page.getByRole("dialog", { name: "API token required" });
+  for (const id of SECTIONS) {
+    await page
+      .locator(`#${id}[aria-busy="false"]`)
+      .or(tokenDialog)
+      .first()
+      .waitFor({ timeout: TIMEOUT })
+      .catch(() => fail(`section #${id} is still loading after ${TIMEOUT / 1000} s`));
+    if (await tokenDialog.isVisible()) fail("the server asks for an API token: set API_TOKEN");
+    const error = page.locator(`#${id} .MuiAlert-root`).filter({ hasText: "Could not load" }).first();
+    if (await error.isVisible()) fail(`section #${id} failed to load: ${(await error.innerText()).replace(/\s+/g, " ")}`);
+  }
+}
+
+async function statusText(page, id) {
+  const chip = page.locator(`#${id} .MuiChip-label`).first();
+  const text = (await chip.count()) ? (await chip.innerText()).trim() : "";
+  if (!text) fail(`section #${id} shows no status text`);
+  return text;
+}
+
+function taskItem(page, name) {
+  return page.locator("#background-tasks li").filter({ has: page.getByRole("heading", { name, exact: true }) });
+}
+
+async function runCount(page, name) {
+  const match = /(\d+) runs?, \d+ failed/.exec(await taskItem(page, name).innerText());
+  return match ? Number(match[1]) : fail(`task ${name} shows no run count`);
+}
+
+async function until(check, what, page) {
+  const deadline = Date.now() + TIMEOUT;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await page.getByRole("button", { name: "Refresh now", exact: true }).click();
+    await page.waitForTimeout(1000);
+  }
+  fail(`timed out waiting for ${what}`);
+}
+
+async function checkAt(browser, width, consoleErrors, { runTask }) {
+  const context = await browser.newContext({ viewport: { width, height: 900 } });
+  if (process.env.API_TOKEN) {
+    await context.addInitScript((token) => sessionStorage.setItem("acestream.apiToken", token), process.env.API_TOKEN);
+  }
+  const page = await context.newPage();
+  page.on("console", (msg) => msg.type() === "error" && consoleErrors.push(`[${width}px] ${msg.text()}`));
+  page.on("pageerror", (error) => consoleErrors.push(`[${width}px] ${error.message}`));
+  await page.goto(BASE_URL, { waitUntil: "domcontentloaded" });
+  if ((await page.title()) !== "AceStream scraper dashboard") fail(`unexpected page title "${await page.title()}"`);
+  await waitLoaded(page);
+
+  for (const name of TASKS) {
+    if ((await taskItem(page, name).count()) !== 1) fail(`tasks section does not list ${name}`);
+  }
+  const streams = await statusText(page, "active-streams");
+  const warp = await statusText(page, "warp-status");
+  console.log(`[${width}px] streams: ${streams}, WARP: ${warp}`);
+
+  if (runTask) {
+    const before = await runCount(page, "activity_cleanup");
+    await page.getByRole("button", { name: "Run activity_cleanup now", exact: true }).click();
+    const success = page.locator(".MuiAlert-filledSuccess");
+    const failure = page.locator(".MuiAlert-filledError");
+    await until(
+      async () => {
+        if (await failure.isVisible()) fail(`running activity_cleanup failed: ${await failure.innerText()}`);
+        return (await success.isVisible()) || (await runCount(page, "activity_cleanup")) > before;
+      },
+      "activity_cleanup to run",
+      page,
+    );
+    console.log(`[${width}px] activity_cleanup ran (run count was ${before})`);
+  }
+
+  const rows = page.locator("#activity-log table tbody tr");
+  await until(async () => (await rows.count()) > 0, "a row in the activity table", page);
+
+  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
+    scrollWidth: document.scrollingElement.scrollWidth,
+    innerWidth: window.innerWidth,
+  }));
+  if (scrollWidth > innerWidth) fail(`horizontal scroll at ${width}px: scrollWidth ${scrollWidth} > innerWidth ${innerWidth}`);
+
+  const file = join(SCREENSHOT_DIR, `dashboard-${width}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  console.log(`[${width}px] ok, screenshot ${file}`);
+  await context.close();
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+let exitCode = 0;
+try {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const consoleErrors = [];
+  await checkAt(browser, 1280, consoleErrors, { runTask: true });
+  await checkAt(browser, 375, consoleErrors, { runTask: false });
+  if (consoleErrors.length) fail(`console errors:\n  ${consoleErrors.join("\n  ")}`);
+  console.log("dashboard e2e: all checks passed");
+} catch (error) {
+  console.error(`dashboard e2e FAILED: ${error.message}`);
+  exitCode = 1;
+} finally {
+  await browser.close();
+}
+process.exit(exitCode);

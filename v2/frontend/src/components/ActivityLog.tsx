@@ -1,0 +1,81 @@
+import Box from "@mui/material/Box";
+import Button from "@mui/material/Button";
+import CircularProgress from "@mui/material/CircularProgress";
+import LinearProgress from "@mui/material/LinearProgress";
+import Stack from "@mui/material/Stack";
+import Table from "@mui/material/Table";
+import TableBody from "@mui/material/TableBody";
+import TableCell from "@mui/material/TableCell";
+import TableContainer from "@mui/material/TableContainer";
+import TableHead from "@mui/material/TableHead";
+import TableRow from "@mui/material/TableRow";
+import Typography from "@mui/material/Typography";
+import type { ReactNode } from "react";
+import type { Activity } from "../services/activity";
+import { ActivityRow } from "./ActivityRow";
+import { visuallyHidden } from "./labels";
+import { QueryBoundary, type SectionQuery } from "./QueryBoundary";
+import { SectionCard } from "./SectionCard";
+
+export interface ActivityLogProps {
+  /** `data` is every loaded page flattened, newest first, without duplicates. */
+  query: SectionQuery<Activity[]>;
+  /** Filters are narrower than "all types" (changes the empty-state text). */
+  filtered: boolean;
+  hasMore: boolean;
+  loadingMore: boolean;
+  onLoadMore: () => void;
+  /** The retention setting, shown beside the title. */
+  retention: ReactNode;
+}
+
+export function ActivityLog({ query, filtered, hasMore, loadingMore, onLoadMore, retention }: ActivityLogProps) {
+  const items = query.data ?? [];
+  const empty = filtered
+    ? "No activity of the selected types in this period. Pick a longer period or more types."
+    : "No activity yet — scrapes, task runs and errors will appear here as they happen.";
+  return (
+    <SectionCard id="activity-log" title="Activity log" busy={query.isPending} action={retention}>
+      <QueryBoundary label="activity" query={query} isEmpty={items.length === 0} empty={empty} skeletonRows={6}>
+        <Box sx={{ height: 4 }}>{query.isFetching && !loadingMore && <LinearProgress aria-label="Updating activity" />}</Box>
+        <TableContainer sx={{ maxHeight: 560, overflow: "auto" }}>
+          <Table stickyHeader size="small" aria-label="Activity log, newest first">
+            <TableHead>
+              <TableRow>
+                <TableCell padding="checkbox">
+                  <Box component="span" sx={visuallyHidden}>
+                    Details
+                  </Box>
+                </TableCell>
+                <TableCell>Time</TableCell>
+                <TableCell>Type</TableCell>
+                <TableCell>Level</TableCell>
+                <TableCell>Message</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {items.map((activity) => (
+                <ActivityRow key={activity.id} activity={activity} />
+              ))}
+            </TableBody>
+          </Table>
+        </TableContainer>
+        <Stack direction="row" useFlexGap sx={{ mt: 2, alignItems: "center", justifyContent: "space-between", flexWrap: "wrap", gap: 1 }}>
+          <Typography variant="body2" sx={{ color: "text.secondary" }}>
+            {hasMore ? `Showing the newest ${items.length} entries.` : `All ${items.length} entries for this period.`}
+          </Typography>
+          {hasMore && (
+            <Button
+              variant="outlined"
+              onClick={onLoadMore}
+              disabled={loadingMore}
+              startIcon={loadingMore ? <CircularProgress size={16} color="inherit" /> : undefined}
+            >
+              Load more
+            </Button>
+          )}
+        </Stack>
+      </QueryBoundary>
+    </SectionCard>
+  );
+}

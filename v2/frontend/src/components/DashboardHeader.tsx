@@ -1,0 +1,26 @@
+import PlaylistPlayIcon from "@mui/icons-material/PlaylistPlay";
+import Box from "@mui/material/Box";
+import Button from "@mui/material/Button";
+import Stack from "@mui/material/Stack";
+import Typography from "@mui/material/Typography";
+import type { ReactNode } from "react";
+import { PLAYLIST_URL } from "../config";
+
+export interface DashboardHeaderProps {
+  /** The refresh controls. */
+  children: ReactNode;
+}
+
+export function DashboardHeader({ children }: DashboardHeaderProps) {
+  return (
+    <Box component="header" sx={{ display: "grid", gap: 1.5, mb: 3 }}>
+      <Stack direction="row" useFlexGap sx={{ alignItems: "center", justifyContent: "space-between", flexWrap: "wrap", gap: 1.5 }}>
+        <Typography variant="h1">AceStream scraper dashboard</Typography>
+        <Button href={PLAYLIST_URL} variant="outlined" startIcon={<PlaylistPlayIcon />}>
+          Playlist (M3U)
+        </Button>
+      </Stack>
+      {children}
+    </Box>
+  );
+}

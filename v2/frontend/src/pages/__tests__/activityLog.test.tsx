@@ -1,0 +1,189 @@
+import { http, HttpResponse } from "msw";
+import { describe, expect, it } from "vitest";
+import type { ActivityPage } from "../../services/activity";
+import { createActivities, createActivity, createErrorActivity, createValidationError } from "../../testing/data-generators";
+import { db, requestsTo } from "../../testing/mocks/db";
+import { server } from "../../testing/mocks/server";
+import { loadedSection, renderApp, screen, section, waitFor, within } from "../../testing/test-utils";
+
+function bodyRows(card: HTMLElement): HTMLElement[] {
+  const table = within(card).getByRole("table", { name: "Activity log, newest first" });
+  return within(table).getAllByRole("row").slice(1);
+}
+
+describe("Activity log", () => {
+  it("shows entries newest first with type and level as text", async () => {
+    db.activity = [
+      createErrorActivity({ message: "Scrape failed", timestamp: new Date(Date.now() - 10_000).toISOString() }),
+      createActivity({ message: "Scraped 3 sources", type: "scrape", level: "info" }),
+      createActivity({ message: "Retention changed", type: "user_action", level: "warning", timestamp: new Date(Date.now() - 120_000).toISOString() }),
+    ];
+    renderApp();
+    const card = await loadedSection("Activity log");
+    const rows = bodyRows(card);
+    expect(rows.map((row) => within(row).getAllByRole("cell")[4]?.textContent)).toEqual(["Scrape failed", "Scraped 3 sources", "Retention changed"]);
+    expect(within(rows[0] as HTMLElement).getAllByText("Error")).toHaveLength(2);
+    expect(within(rows[2] as HTMLElement).getByText("User action")).toBeInTheDocument();
+    expect(within(rows[2] as HTMLElement).getByText("Warning")).toBeInTheDocument();
+    expect(within(card).getByText("All 3 entries for this period.")).toBeInTheDocument();
+    expect(within(card).queryByRole("button", { name: "Load more" })).not.toBeInTheDocument();
+  });
+
+  it("expands a row to show details, user, trace id and the stack trace", async () => {
+    db.activity = [createErrorActivity({ message: "Scrape failed", user: "ops-token" })];
+    const { user } = renderApp();
+    const card = await loadedSection("Activity log");
+    const toggle = within(card).getByRole("button", { name: "Show details of “Scrape failed”" });
+    expect(toggle).toHaveAttribute("aria-expanded", "false");
+    await user.click(toggle);
+
+    expect(toggle).toHaveAttribute("aria-expanded", "true");
+    expect(toggle).toHaveAccessibleName("Hide details of “Scrape failed”");
+    expect(within(card).getByText("ops-token")).toBeInTheDocument();
+    expect(within(card).getByText("4bf92f3577b34da6a3ce929d0e0e4736")).toBeInTheDocument();
+    expect(within(card).getByText("ConnectTimeout: timed out after 10 s")).toBeInTheDocument();
+    expect(within(card).getByRole("region", { name: "Stack trace" })).toHaveTextContent('File "scraper.py", line 42');
+    expect(within(card).getByRole("region", { name: "Details" })).toHaveTextContent('"url": "https://example.invalid"');
+
+    await user.click(toggle);
+    expect(within(card).queryByRole("region", { name: "Stack trace" })).not.toBeInTheDocument();
+  });
+
+  it("pages with the cursor on Load more, never duplicating a row", async () => {
+    db.activity = createActivities(120);
+    const { user } = renderApp();
+    const card = await loadedSection("Activity log");
+    expect(bodyRows(card)).toHaveLength(50);
+    expect(within(card).getByText("Showing the newest 50 entries.")).toBeInTheDocument();
+
+    await user.click(within(card).getByRole("button", { name: "Load more" }));
+    await waitFor(() => expect(bodyRows(card)).toHaveLength(100));
+    const pageRequests = requestsTo("/activity/recent");
+    expect(pageRequests[0]?.params.get("cursor")).toBeNull();
+    expect(pageRequests[1]?.params.get("cursor")).toBe(btoa(JSON.stringify({ before: db.activity[49]?.id })));
+    expect(pageRequests[1]?.params.has("offset")).toBe(false);
+
+    await user.click(within(card).getByRole("button", { name: "Load more" }));
+    await waitFor(() => expect(bodyRows(card)).toHaveLength(120));
+    expect(within(card).getByText("All 120 entries for this period.")).toBeInTheDocument();
+    expect(within(card).queryByRole("button", { name: "Load more" })).not.toBeInTheDocument();
+    const messages = bodyRows(card).map((row) => row.textContent);
+    expect(new Set(messages).size).toBe(120);
+  });
+
+  it("drops an entry a second page repeats", async () => {
+    const [first, second, third] = createActivities(3);
+    server.use(
+      http.get("*/api/v1/activity/recent", ({ request }) => {
+        const cursor = new URL(request.url).searchParams.get("cursor");
+        const page: ActivityPage = cursor ? { items: [second!, third!], next_cursor: null } : { items: [first!, second!], next_cursor: "c2" };
+        return HttpResponse.json(page);
+      }),
+    );
+    const { user } = renderApp();
+    const card = await loadedSection("Activity log");
+    await user.click(within(card).getByRole("button", { name: "Load more" }));
+    await waitFor(() => expect(bodyRows(card)).toHaveLength(3));
+  });
+
+  it("disables Load more with a spinner while the next page loads", async () => {
+    db.activity = createActivities(60);
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const { user } = renderApp();
+    const card = await loadedSection("Activity log");
+    server.use(
+      http.get("*/api/v1/activity/recent", async () => {
+        await gate;
+        return HttpResponse.json({ items: db.activity.slice(50), next_cursor: null });
+      }),
+    );
+    const more = within(card).getByRole("button", { name: "Load more" });
+    await user.click(more);
+    expect(more).toBeDisabled();
+    expect(within(more).getByRole("progressbar")).toBeInTheDocument();
+    release();
+    await waitFor(() => expect(bodyRows(card)).toHaveLength(60));
+  });
+
+  it("filters by type and period through the query string", async () => {
+    db.activity = [createErrorActivity({ message: "Boom" }), createActivity({ message: "Fine" })];
+    const { user } = renderApp();
+    const card = await loadedSection("Activity log");
+    const filters = screen.getByRole("region", { name: "Activity filters" });
+    expect(within(filters).getByRole("button", { name: "All types" })).toHaveAttribute("aria-pressed", "true");
+
+    await user.click(within(filters).getByRole("button", { name: "Error" }));
+    expect(within(filters).getByRole("button", { name: "Error" })).toHaveAttribute("aria-pressed", "true");
+    await waitFor(() => expect(bodyRows(card)).toHaveLength(1));
+    expect(within(card).getByText("Boom")).toBeInTheDocument();
+    expect(requestsTo("/activity/recent").at(-1)?.params.getAll("type")).toEqual(["error"]);
+
+    await user.selectOptions(within(filters).getByRole("combobox", { name: "Period" }), "Last 7 days");
+    await waitFor(() => expect(requestsTo("/activity/recent").at(-1)?.params.get("days")).toBe("7"));
+    expect(requestsTo("/activity/histogram").at(-1)?.params.get("days")).toBe("7");
+    expect(requestsTo("/activity/histogram").at(-1)?.params.getAll("type")).toEqual(["error"]);
+  });
+
+  it("explains an empty log, and an empty filtered log", async () => {
+    db.activity = [];
+    const { user } = renderApp();
+    const card = await loadedSection("Activity log");
+    expect(within(card).getByText("No activity yet — scrapes, task runs and errors will appear here as they happen.")).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Scrape" }));
+    expect(await within(card).findByText(/No activity of the selected types in this period/)).toBeInTheDocument();
+  });
+
+  it("shows a load error and recovers with Retry", async () => {
+    server.use(http.get("*/api/v1/activity/recent", () => HttpResponse.json({ detail: "Internal error", trace_id: "abc" }, { status: 500 }), { once: true }));
+    const { user } = renderApp();
+    const card = section("Activity log");
+    expect(await within(card).findByText("Internal error (HTTP 500). Trace id: abc.")).toBeInTheDocument();
+    await user.click(within(card).getByRole("button", { name: "Retry loading activity" }));
+    await waitFor(() => expect(bodyRows(card).length).toBeGreaterThan(0));
+  });
+});
+
+describe("Retention setting", () => {
+  it("saves a new retention with progress, then shows it", async () => {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    server.use(
+      http.put("*/api/v1/config/dashboard", async ({ request }) => {
+        await gate;
+        db.config = { ...db.config, ...((await request.json()) as object) };
+        return HttpResponse.json(db.config);
+      }),
+    );
+    const { user } = renderApp();
+    const card = await loadedSection("Activity log");
+    const select = within(card).getByRole("combobox", { name: "Keep activity for" });
+    await waitFor(() => expect(select).toHaveValue("7"));
+    await user.selectOptions(select, "14 days");
+
+    expect(select).toBeDisabled();
+    expect(select).toHaveValue("14");
+    expect(within(card).getByText("Saving…")).toBeInTheDocument();
+    expect(within(card).getByRole("progressbar", { name: "Saving retention" })).toBeInTheDocument();
+    release();
+    expect(await within(card).findByText("Activity older than 14 days is deleted.")).toBeInTheDocument();
+    expect(select).toBeEnabled();
+    expect(db.config.retention_days).toBe(14);
+  });
+
+  it("shows the server's 422 message in the helper text", async () => {
+    server.use(
+      http.put("*/api/v1/config/dashboard", () =>
+        HttpResponse.json(createValidationError("retention_days", "Input should be less than or equal to 10"), { status: 422 }),
+      ),
+    );
+    const { user } = renderApp();
+    const card = await loadedSection("Activity log");
+    const select = within(card).getByRole("combobox", { name: "Keep activity for" });
+    await waitFor(() => expect(select).toBeEnabled());
+    await user.selectOptions(select, "30 days");
+    expect(await within(card).findByText("Input should be less than or equal to 10")).toBeInTheDocument();
+    expect(select).toHaveAccessibleDescription("Input should be less than or equal to 10");
+    expect(select).toHaveAttribute("aria-invalid", "true");
+  });
+});

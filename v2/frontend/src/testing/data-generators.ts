@@ -1,0 +1,131 @@
+/**
+ * Builders for the backend's JSON shapes (see the OpenAPI schema), with sensible defaults and
+ * overrides: `createTask({ status: "error" })`. Times are relative to the real clock.
+ */
+import type { Activity, ActivityHistogram } from "../services/activity";
+import type { Task } from "../services/backgroundTasks";
+import type { DashboardConfig } from "../services/dashboardConfig";
+import type { ActiveStreams } from "../services/streams";
+import type { WarpStatus } from "../services/warp";
+
+export const TASK_NAMES = ["scrape", "epg_refresh", "playlist_generation", "status_check", "activity_cleanup"] as const;
+
+/** ISO 8601 UTC with Z, `offsetSeconds` from now (negative = past). */
+export function isoFromNow(offsetSeconds: number): string {
+  return new Date(Date.now() + offsetSeconds * 1000).toISOString();
+}
+
+export function createTask(overrides: Partial<Task> = {}): Task {
+  return {
+    task_name: "scrape",
+    status: "idle",
+    overdue: false,
+    paused: false,
+    interval_seconds: 3600,
+    last_run: isoFromNow(-600),
+    last_finished: isoFromNow(-596),
+    last_success: isoFromNow(-596),
+    next_run: isoFromNow(3000),
+    last_duration_seconds: 4.2,
+    last_error: null,
+    last_error_trace: null,
+    last_result: { channels_found: 120, new: 4, urls: 3, failed_urls: [] },
+    run_count: 12,
+    failure_count: 1,
+    ...overrides,
+  };
+}
+
+export function createTasks(): Task[] {
+  return TASK_NAMES.map((task_name) => createTask({ task_name }));
+}
+
+let nextActivityId = 1000;
+
+export function createActivity(overrides: Partial<Activity> = {}): Activity {
+  nextActivityId += 1;
+  return {
+    id: nextActivityId,
+    timestamp: isoFromNow(-60),
+    type: "scrape",
+    level: "info",
+    message: `Scraped 3 sources (#${nextActivityId})`,
+    details: { channels_found: 120, new: 4 },
+    user: null,
+    trace_id: "4bf92f3577b34da6a3ce929d0e0e4736",
+    span_id: "00f067aa0ba902b7",
+    ...overrides,
+  };
+}
+
+export function createErrorActivity(overrides: Partial<Activity> = {}): Activity {
+  return createActivity({
+    type: "error",
+    level: "error",
+    message: "Scrape of https://example.invalid failed",
+    details: {
+      url: "https://example.invalid",
+      exception: {
+        type: "ConnectTimeout",
+        message: "timed out after 10 s",
+        stacktrace: 'Traceback (most recent call last):\n  File "scraper.py", line 42, in fetch\nhttpx.ConnectTimeout: timed out',
+      },
+    },
+    ...overrides,
+  });
+}
+
+/** `count` activities, newest first, one minute apart. */
+export function createActivities(count: number, overrides: Partial<Activity> = {}): Activity[] {
+  return Array.from({ length: count }, (_, i) => createActivity({ timestamp: isoFromNow(-60 * (i + 1)), ...overrides }));
+}
+
+/** Hourly buckets for the last `hours` hours, oldest first, with a scrape each hour. */
+export function createHistogram(hours = 3, overrides: Partial<ActivityHistogram> = {}): ActivityHistogram {
+  const hour = 3_600_000;
+  const current = Math.floor(Date.now() / hour) * hour;
+  return {
+    bucket_seconds: 3600,
+    buckets: Array.from({ length: hours }, (_, i) => ({
+      start: new Date(current - (hours - 1 - i) * hour).toISOString().replace(".000Z", "Z"),
+      counts: i === hours - 1 ? { scrape: 2, error: 1 } : { scrape: 1 },
+    })),
+    ...overrides,
+  };
+}
+
+export function createActiveStreams(overrides: Partial<ActiveStreams> = {}): ActiveStreams {
+  return {
+    count: 2,
+    source: "acexy",
+    available: true,
+    checked_at: isoFromNow(-30),
+    error: null,
+    streams: [
+      { id: "3b0b9c7f1f4e0a6f5b9e6d0d2f8c1a4b5c6d7e8f", infohash: "3b0b9c7f1f4e0a6f5b9e6d0d2f8c1a4b5c6d7e8f", clients: 2 },
+      { id: "aa0b9c7f1f4e0a6f5b9e6d0d2f8c1a4b5c6d7e8f", infohash: "aa0b9c7f1f4e0a6f5b9e6d0d2f8c1a4b5c6d7e8f", clients: 1 },
+    ],
+    total_clients: 3,
+    ...overrides,
+  };
+}
+
+export function createWarpStatus(overrides: Partial<WarpStatus> = {}): WarpStatus {
+  return {
+    status: "connected",
+    last_connected: isoFromNow(-30),
+    error: null,
+    details: { network: "healthy" },
+    checked_at: isoFromNow(-30),
+    ...overrides,
+  };
+}
+
+export function createDashboardConfig(overrides: Partial<DashboardConfig> = {}): DashboardConfig {
+  return { retention_days: 7, refresh_interval_seconds: 30, auto_refresh_enabled: true, ...overrides };
+}
+
+/** FastAPI's 422 body for one field of the request body. */
+export function createValidationError(field: string, msg: string, type = "value_error") {
+  return { detail: [{ loc: ["body", field], msg, type, input: null }] };
+}

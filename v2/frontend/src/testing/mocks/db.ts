@@ -1,0 +1,64 @@
+/**
+ * State behind the fake backend. Tests set what the server holds (`db.tasks = [...]`) and read
+ * what it received (`db.requests`). Reset before every test by setup.ts.
+ */
+import type { Activity, ActivityHistogram } from "../../services/activity";
+import type { Task } from "../../services/backgroundTasks";
+import type { DashboardConfig } from "../../services/dashboardConfig";
+import type { ActiveStreams } from "../../services/streams";
+import type { WarpStatus } from "../../services/warp";
+import {
+  createActiveStreams,
+  createActivities,
+  createDashboardConfig,
+  createErrorActivity,
+  createHistogram,
+  createTasks,
+  createWarpStatus,
+} from "../data-generators";
+
+export interface RecordedRequest {
+  method: string;
+  /** Path without the origin, e.g. /api/v1/warp/status. */
+  path: string;
+  params: URLSearchParams;
+  authorization: string | null;
+  body: unknown;
+}
+
+export interface MockDb {
+  config: DashboardConfig;
+  tasks: Task[];
+  /** Newest first. */
+  activity: Activity[];
+  histogram: ActivityHistogram;
+  streams: ActiveStreams;
+  warp: WarpStatus;
+  /** The server's API_TOKEN; null = no token needed. */
+  apiToken: string | null;
+  requests: RecordedRequest[];
+}
+
+function initial(): MockDb {
+  return {
+    config: createDashboardConfig(),
+    tasks: createTasks(),
+    activity: [createErrorActivity({ timestamp: new Date(Date.now() - 30_000).toISOString() }), ...createActivities(4)],
+    histogram: createHistogram(),
+    streams: createActiveStreams(),
+    warp: createWarpStatus(),
+    apiToken: null,
+    requests: [],
+  };
+}
+
+export const db: MockDb = initial();
+
+export function resetDb(): void {
+  Object.assign(db, initial());
+}
+
+/** Requests received for `path` (exact path match), optionally of one method. */
+export function requestsTo(path: string, method = "GET"): RecordedRequest[] {
+  return db.requests.filter((r) => r.path === `/api/v1${path}` && r.method === method);
+}

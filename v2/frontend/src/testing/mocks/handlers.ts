@@ -1,0 +1,97 @@
+/** The fake backend: real paths, real JSON shapes and real error bodies (house style rule 9). */
+import { http, HttpResponse, type DefaultBodyType, type StrictRequest } from "msw";
+import type { ActivityType } from "../../services/activity";
+import type { DashboardConfig } from "../../services/dashboardConfig";
+import { createValidationError } from "../data-generators";
+import { db } from "./db";
+
+const API = "*/api/v1";
+
+async function record(request: StrictRequest<DefaultBodyType>): Promise<Response | null> {
+  const url = new URL(request.url);
+  const text = request.method === "GET" ? "" : await request.clone().text();
+  const authorization = request.headers.get("authorization");
+  db.requests.push({
+    method: request.method,
+    path: url.pathname,
+    params: url.searchParams,
+    authorization,
+    body: text ? (JSON.parse(text) as unknown) : null,
+  });
+  if (db.apiToken !== null && authorization !== `Bearer ${db.apiToken}`) {
+    return HttpResponse.json({ detail: "API token missing or wrong" }, { status: 401 });
+  }
+  return null;
+}
+
+function cursorFor(id: number): string {
+  return btoa(JSON.stringify({ before: id }));
+}
+
+function taskAction(action: "run" | "pause" | "resume") {
+  return http.post(`${API}/background-tasks/:name/${action}`, async ({ request, params }) => {
+    const denied = await record(request);
+    if (denied) return denied;
+    const task = db.tasks.find((t) => t.task_name === params.name);
+    if (!task) return HttpResponse.json({ detail: `No task named ${String(params.name)}` }, { status: 404 });
+    if (action === "run") {
+      if (task.status === "running") {
+        return HttpResponse.json({ detail: `Task ${task.task_name} is already running; wait for it to finish` }, { status: 409 });
+      }
+      task.run_count += 1;
+      task.last_run = new Date().toISOString();
+      return HttpResponse.json({ task_name: task.task_name, detail: `Task ${task.task_name} started` }, { status: 202 });
+    }
+    task.paused = action === "pause";
+    task.status = task.paused ? "paused" : "idle";
+    task.next_run = task.paused ? null : new Date(Date.now() + task.interval_seconds * 1000).toISOString();
+    return HttpResponse.json({ task_name: task.task_name, detail: `Task ${task.task_name} ${action}d` });
+  });
+}
+
+export const handlers = [
+  http.get(`${API}/config/dashboard`, async ({ request }) => (await record(request)) ?? HttpResponse.json(db.config)),
+
+  http.put(`${API}/config/dashboard`, async ({ request }) => {
+    const denied = await record(request);
+    if (denied) return denied;
+    const update = (await request.json()) as Partial<DashboardConfig>;
+    const { retention_days: days, refresh_interval_seconds: interval } = update;
+    if (days !== undefined && (days < 0 || days > 30)) {
+      return HttpResponse.json(createValidationError("retention_days", "Input should be less than or equal to 30", "less_than_equal"), { status: 422 });
+    }
+    if (interval !== undefined && (interval < 10 || interval > 600)) {
+      return HttpResponse.json(createValidationError("refresh_interval_seconds", "Input should be greater than or equal to 10"), { status: 422 });
+    }
+    db.config = { ...db.config, ...update };
+    return HttpResponse.json(db.config);
+  }),
+
+  http.get(`${API}/activity/recent`, async ({ request }) => {
+    const denied = await record(request);
+    if (denied) return denied;
+    const params = new URL(request.url).searchParams;
+    const types = params.getAll("type") as ActivityType[];
+    const limit = Number(params.get("limit") ?? 50);
+    const cursor = params.get("cursor");
+    const before = cursor ? (JSON.parse(atob(cursor)) as { before: number }).before : null;
+    let items = db.activity.filter((a) => types.length === 0 || types.includes(a.type));
+    if (before !== null) items = items.slice(items.findIndex((a) => a.id === before) + 1);
+    const page = items.slice(0, limit);
+    const last = page[page.length - 1];
+    const next_cursor = items.length > limit && last ? cursorFor(last.id) : null;
+    return HttpResponse.json({ items: page, next_cursor });
+  }),
+
+  http.get(`${API}/activity/histogram`, async ({ request }) => (await record(request)) ?? HttpResponse.json(db.histogram)),
+
+  http.get(`${API}/background-tasks/status`, async ({ request }) => (await record(request)) ?? HttpResponse.json({ tasks: db.tasks })),
+
+  taskAction("run"),
+  taskAction("pause"),
+  taskAction("resume"),
+
+  http.get(`${API}/streams/active`, async ({ request }) => (await record(request)) ?? HttpResponse.json(db.streams)),
+
+  http.get(`${API}/warp/status`, async ({ request }) => (await record(request)) ?? HttpResponse.json(db.warp)),
+];

@@ -1,0 +1,42 @@
+import type { ActivityHistogram, ActivityType } from "../services/activity";
+
+export interface FilledBucket {
+  /** Epoch milliseconds of the bucket start (UTC). */
+  start: number;
+  counts: Partial<Record<ActivityType, number>>;
+  total: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Fill the buckets the server left out so the chart has one bar per period, from 00:00 UTC `days`
+ * days ago to the bucket holding `now`. Buckets are keyed by instant, not by string, so "+00:00" and
+ * "Z" agree; a server bucket off the grid is kept rather than dropped.
+ */
+export function fillBuckets(histogram: ActivityHistogram, days: number, now: number): FilledBucket[] {
+  const size = Math.max(histogram.bucket_seconds, 60) * 1000;
+  const byStart = new Map<number, FilledBucket>();
+  const startOfToday = Math.floor(now / DAY_MS) * DAY_MS;
+  const first = startOfToday - days * DAY_MS;
+  const last = Math.floor(now / size) * size;
+  for (let start = first; start <= last; start += size) byStart.set(start, { start, counts: {}, total: 0 });
+  for (const bucket of histogram.buckets) {
+    const start = Date.parse(bucket.start);
+    if (Number.isNaN(start)) continue;
+    const total = Object.values(bucket.counts).reduce((sum, n) => sum + n, 0);
+    byStart.set(start, { start, counts: { ...bucket.counts }, total });
+  }
+  return [...byStart.values()].sort((a, b) => a.start - b.start);
+}
+
+/** Sum of each type over all buckets. */
+export function totalsByType(buckets: FilledBucket[]): Partial<Record<ActivityType, number>> {
+  const totals: Partial<Record<ActivityType, number>> = {};
+  for (const bucket of buckets) {
+    for (const [type, n] of Object.entries(bucket.counts) as [ActivityType, number][]) {
+      totals[type] = (totals[type] ?? 0) + n;
+    }
+  }
+  return totals;
+}
