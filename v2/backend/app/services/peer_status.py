@@ -72,10 +72,17 @@ def _from_json(data: dict[str, Any]) -> PeerSnapshot:
 def _peer_states(snapshot: PeerSnapshot) -> dict[str, tuple[str, bool, str | None]]:
     """(state label, healthy, reason) of each peer the snapshot has seen."""
     states: dict[str, tuple[str, bool, str | None]] = {}
-    for peer, status in (("acexy", snapshot.acexy), ("AceStream engine", snapshot.engine)):
-        if status is not None:
-            label = "reachable" if status.reachable else "not reachable"
-            states[peer] = (label, status.reachable, status.error)
+    if snapshot.acexy is not None:
+        up = snapshot.acexy.reachable
+        states["acexy"] = ("reachable" if up else "not reachable", up, snapshot.acexy.error)
+    if snapshot.engine is not None:
+        # An engine that answers garbage is no better than one that does not answer.
+        up = snapshot.engine.healthy
+        states["AceStream engine"] = (
+            "reachable" if up else "not reachable",
+            up,
+            snapshot.engine.error,
+        )
     if snapshot.warp is not None:
         warp = snapshot.warp
         states["WARP"] = (warp.status, warp.status == "connected", warp.error or warp.reason)
@@ -125,7 +132,7 @@ class PeerStatusService:
         return {
             "acexy": "up" if acexy.reachable else "down",
             "active_streams": acexy.count,
-            "engine": "up" if engine.reachable else "down",
+            "engine": "up" if engine.healthy else "down",
             "warp": warp.status,
         }
 
@@ -202,7 +209,7 @@ def active_streams_view(snapshot: PeerSnapshot) -> ActiveStreams:
             streams=[StreamRead(**asdict(stream)) for stream in acexy.streams],
             total_clients=acexy.total_clients,
         )
-    if engine.reachable:
+    if engine.healthy:
         return ActiveStreams(
             count=None,
             source="acestream",
