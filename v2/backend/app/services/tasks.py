@@ -187,6 +187,12 @@ class TaskService:
         )
 
     def _execute(self, definition: TaskDefinition, started: datetime, trigger: str) -> None:
+        with self._recorder.trace(
+            f"task {definition.name}", **{"task.name": definition.name, "task.trigger": trigger}
+        ):
+            self._run_and_store(definition, started, trigger)
+
+    def _run_and_store(self, definition: TaskDefinition, started: datetime, trigger: str) -> None:
         name = definition.name
         self._recorder.record(
             ActivityType.BACKGROUND_TASK,

@@ -100,6 +100,13 @@ class ActivityRecorder:
         ) as span:
             yield ActivityHandle(span, own_details)
 
+    @contextmanager
+    def trace(self, name: str, **attributes: str) -> Iterator[Span]:
+        """A plain span (not activity) around work whose activities should share one trace,
+        such as a task run."""
+        with self._tracer.start_as_current_span(name, attributes=attributes) as span:
+            yield span
+
     def record(
         self,
         type: ActivityType,

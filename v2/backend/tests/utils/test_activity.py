@@ -83,3 +83,19 @@ def test_record_exception_returns_the_trace_id_of_its_span(
     assert trace_id == format(span.context.trace_id, "032x")
     assert (span.attributes or {})["activity.level"] == "error"
     assert span.status.status_code is StatusCode.ERROR
+
+
+def test_activities_inside_a_trace_share_its_trace_id(
+    recorder: ActivityRecorder, spans: InMemorySpanExporter
+) -> None:
+    with recorder.trace("task scrape", **{"task.name": "scrape"}):
+        recorder.record(ActivityType.BACKGROUND_TASK, "Task scrape started")
+        recorder.record(ActivityType.BACKGROUND_TASK, "Task scrape finished")
+
+    started, finished, task = spans.get_finished_spans()
+    assert task.name == "task scrape"
+    assert (task.attributes or {})["task.name"] == "scrape"
+    assert "activity.type" not in (task.attributes or {})
+    assert started.context.trace_id == finished.context.trace_id == task.context.trace_id
+    assert started.parent is not None
+    assert started.parent.span_id == task.context.span_id
