@@ -105,7 +105,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(HttpMetricsMiddleware, metrics=app.state.metrics)
     mount_page(app, settings.frontend_dist)
     FastAPIInstrumentor.instrument_app(
-        app, tracer_provider=app.state.tracer_provider, excluded_urls=_UNTRACED_URLS
+        app,
+        tracer_provider=app.state.tracer_provider,
+        excluded_urls=_UNTRACED_URLS,
+        # One span per request is the useful part; per-message ASGI spans only cost time.
+        exclude_spans=["receive", "send"],
     )
     return app
 

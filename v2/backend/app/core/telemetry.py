@@ -2,10 +2,11 @@
 
 from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 from opentelemetry.sdk.resources import Resource
-from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace import ReadableSpan, SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, SimpleSpanProcessor, SpanExporter
 
 from app.core.config import Settings
+from app.utils.activity import ATTR_TYPE
 
 TRACER_NAME = "acestream_scraper"
 
@@ -19,6 +20,27 @@ def build_tracer_provider(settings: Settings) -> TracerProvider:
     return TracerProvider(resource=resource, shutdown_on_exit=False)
 
 
+class ActivitySpansOnly(SpanProcessor):
+    """Pass only activity spans on to `inner`.
+
+    Request and database spans far outnumber activity spans; dropping them here, before
+    the batch queue, keeps them from costing the exporter thread (and the GIL) anything.
+    """
+
+    def __init__(self, inner: SpanProcessor) -> None:
+        self._inner = inner
+
+    def on_end(self, span: ReadableSpan) -> None:
+        if span.attributes and ATTR_TYPE in span.attributes:
+            self._inner.on_end(span)
+
+    def shutdown(self) -> None:
+        self._inner.shutdown()
+
+    def force_flush(self, timeout_millis: int = 30_000) -> bool:
+        return self._inner.force_flush(timeout_millis)
+
+
 def attach_exporters(
     provider: TracerProvider, settings: Settings, activity_exporter: SpanExporter
 ) -> None:
@@ -28,9 +50,10 @@ def attach_exporters(
     "sync" writes before the recording call returns, which makes tests deterministic.
     """
     if settings.activity_export == "sync":
-        provider.add_span_processor(SimpleSpanProcessor(activity_exporter))
+        activity: SpanProcessor = SimpleSpanProcessor(activity_exporter)
     else:
-        provider.add_span_processor(BatchSpanProcessor(activity_exporter))
+        activity = BatchSpanProcessor(activity_exporter)
+    provider.add_span_processor(ActivitySpansOnly(activity))
     if settings.otel_exporter_otlp_endpoint is not None:
         endpoint = str(settings.otel_exporter_otlp_endpoint).rstrip("/") + "/v1/traces"
         provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter(endpoint=endpoint)))

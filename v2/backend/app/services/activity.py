@@ -14,6 +14,7 @@ from app.repositories import activity as activity_repository
 from app.schemas.activity import ActivityHistogram, ActivityPage, ActivityRead, HistogramBucket
 from app.services.config import ConfigService
 from app.utils.activity import ActivityType
+from app.utils.ttl_cache import TtlCache
 
 
 def encode_cursor(timestamp: datetime, row_id: int) -> str:
@@ -47,6 +48,9 @@ class ActivityService:
     def __init__(self, session_factory: sessionmaker[Session], config: ConfigService) -> None:
         self._session_factory = session_factory
         self._config = config
+        self._histograms: TtlCache[tuple[int, tuple[ActivityType, ...]], ActivityHistogram] = (
+            TtlCache(ttl_seconds=2.0)
+        )
 
     def recent(
         self,
@@ -82,9 +86,19 @@ class ActivityService:
     def histogram(
         self, *, days: int | None, types: Sequence[ActivityType] | None, now: datetime
     ) -> ActivityHistogram:
-        """Counts per type in hourly buckets for up to 2 days, daily buckets beyond."""
+        """Counts per type in hourly buckets for up to 2 days, daily buckets beyond.
+
+        Answers are reused for a couple of seconds: every dashboard asks the same question,
+        and counting a day of activity is the dearest read the page makes.
+        """
         if days is None:
             days = self._config.get().retention_days
+        key = (days, tuple(sorted(types or ())))
+        return self._histograms.get_or_compute(key, lambda: self._count(days, types, now))
+
+    def _count(
+        self, days: int, types: Sequence[ActivityType] | None, now: datetime
+    ) -> ActivityHistogram:
         bucket: Literal["hour", "day"] = "hour" if days <= 2 else "day"
         with self._session_factory() as session:
             rows = activity_repository.count_by_bucket(

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.repositories import settings as settings_repository
 from app.schemas.config import DashboardConfig, DashboardConfigUpdate
 from app.utils.activity import ActivityRecorder, ActivityType
+from app.utils.ttl_cache import TtlCache
 
 RetentionListener = Callable[[int], None]
 
@@ -17,6 +18,8 @@ class ConfigService:
         self._session_factory = session_factory
         self._recorder = recorder
         self._retention_listeners: list[RetentionListener] = []
+        # Another replica's change shows here within this many seconds.
+        self._cache: TtlCache[str, DashboardConfig] = TtlCache(ttl_seconds=2.0)
 
     def on_retention_change(self, listener: RetentionListener) -> None:
         """Call `listener(new_days)` after a change of `retention_days` is committed."""
@@ -24,6 +27,9 @@ class ConfigService:
 
     def get(self) -> DashboardConfig:
         """Return the current configuration; fields never set have their defaults."""
+        return self._cache.get_or_compute("config", self._load)
+
+    def _load(self) -> DashboardConfig:
         with self._session_factory() as session:
             return self._read(session)
 
@@ -47,6 +53,7 @@ class ConfigService:
                 {field: change["new"] for field, change in changed.items()},
                 now=datetime.now(UTC),
             )
+        self._cache.put("config", updated)
         if changed:
             self._recorder.record(
                 ActivityType.USER_ACTION,
