@@ -9,6 +9,7 @@ from app.core.config import Settings
 from app.utils.activity import ATTR_TYPE
 
 TRACER_NAME = "acestream_scraper"
+ACTIVITY_QUEUE_SIZE = 65_536
 
 
 def build_tracer_provider(settings: Settings) -> TracerProvider:
@@ -52,7 +53,9 @@ def attach_exporters(
     if settings.activity_export == "sync":
         activity: SpanProcessor = SimpleSpanProcessor(activity_exporter)
     else:
-        activity = BatchSpanProcessor(activity_exporter)
+        # The default queue (2 048 spans) silently drops the oldest in a burst; a scrape of
+        # many sources can record more than that between two exports.
+        activity = BatchSpanProcessor(activity_exporter, max_queue_size=ACTIVITY_QUEUE_SIZE)
     provider.add_span_processor(ActivitySpansOnly(activity))
     if settings.otel_exporter_otlp_endpoint is not None:
         endpoint = str(settings.otel_exporter_otlp_endpoint).rstrip("/") + "/v1/traces"

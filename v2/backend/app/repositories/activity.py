@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any, Literal, cast
 
-from sqlalchemy import CursorResult, delete, func, insert, select, tuple_
+from sqlalchemy import CursorResult, Table, delete, func, insert, select, tuple_
 from sqlalchemy.orm import Session
 
 from app.models import ActivityLog
@@ -13,7 +13,9 @@ from app.models import ActivityLog
 def insert_rows(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     """Insert many rows in one executemany round trip."""
     if rows:
-        session.execute(insert(ActivityLog), list(rows))
+        # A Core insert: the ORM's bulk path splits a batch into one INSERT per run of rows
+        # with the same NULL columns (measured 25.6 -> 16.9 us per row on PostgreSQL).
+        session.execute(insert(cast(Table, ActivityLog.__table__)), list(rows))
 
 
 def list_page(
@@ -51,9 +53,14 @@ def delete_batch_before(session: Session, cutoff: datetime, *, batch_size: int) 
         .order_by(ActivityLog.timestamp, ActivityLog.id)
         .limit(batch_size)
     )
-    result = cast(
-        CursorResult[Any], session.execute(delete(ActivityLog).where(ActivityLog.id.in_(oldest)))
+    # No session sync: the ORM would add RETURNING and walk every deleted id in Python,
+    # holding the GIL readers need (14.5 vs 1.6 ms of CPU per 5 000-row batch).
+    statement = (
+        delete(ActivityLog)
+        .where(ActivityLog.id.in_(oldest))
+        .execution_options(synchronize_session=False)
     )
+    result = cast(CursorResult[Any], session.execute(statement))
     return result.rowcount
 
 

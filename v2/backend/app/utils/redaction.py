@@ -1,5 +1,6 @@
 """Hide secrets before anything is stored: values under secret-looking keys, and URL passwords."""
 
+import functools
 import re
 from typing import Any
 
@@ -25,6 +26,7 @@ _URL_PASSWORD = re.compile(r"(?P<prefix>[a-z][a-z0-9+.\-]*://[^/\s:@]*:)[^@\s/]*
 _KEY_SEPARATORS = re.compile(r"[^a-z0-9]")
 
 
+@functools.lru_cache(maxsize=1024)
 def is_secret_key(key: str) -> bool:
     normalised = _KEY_SEPARATORS.sub("", key.lower())
     return normalised in _SECRET_KEYS or any(part in normalised for part in _SECRET_KEY_PARTS)
@@ -43,6 +45,6 @@ def redact(value: Any) -> Any:
         }
     if isinstance(value, list | tuple):
         return [redact(item) for item in value]
-    if isinstance(value, str):
+    if isinstance(value, str) and "://" in value:
         return _URL_PASSWORD.sub(rf"\g<prefix>{REDACTED}", value)
     return value
