@@ -38,8 +38,8 @@ run: $(INSTALLED) $(PAGE)
 test: lint typecheck frontend-check pytest
 
 lint: $(INSTALLED)
-	$(VENV)/bin/ruff check $(BACKEND)
-	$(VENV)/bin/ruff format --check $(BACKEND)
+	$(VENV)/bin/ruff check $(BACKEND) bench
+	$(VENV)/bin/ruff format --check $(BACKEND) bench
 
 typecheck: $(INSTALLED)
 	$(VENV)/bin/mypy

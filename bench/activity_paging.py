@@ -1,0 +1,346 @@
+"""Benchmark 1: reading the activity log a page at a time, at the top and 900 000 rows deep.
+
+Seeds N rows (default 1 000 000, the 5 types mixed as in production, spread over 30 days)
+into a fresh migrated database, then calls `ActivityService.recent()` in process, built the
+way `app/services/container.py` builds it. Measured:
+
+- the first page (limit 50, days=30), and the dashboard's default call (days = retention);
+- a keyset page 90 % deep (cursor = key of the 900 000th newest row, via `encode_cursor`);
+- `OFFSET 900000 LIMIT 50` at the same depth, to show what keyset paging saves;
+- one type and two types with days=7;
+- side by side, SQL variants that are not product code, where they show a better plan;
+- the activity histogram (days=1, what the dashboard asks, and days=7), with alternatives;
+- the plan of every statement the repository sent (captured from SQLAlchemy as executed).
+
+Targets: first page p50 <= 5 ms on both databases; deep page p50 <= 1.5 x first page p50.
+"""
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, Literal
+
+import benchlib as lib
+from opentelemetry.sdk.trace import TracerProvider
+from sqlalchemy import Engine, Select, and_, event, or_, select, text, union_all
+from sqlalchemy.orm import Session, aliased, sessionmaker
+
+from app.core.db import create_db_engine, create_session_factory
+from app.core.telemetry import TRACER_NAME
+from app.models import ActivityLog
+from app.repositories import activity as activity_repository
+from app.services.activity import ActivityService, encode_cursor, window_start
+from app.services.config import ConfigService
+from app.utils.activity import ActivityRecorder, ActivityType
+
+FIRST_PAGE_CALLS = 300
+OTHER_CALLS = 200
+OFFSET_CALLS = 5
+LIMIT = 50
+DEEP_ROW = 900_000
+ONE_TYPE = [ActivityType.ERROR]
+TWO_TYPES = [ActivityType.ERROR, ActivityType.USER_ACTION]
+
+
+@dataclass
+class Case:
+    name: str
+    stats: lib.Stats
+    rows: int
+    statement: str | None = None
+    parameters: Any = None
+    product: bool = True
+
+
+class StatementSpy:
+    """Remembers the last SELECT on activity_log the engine sent, with its parameters."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.last: tuple[str, Any] | None = None
+        event.listen(engine, "before_cursor_execute", self._seen)
+
+    def _seen(self, _conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if "FROM activity_log" in statement:
+            self.last = (statement, parameters)
+
+    @contextmanager
+    def capture(self) -> Iterator[None]:
+        self.last = None
+        yield
+
+
+def build_activity_service(session_factory: sessionmaker[Session]) -> ActivityService:
+    """As container.py does: a ConfigService (for the retention default) behind it."""
+    recorder = ActivityRecorder(TracerProvider(shutdown_on_exit=False).get_tracer(TRACER_NAME))
+    return ActivityService(session_factory, ConfigService(session_factory, recorder))
+
+
+def seed(url: str, rows: int) -> datetime:
+    """Fill the table; returns the newest timestamp. All rows lie inside days=30."""
+    newest = lib.utc_now()
+    lib.say(f"seeding {rows:_} rows")
+    lib.seed_rows(url, lib.activity_rows(rows, newest=newest, span=timedelta(days=29, hours=23)))
+    return newest
+
+
+def key_of_row(sessions: sessionmaker[Session], depth: int) -> tuple[datetime, int]:
+    """(timestamp, id) of the `depth`-th newest row (1-based), read through the ORM."""
+    with sessions() as session:
+        row = session.execute(
+            select(ActivityLog.timestamp, ActivityLog.id)
+            .order_by(ActivityLog.timestamp.desc(), ActivityLog.id.desc())
+            .offset(depth - 1)
+            .limit(1)
+        ).one()
+    return row.timestamp, row.id
+
+
+def measure(
+    spy: StatementSpy, name: str, call: Callable[[], int], *, times: int, product: bool = True
+) -> Case:
+    """Time `call` (returns the number of rows it got) and capture the SQL it sent."""
+    with spy.capture():
+        rows = call()
+    statement, parameters = spy.last if spy.last else (None, None)
+    stats = lib.time_calls(call, times=times, warmup=3 if times <= OFFSET_CALLS else 10)
+    lib.say(f"{name}: p50 {lib.ms(stats.p50)} ms")
+    return Case(name, stats, rows, statement, parameters, product)
+
+
+def run_scalars(sessions: sessionmaker[Session], statement: Select[Any]) -> int:
+    with sessions() as session:
+        return len(list(session.scalars(statement)))
+
+
+def newest_first(statement: Select[Any], limit: int = LIMIT + 1) -> Select[Any]:
+    return statement.order_by(ActivityLog.timestamp.desc(), ActivityLog.id.desc()).limit(limit)
+
+
+def per_type_union(since: datetime, types: list[ActivityType]) -> Select[Any]:
+    """Alternative for several types: one index range per type, merged (not product code).
+
+    Each branch walks (type, timestamp, id) newest first and stops after a page; the outer
+    query sorts at most a page per type instead of every matching row in the window.
+    """
+    branches = [
+        newest_first(
+            select(ActivityLog).where(ActivityLog.type == t.value, ActivityLog.timestamp >= since)
+        ).subquery()
+        for t in types
+    ]
+    merged = union_all(*[select(branch) for branch in branches]).subquery()
+    chosen = aliased(ActivityLog, merged)
+    return select(chosen).order_by(chosen.timestamp.desc(), chosen.id.desc()).limit(LIMIT + 1)
+
+
+def run_cases(url: str, rows: int) -> tuple[list[Case], Engine]:
+    """Every measurement of this benchmark, in order; returns the cases and the engine."""
+    engine = create_db_engine(url)
+    sessions = create_session_factory(engine)
+    spy = StatementSpy(engine)
+    service = build_activity_service(sessions)
+    now = lib.utc_now()
+    since30, since7 = window_start(30, now), window_start(7, now)
+    depth = min(DEEP_ROW, int(rows * 0.9))
+    deep_key = key_of_row(sessions, depth)
+    cursor = encode_cursor(*deep_key)
+
+    def recent(**kwargs: Any) -> Callable[[], int]:
+        args = {"days": 30, "types": None, "limit": LIMIT, "cursor": None, "now": now} | kwargs
+        return lambda: len(service.recent(**args).items)
+
+    t, row_id = deep_key
+    split_key = and_(
+        ActivityLog.timestamp <= t, or_(ActivityLog.timestamp < t, ActivityLog.id < row_id)
+    )
+    cases = [
+        measure(spy, "first page (days=30)", recent(), times=FIRST_PAGE_CALLS),
+        measure(spy, "first page (days=None: retention 7)", recent(days=None), times=OTHER_CALLS),
+        measure(spy, f"keyset page after row {depth:_}", recent(cursor=cursor), times=OTHER_CALLS),
+        measure(
+            spy,
+            f"OFFSET {depth:_} LIMIT {LIMIT} (contrast)",
+            lambda: run_scalars(
+                sessions,
+                newest_first(
+                    select(ActivityLog).where(ActivityLog.timestamp >= since30), LIMIT
+                ).offset(depth),
+            ),
+            times=OFFSET_CALLS,
+            product=False,
+        ),
+        measure(
+            spy,
+            f"alt: deep page as ts <= t AND (ts < t OR id < {row_id})",
+            lambda: run_scalars(
+                sessions,
+                newest_first(
+                    select(ActivityLog).where(ActivityLog.timestamp >= since30, split_key)
+                ),
+            ),
+            times=OTHER_CALLS,
+            product=False,
+        ),
+        measure(spy, "type=error, days=7", recent(days=7, types=ONE_TYPE), times=OTHER_CALLS),
+        measure(
+            spy,
+            "type=error&type=user_action, days=7",
+            recent(days=7, types=TWO_TYPES),
+            times=OTHER_CALLS,
+        ),
+        measure(
+            spy,
+            "alt: two types as UNION ALL of one index range per type",
+            lambda: run_scalars(sessions, per_type_union(since7, TWO_TYPES)),
+            times=OTHER_CALLS,
+            product=False,
+        ),
+    ]
+    cases += histogram_cases(spy, service, engine, now)
+    return cases, engine
+
+
+def histogram_cases(
+    spy: StatementSpy, service: ActivityService, engine: Engine, now: datetime
+) -> list[Case]:
+    """The dashboard's histogram (days=1, hourly buckets) and days=7, with alternatives.
+
+    The query is timed through the repository, because the service may answer repeated
+    calls from a cache; the service's own answer is timed too. The alternatives show where
+    the query's time goes: the rows a window holds (the current hour alone is what a cache of
+    finished hours would leave to count), the per-row bucket expression (SQLite), and the
+    table lookups a covering index avoids. The index is created last, in this benchmark's
+    own database only. Rows = (bucket, type) groups for queries, buckets for the service.
+    """
+    sessions = create_session_factory(engine)
+    hour = now.replace(minute=0, second=0, microsecond=0)
+
+    def served(days: int) -> Callable[[], int]:
+        return lambda: len(service.histogram(days=days, types=None, now=now).buckets)
+
+    def query(days: int, since: datetime | None = None) -> Callable[[], int]:
+        """The histogram's SQL as the repository runs it, bypassing any service-level cache."""
+        start = since or window_start(days, now)
+        bucket: Literal["hour", "day"] = "hour" if days <= 2 else "day"
+
+        def run() -> int:
+            with sessions() as session:
+                rows = activity_repository.count_by_bucket(
+                    session, since=start, types=None, bucket=bucket
+                )
+            return len(rows)
+
+        return run
+
+    cases = [
+        measure(spy, "histogram days=1: its query (a cache miss)", query(1), times=30),
+        measure(spy, "histogram days=7: its query (a cache miss)", query(7), times=5),
+        measure(spy, "histogram days=1 through ActivityService (as served)", served(1), times=30),
+        measure(
+            spy,
+            "alt: histogram query of the current hour only",
+            query(1, since=hour),
+            times=30,
+            product=False,
+        ),
+    ]
+    if engine.dialect.name == "sqlite":
+        by_prefix = text(
+            "SELECT substr(timestamp, 1, 13) AS hour, type, count(*) FROM activity_log "
+            "WHERE timestamp >= :since GROUP BY hour, type ORDER BY hour"
+        )
+        since = window_start(1, now).astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+        def prefix_histogram() -> int:
+            with engine.connect() as connection:
+                return len(connection.execute(by_prefix, {"since": since}).all())
+
+        cases.append(
+            measure(
+                spy,
+                "alt: days=1 grouped by substr(timestamp, 1, 13)",
+                prefix_histogram,
+                times=30,
+                product=False,
+            )
+        )
+    with engine.begin() as connection:
+        connection.execute(
+            text("CREATE INDEX bench_ix_timestamp_type ON activity_log (timestamp, type)")
+        )
+    cases.append(
+        measure(
+            spy,
+            "alt: days=1 query with an index on (timestamp, type)",
+            query(1),
+            times=30,
+            product=False,
+        )
+    )
+    return cases
+
+
+def report(database: str, rows: int, cases: list[Case], engine: Engine, doc: bool) -> None:
+    headers = ["case", "rows", "calls", "p50 ms", "p95 ms", "max ms"]
+    table = [
+        [
+            c.name,
+            c.rows,
+            c.stats.count,
+            lib.ms(c.stats.p50),
+            lib.ms(c.stats.p95),
+            lib.ms(c.stats.max),
+        ]
+        for c in cases
+    ]
+    first, deep = cases[0].stats.p50, cases[2].stats.p50
+    targets = [
+        ["first page p50 <= 5 ms", f"{lib.ms(first)} ms", lib.verdict(first <= 5)],
+        [
+            "deep page p50 <= 1.5 x first page",
+            f"{deep / first:.2f} x ({lib.ms(deep)} ms)",
+            lib.verdict(deep <= 1.5 * first),
+        ],
+    ]
+    lib.show(f"activity paging, {database}, {rows:_} rows", headers, table)
+    lib.show("targets", ["target", "measured", "verdict"], targets)
+    plans = []
+    for case in cases:
+        if case.statement is None:
+            continue
+        plan = lib.explain(engine, case.statement, case.parameters)
+        plans.append(
+            f"**{case.name}**{'' if case.product else ' (not product code)'}\n\n"
+            + lib.code_block(
+                f"{lib.one_line_sql(case.statement)}\n-- parameters: {case.parameters}\n\n{plan}"
+            )
+        )
+    body = "\n\n".join(
+        [
+            f"#### {database}, {rows:_} rows\n\n{lib.run_header()}",
+            lib.markdown_table(["target", "measured", "verdict"], targets),
+            lib.markdown_table(headers, table),
+            "<details><summary>Statements as sent, and their plans</summary>\n",
+            *plans,
+            "</details>",
+        ]
+    )
+    sys.stdout.write("\n" + "\n\n".join(plans) + "\n")
+    lib.update_doc(f"activity_paging:{database}", body, enabled=doc)
+
+
+def main() -> None:
+    args = lib.base_parser(__doc__.splitlines()[0]).parse_args()
+    with lib.fresh_database(args.database) as url:
+        seed(url, args.rows)
+        cases, engine = run_cases(url, args.rows)
+        try:
+            report(args.database, args.rows, cases, engine, not args.no_doc)
+        finally:
+            engine.dispose()
+
+
+if __name__ == "__main__":
+    main()
