@@ -118,8 +118,9 @@ with open({calls!r}, "a") as log:
     log.write(json.dumps(sys.argv[1:]) + "\\n")
 misbehaviour = {misbehaviour!r}
 if misbehaviour == "hang":
-    subprocess.Popen([sys.executable, "-c", "import time; time.sleep(3600)"])
-    time.sleep(3600)
+    # sync-ok: this is the fake peer hanging on purpose, not a test waiting
+    subprocess.Popen([sys.executable, "-c", "import time; time.sleep(3600)"])  # sync-ok
+    time.sleep(3600)  # sync-ok
 if misbehaviour == "flood":
     while True:
         sys.stdout.buffer.write(b"x" * 65536)
