@@ -5,23 +5,16 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.models import Channel, EpgChannel
-
-# Keeps each statement's bound parameters well under SQLite's limit of 32 766.
-_CHUNK = 500
-
-
-def _dialect_insert(session: Session) -> Any:
-    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+from app.repositories.upsert import CHUNK_ROWS, upsert
 
 
 def existing_content_ids(session: Session, content_ids: Sequence[str]) -> set[str]:
     found: set[str] = set()
-    for start in range(0, len(content_ids), _CHUNK):
-        chunk = content_ids[start : start + _CHUNK]
+    for start in range(0, len(content_ids), CHUNK_ROWS):
+        chunk = content_ids[start : start + CHUNK_ROWS]
         found.update(
             session.scalars(select(Channel.content_id).where(Channel.content_id.in_(chunk)))
         )
@@ -30,27 +23,21 @@ def existing_content_ids(session: Session, content_ids: Sequence[str]) -> set[st
 
 def upsert_channels(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     """Insert new channels, refresh known ones (keeping `first_seen` and any name we had)."""
-    insert = _dialect_insert(session)
-    for start in range(0, len(rows), _CHUNK):
-        statement = insert(Channel).values(list(rows[start : start + _CHUNK]))
-        excluded = statement.excluded
-        statement = statement.on_conflict_do_update(
-            index_elements=[Channel.content_id],
-            set_={
-                "name": _coalesce(excluded.name, Channel.name),
-                "tvg_id": _coalesce(excluded.tvg_id, Channel.tvg_id),
-                "tvg_logo": _coalesce(excluded.tvg_logo, Channel.tvg_logo),
-                "group_title": _coalesce(excluded.group_title, Channel.group_title),
-                "source_url": excluded.source_url,
-                "last_seen": excluded.last_seen,
-                "seen_in_latest_scrape": True,
-            },
-        )
-        session.execute(statement)
-
-
-def _coalesce(new: Any, old: Any) -> Any:
-    return func.coalesce(new, old)
+    upsert(
+        session,
+        Channel,
+        rows,
+        key=Channel.content_id,
+        on_conflict=lambda excluded: {
+            "name": func.coalesce(excluded.name, Channel.name),
+            "tvg_id": func.coalesce(excluded.tvg_id, Channel.tvg_id),
+            "tvg_logo": func.coalesce(excluded.tvg_logo, Channel.tvg_logo),
+            "group_title": func.coalesce(excluded.group_title, Channel.group_title),
+            "source_url": excluded.source_url,
+            "last_seen": excluded.last_seen,
+            "seen_in_latest_scrape": True,
+        },
+    )
 
 
 def mark_unseen(session: Session, *, source_urls: Iterable[str], seen_before: datetime) -> None:
@@ -74,20 +61,18 @@ def current_channels(session: Session) -> list[Channel]:
 
 def replace_epg_channels(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     """Upsert EPG channels by id."""
-    insert = _dialect_insert(session)
-    for start in range(0, len(rows), _CHUNK):
-        statement = insert(EpgChannel).values(list(rows[start : start + _CHUNK]))
-        excluded = statement.excluded
-        statement = statement.on_conflict_do_update(
-            index_elements=[EpgChannel.id],
-            set_={
-                "display_name": excluded.display_name,
-                "programme_count": excluded.programme_count,
-                "source_url": excluded.source_url,
-                "updated_at": excluded.updated_at,
-            },
-        )
-        session.execute(statement)
+    upsert(
+        session,
+        EpgChannel,
+        rows,
+        key=EpgChannel.id,
+        on_conflict=lambda excluded: {
+            "display_name": excluded.display_name,
+            "programme_count": excluded.programme_count,
+            "source_url": excluded.source_url,
+            "updated_at": excluded.updated_at,
+        },
+    )
 
 
 def set_epg_matches(session: Session, matches: Mapping[str, str]) -> None:

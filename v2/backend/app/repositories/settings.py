@@ -5,10 +5,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.models import AppSetting
+from app.repositories.upsert import upsert
 
 
 def get_values(session: Session, keys: Iterable[str]) -> dict[str, Any]:
@@ -19,14 +19,10 @@ def get_values(session: Session, keys: Iterable[str]) -> dict[str, Any]:
 
 def upsert_values(session: Session, values: dict[str, Any], *, now: datetime) -> None:
     """Insert or overwrite each key in one statement, so concurrent writers never collide."""
-    if not values:
-        return
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(AppSetting).values(
-        [{"key": key, "value": value, "updated_at": now} for key, value in values.items()]
+    upsert(
+        session,
+        AppSetting,
+        [{"key": key, "value": value, "updated_at": now} for key, value in values.items()],
+        key=AppSetting.key,
+        on_conflict=lambda excluded: {"value": excluded.value, "updated_at": excluded.updated_at},
     )
-    statement = statement.on_conflict_do_update(
-        index_elements=[AppSetting.key],
-        set_={"value": statement.excluded.value, "updated_at": statement.excluded.updated_at},
-    )
-    session.execute(statement)
