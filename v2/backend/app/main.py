@@ -85,6 +85,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await run_in_threadpool(provider.shutdown)
         app.state.metrics_registry.unregister(collector)
         engine.dispose()
+        # Hand the frozen objects back to the collector: a process that builds apps again
+        # (the tests do) would otherwise keep each old app's cycles for good.
+        gc.unfreeze()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
