@@ -56,12 +56,14 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     session_factory = create_session_factory(engine)
     recorder = ActivityRecorder(provider.get_tracer(TRACER_NAME))
     services = build_services(settings, session_factory, recorder)
-    attach_exporters(provider, settings, services.activity_exporter)
+    activity_queue = attach_exporters(provider, settings, services.activity_exporter)
     tasks = await run_in_threadpool(build_task_service, settings, services, session_factory)
     app.state.engine = engine
     app.state.services = services
     app.state.tasks = tasks
-    collector = watch_metrics(app.state.metrics_registry, app.state.metrics, services, tasks)
+    collector = watch_metrics(
+        app.state.metrics_registry, app.state.metrics, services, tasks, activity_queue
+    )
     recorder.record(
         ActivityType.SYSTEM_EVENT,
         "Service started",

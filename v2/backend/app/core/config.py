@@ -96,6 +96,13 @@ class Settings(BaseSettings):
         description="'batch' writes activity in the background (production); "
         "'sync' writes each row before the recording call returns (tests, debugging).",
     )
+    activity_queue_size: int = Field(
+        65_536,
+        ge=512,
+        le=1_000_000,
+        description="Activity spans waiting for the database in 'batch' mode; beyond it new "
+        "activity is refused and counted (acestream_activity_rows_dropped_total).",
+    )
 
     @field_validator("log_level", mode="before")
     @classmethod

@@ -1,15 +1,64 @@
 """The app's own tracer provider and the processors that carry its spans away."""
 
+import logging
+import threading
+from collections.abc import Callable, Sequence
+
+from opentelemetry.context import Context
 from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import ReadableSpan, SpanProcessor, TracerProvider
-from opentelemetry.sdk.trace.export import BatchSpanProcessor, SimpleSpanProcessor, SpanExporter
+from opentelemetry.sdk.trace.export import (
+    BatchSpanProcessor,
+    SimpleSpanProcessor,
+    SpanExporter,
+    SpanExportResult,
+)
+from opentelemetry.sdk.trace.sampling import (
+    ALWAYS_ON,
+    Decision,
+    ParentBased,
+    Sampler,
+    SamplingResult,
+)
+from opentelemetry.trace import Link, SpanKind, get_current_span
+from opentelemetry.util.types import Attributes
 
 from app.core.config import Settings
 from app.utils.activity import ATTR_TYPE
 
+logger = logging.getLogger(__name__)
+
 TRACER_NAME = "acestream_scraper"
-ACTIVITY_QUEUE_SIZE = 65_536
+
+
+class ActivityAlwaysSampled(Sampler):
+    """Sample every activity span, whatever its parent decided; other spans as their parent did.
+
+    An activity span is a row of the activity log, not a sample of traffic: a caller's
+    `traceparent` with the sampled flag off must not erase an audit entry.
+    """
+
+    def __init__(self) -> None:
+        self._others = ParentBased(ALWAYS_ON)
+
+    def should_sample(
+        self,
+        parent_context: Context | None,
+        trace_id: int,
+        name: str,
+        kind: SpanKind | None = None,
+        attributes: Attributes = None,
+        links: Sequence[Link] | None = None,
+        trace_state: object = None,
+    ) -> SamplingResult:
+        if attributes and ATTR_TYPE in attributes:
+            parent = get_current_span(parent_context).get_span_context()
+            return SamplingResult(Decision.RECORD_AND_SAMPLE, attributes, parent.trace_state)
+        return self._others.should_sample(parent_context, trace_id, name, kind, attributes, links)
+
+    def get_description(self) -> str:
+        return "ActivityAlwaysSampled{others=ParentBased{root:AlwaysOnSampler}}"
 
 
 def build_tracer_provider(settings: Settings) -> TracerProvider:
@@ -18,7 +67,77 @@ def build_tracer_provider(settings: Settings) -> TracerProvider:
     Its shutdown belongs to the app's lifespan, not to an atexit hook.
     """
     resource = Resource.create({"service.name": settings.otel_service_name})
-    return TracerProvider(resource=resource, shutdown_on_exit=False)
+    return TracerProvider(
+        resource=resource, sampler=ActivityAlwaysSampled(), shutdown_on_exit=False
+    )
+
+
+class _CountingExporter(SpanExporter):
+    """Pass spans on to `inner`, telling `handed_over` how many each export carried."""
+
+    def __init__(self, inner: SpanExporter, handed_over: Callable[[int], None]) -> None:
+        self._inner = inner
+        self._handed_over = handed_over
+
+    def export(self, spans: Sequence[ReadableSpan]) -> SpanExportResult:
+        self._handed_over(len(spans))
+        return self._inner.export(spans)
+
+    def shutdown(self) -> None:
+        self._inner.shutdown()
+
+    def force_flush(self, timeout_millis: int = 30_000) -> bool:
+        return self._inner.force_flush(timeout_millis)
+
+
+class ActivityQueue(SpanProcessor):
+    """A `BatchSpanProcessor` for activity spans that counts what a full queue refuses.
+
+    Recording only queues the span; a background thread writes batches. A full
+    BatchSpanProcessor drops spans with nothing but a log line, so a span is refused here
+    first, and counted in `spans_refused`, once `capacity` spans are in flight (passed to the
+    processor and not yet handed to the exporter).
+    """
+
+    def __init__(self, exporter: SpanExporter, capacity: int) -> None:
+        self.capacity = capacity
+        self.spans_refused = 0
+        self._passed_on = 0
+        self._handed_over = 0
+        self._full = False
+        self._lock = threading.Lock()
+        self._processor = BatchSpanProcessor(
+            _CountingExporter(exporter, self._count_handed_over), max_queue_size=capacity
+        )
+
+    def _count_handed_over(self, spans: int) -> None:
+        with self._lock:
+            self._handed_over += spans
+
+    def on_end(self, span: ReadableSpan) -> None:
+        with self._lock:
+            full = self._passed_on - self._handed_over >= self.capacity
+            if full:
+                self.spans_refused += 1
+            else:
+                self._passed_on += 1
+            newly_full, self._full = full and not self._full, full
+        if newly_full:
+            logger.warning(
+                "Activity queue full (%d spans): refusing activity until the database catches"
+                " up; %d refused so far",
+                self.capacity,
+                self.spans_refused,
+            )
+        if full:
+            return
+        self._processor.on_end(span)
+
+    def shutdown(self) -> None:
+        self._processor.shutdown()  # type: ignore[no-untyped-call]
+
+    def force_flush(self, timeout_millis: int = 30_000) -> bool:
+        return self._processor.force_flush(timeout_millis)
 
 
 class ActivitySpansOnly(SpanProcessor):
@@ -44,19 +163,20 @@ class ActivitySpansOnly(SpanProcessor):
 
 def attach_exporters(
     provider: TracerProvider, settings: Settings, activity_exporter: SpanExporter
-) -> None:
+) -> ActivityQueue | None:
     """Send activity spans to the database and, with an OTLP endpoint, every span there too.
 
-    In "batch" mode recording only queues the span; a background thread writes batches.
-    "sync" writes before the recording call returns, which makes tests deterministic.
+    In "batch" mode (returns the queue, whose refusals are a metric) recording only queues
+    the span. "sync" writes before the recording call returns, which makes tests
+    deterministic.
     """
-    if settings.activity_export == "sync":
-        activity: SpanProcessor = SimpleSpanProcessor(activity_exporter)
-    else:
-        # The default queue (2 048 spans) silently drops the oldest in a burst; a scrape of
-        # many sources can record more than that between two exports.
-        activity = BatchSpanProcessor(activity_exporter, max_queue_size=ACTIVITY_QUEUE_SIZE)
-    provider.add_span_processor(ActivitySpansOnly(activity))
+    queue = (
+        ActivityQueue(activity_exporter, settings.activity_queue_size)
+        if settings.activity_export == "batch"
+        else None
+    )
+    provider.add_span_processor(ActivitySpansOnly(queue or SimpleSpanProcessor(activity_exporter)))
     if settings.otel_exporter_otlp_endpoint is not None:
         endpoint = str(settings.otel_exporter_otlp_endpoint).rstrip("/") + "/v1/traces"
         provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter(endpoint=endpoint)))
+    return queue

@@ -11,6 +11,7 @@ from prometheus_client import CollectorRegistry, Counter, Histogram
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
+from app.core.telemetry import ActivityQueue
 from app.models import TaskRun
 from app.services.activity_exporter import ActivitySpanExporter
 from app.services.container import Services
@@ -32,19 +33,26 @@ class StatusCollector(Collector):
         peers: PeerStatusService,
         tasks: TaskService,
         exporter: ActivitySpanExporter,
+        activity_queue: ActivityQueue | None,
     ) -> None:
         self._peers = peers
         self._tasks = tasks
         self._exporter = exporter
+        self._activity_queue = activity_queue
 
     def collect(self) -> Iterator[Metric]:
         yield from self._peer_metrics()
         yield from self._task_metrics()
-        yield CounterMetricFamily(
+        dropped = CounterMetricFamily(
             "acestream_activity_rows_dropped",
-            "Activity rows given up after the database refused them for too long.",
-            value=self._exporter.rows_dropped,
+            "Activity rows lost: refused by a full activity queue (queue_full), or given up"
+            " after the database refused them for too long (database).",
+            labels=["reason"],
         )
+        queue = self._activity_queue
+        dropped.add_metric(["queue_full"], 0 if queue is None else queue.spans_refused)
+        dropped.add_metric(["database"], self._exporter.rows_dropped)
+        yield dropped
 
     def _peer_metrics(self) -> Iterator[Metric]:
         snapshot = self._peers.current()
@@ -196,11 +204,17 @@ class EventMetrics:
 
 
 def watch_metrics(
-    registry: CollectorRegistry, events: EventMetrics, services: Services, tasks: TaskService
+    registry: CollectorRegistry,
+    events: EventMetrics,
+    services: Services,
+    tasks: TaskService,
+    activity_queue: ActivityQueue | None,
 ) -> StatusCollector:
     """Register the state collector and feed the event counters; every series a board or
     alert uses exists from the start (at 0), so rate() and absent() behave."""
-    collector = StatusCollector(services.peer_status, tasks, services.activity_exporter)
+    collector = StatusCollector(
+        services.peer_status, tasks, services.activity_exporter, activity_queue
+    )
     registry.register(collector)
     tasks.on_run_finished(events.observe_run)
     services.activity_exporter.on_rows_written(events.count_activity)

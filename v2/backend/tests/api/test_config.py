@@ -47,6 +47,17 @@ def test_put_config_records_the_change_as_a_user_action(
     assert action.level == "info"
 
 
+def test_put_config_is_audited_even_when_the_caller_asks_not_to_sample_its_trace(
+    client: TestClient, session: Session
+) -> None:
+    unsampled = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00"
+
+    client.put(URL, json={"retention_days": 14}, headers={"traceparent": unsampled})
+
+    [action] = [row for row in all_activity(session) if row.type == "user_action"]
+    assert action.trace_id == "0af7651916cd43dd8448eb211c80319c"
+
+
 def test_put_config_that_changes_nothing_records_nothing(
     client: TestClient, session: Session
 ) -> None:

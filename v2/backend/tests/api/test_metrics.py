@@ -104,6 +104,16 @@ def test_activity_events_are_counted_by_type(client: TestClient) -> None:
     assert after == before + 1
 
 
+def test_lost_activity_is_counted_by_reason_from_the_start(
+    make_settings: SettingsFactory,
+) -> None:
+    with TestClient(create_app(make_settings(activity_export="batch"))) as client:
+        samples = _samples(client)
+
+    for reason in ("queue_full", "database"):
+        assert samples[("acestream_activity_rows_dropped_total", (("reason", reason),))] == 0
+
+
 def test_http_metrics_use_route_templates_not_raw_paths(client: TestClient) -> None:
     client.get("/api/v1/background-tasks/scrape/runs")
     client.get("/api/v1/background-tasks/epg_refresh/runs")

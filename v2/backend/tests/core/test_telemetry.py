@@ -1,0 +1,103 @@
+"""The activity span pipeline: every activity span is sampled, and a full queue is counted."""
+
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+from opentelemetry import trace
+from opentelemetry.sdk.trace import ReadableSpan
+from opentelemetry.sdk.trace.export import SpanExporter, SpanExportResult
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.trace import NonRecordingSpan, SpanContext, TraceFlags
+
+from app.core.config import Settings
+from app.core.telemetry import ActivityQueue, attach_exporters, build_tracer_provider
+from app.utils.activity import ActivityRecorder, ActivityType
+
+CAPACITY = 512  # the smallest queue allowed: BatchSpanProcessor's export batch size
+
+
+class HeldExporter(SpanExporter):
+    """Keeps spans; its first export waits until the test lets it go."""
+
+    def __init__(self) -> None:
+        self.spans: list[ReadableSpan] = []
+        self.exporting = threading.Event()
+        self.release = threading.Event()
+
+    def export(self, spans: Sequence[ReadableSpan]) -> SpanExportResult:
+        self.exporting.set()
+        self.release.wait()
+        self.spans.extend(spans)
+        return SpanExportResult.SUCCESS
+
+    def shutdown(self) -> None:
+        self.release.set()
+
+
+def _settings(**overrides: Any) -> Settings:
+    return Settings(_env_file=None, otel_exporter_otlp_endpoint=None, **overrides)
+
+
+def _record(recorder: ActivityRecorder, first: int, count: int) -> None:
+    for index in range(first, first + count):
+        recorder.record(ActivityType.SYSTEM_EVENT, f"e{index}")
+
+
+def test_a_full_activity_queue_refuses_and_counts_instead_of_dropping_silently() -> None:
+    exporter = HeldExporter()
+    provider = build_tracer_provider(_settings())
+    queue = attach_exporters(
+        provider, _settings(activity_queue_size=CAPACITY, activity_export="batch"), exporter
+    )
+    assert isinstance(queue, ActivityQueue)
+    recorder = ActivityRecorder(provider.get_tracer("test"))
+
+    _record(recorder, 0, CAPACITY)  # a full batch wakes the export thread...
+    assert exporter.exporting.wait(timeout=10)  # ...which now holds it: the queue is empty
+    _record(recorder, CAPACITY, CAPACITY + 3)  # fills the queue, and 3 more
+    assert queue.spans_refused == 3
+
+    exporter.release.set()
+    assert provider.force_flush()
+    _record(recorder, 2 * CAPACITY + 3, 1)  # room again once the exporter caught up
+    provider.shutdown()
+
+    stored = [str((span.attributes or {})["activity.message"]) for span in exporter.spans]
+    assert len(stored) == 2 * CAPACITY + 1
+    assert stored[-1] == f"e{2 * CAPACITY + 3}"
+    assert not {f"e{2 * CAPACITY + i}" for i in range(3)} & set(stored)
+    assert queue.spans_refused == 3
+
+
+def test_sync_mode_has_no_queue() -> None:
+    provider = build_tracer_provider(_settings())
+
+    assert (
+        attach_exporters(provider, _settings(activity_export="sync"), InMemorySpanExporter())
+        is None
+    )
+
+
+def test_activity_is_recorded_even_when_the_caller_asked_not_to_sample() -> None:
+    exporter = InMemorySpanExporter()
+    provider = build_tracer_provider(_settings())
+    attach_exporters(provider, _settings(activity_export="sync"), exporter)
+    tracer = provider.get_tracer("test")
+    unsampled = SpanContext(
+        trace_id=0x0AF7651916CD43DD8448EB211C80319C,
+        span_id=0xB7AD6B7169203331,
+        is_remote=True,
+        trace_flags=TraceFlags(TraceFlags.DEFAULT),
+    )
+
+    with trace.use_span(NonRecordingSpan(unsampled)):
+        ActivityRecorder(tracer).record(ActivityType.USER_ACTION, "Changed the config")
+        plain = tracer.start_span("GET /api/v1/config/dashboard")
+        plain.end()
+
+    [span] = exporter.get_finished_spans()
+    assert span.name == "activity user_action"
+    assert span.context is not None
+    assert span.context.trace_id == unsampled.trace_id
+    assert not plain.is_recording()
