@@ -9,7 +9,7 @@ BACKEND := v2/backend
 FRONTEND := v2/frontend
 NODE_MODULES := $(FRONTEND)/node_modules/.installed
 PAGE := $(FRONTEND)/dist/index.html
-PAGE_SOURCES := $(shell find $(FRONTEND)/src $(FRONTEND)/index.html $(FRONTEND)/vite.config.ts -type f 2>/dev/null)
+PAGE_SOURCES := $(shell find $(FRONTEND)/src $(FRONTEND)/scripts $(FRONTEND)/index.html $(FRONTEND)/vite.config.ts $(FRONTEND)/package.json -type f 2>/dev/null)
 
 .PHONY: run test lint typecheck pytest frontend-check page lock clean
 

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
+from starlette.datastructures import Headers
 from starlette.responses import Response
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
@@ -14,11 +15,45 @@ _IMMUTABLE = "public, max-age=31536000, immutable"
 _REVALIDATE = "no-cache"
 
 
+def accepts_gzip(accept_encoding: str) -> bool:
+    """Whether an Accept-Encoding header allows gzip (`gzip;q=0` forbids it)."""
+    for entry in accept_encoding.lower().split(","):
+        coding, _, params = entry.partition(";")
+        if coding.strip() in ("gzip", "*"):
+            name, _, value = params.partition("=")
+            try:
+                return name.strip() != "q" or float(value) > 0
+            except ValueError:
+                return False
+    return False
+
+
 class PageFiles(StaticFiles):
+    """Static files with cache headers, and the build's gzip copies for browsers that take them.
+
+    `npm run build` writes `name.gz` beside each large asset (scripts/precompress.mjs), so
+    nothing is compressed per request.
+    """
+
     async def get_response(self, path: str, scope: Scope) -> Response:
+        if path.startswith("assets/"):
+            response = await self._asset(path, scope)
+            response.headers["Cache-Control"] = _IMMUTABLE
+            return response
         response = await super().get_response(path, scope)
-        cache = _IMMUTABLE if path.startswith("assets/") else _REVALIDATE
-        response.headers["Cache-Control"] = cache
+        response.headers["Cache-Control"] = _REVALIDATE
+        return response
+
+    async def _asset(self, path: str, scope: Scope) -> Response:
+        accept = Headers(scope=scope).get("accept-encoding", "")
+        _, stat = self.lookup_path(path + ".gz")
+        if stat is None or not accepts_gzip(accept):
+            response = await super().get_response(path, scope)
+        else:
+            # The response's type is already the inner file's: "a.js.gz" guesses as JavaScript.
+            response = await super().get_response(path + ".gz", scope)
+            response.headers["Content-Encoding"] = "gzip"
+        response.headers["Vary"] = "Accept-Encoding"
         return response
 
 

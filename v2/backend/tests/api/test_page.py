@@ -1,3 +1,4 @@
+import gzip
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -37,3 +38,41 @@ def test_without_a_built_page_the_root_says_how_to_build_it(
 
     assert response.status_code == 503
     assert "npm run build" in response.json()["detail"]
+
+
+def test_assets_go_out_gzipped_from_the_build_when_the_browser_accepts_it(
+    make_settings: SettingsFactory, tmp_path: Path
+) -> None:
+    dist = _dist(tmp_path)
+    script = "console.log('dashboard');\n" * 200
+    (dist / "assets" / "index-abc123.js").write_text(script)
+    (dist / "assets" / "index-abc123.js.gz").write_bytes(gzip.compress(script.encode()))
+    url = "/assets/index-abc123.js"
+
+    with TestClient(create_app(make_settings(frontend_dist=dist))) as client:
+        # httpx decodes the body; content-length tells what went over the wire.
+        packed = client.get(url, headers={"Accept-Encoding": "gzip, deflate, br"})
+        identity = client.get(url, headers={"Accept-Encoding": "identity"})
+        refused = client.get(url, headers={"Accept-Encoding": "gzip;q=0, br"})
+
+    assert packed.headers["content-encoding"] == "gzip"
+    assert packed.headers["content-type"].startswith("text/javascript")
+    assert packed.headers["vary"] == "Accept-Encoding"
+    assert packed.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert int(packed.headers["content-length"]) < len(script) / 10
+    assert packed.text == script
+    for plain in (identity, refused):
+        assert "content-encoding" not in plain.headers
+        assert plain.text == script
+        assert int(plain.headers["content-length"]) == len(script)
+
+
+def test_an_asset_without_a_gzip_copy_goes_out_as_it_is(
+    make_settings: SettingsFactory, tmp_path: Path
+) -> None:
+    with TestClient(create_app(make_settings(frontend_dist=_dist(tmp_path)))) as client:
+        script = client.get("/assets/index-abc123.js", headers={"Accept-Encoding": "gzip"})
+
+    assert script.status_code == 200
+    assert "content-encoding" not in script.headers
+    assert script.text == "console.log('dashboard')"
