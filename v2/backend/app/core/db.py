@@ -8,6 +8,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 # SQLite waits this long for a competing writer before giving up with "database is locked".
 _SQLITE_BUSY_TIMEOUT_MS = 5000
+# A checkpoint leaves the WAL file at its largest size (a purge of a million rows writes
+# hundreds of MB to it); past this size SQLite truncates it when it starts over.
+_SQLITE_WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024
 
 
 def create_db_engine(url: str) -> Engine:
@@ -29,6 +32,7 @@ def create_db_engine(url: str) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {_SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute(f"PRAGMA journal_size_limit = {_SQLITE_WAL_SIZE_LIMIT_BYTES}")
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
