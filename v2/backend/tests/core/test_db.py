@@ -16,7 +16,7 @@ def test_the_sqlite_wal_shrinks_back_after_a_big_write(tmp_path: Path) -> None:
         connection.execute(text("CREATE TABLE blobs (data BLOB)"))
     with engine.begin() as connection:  # as a purge of many rows would
         for _ in range(80):
-            connection.execute(text(f"INSERT INTO blobs VALUES (randomblob({MB}))"))
+            connection.execute(text("INSERT INTO blobs VALUES (randomblob(:size))"), {"size": MB})
     grown = wal.stat().st_size
 
     with engine.connect() as connection:
