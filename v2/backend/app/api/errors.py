@@ -3,8 +3,10 @@
 import logging
 
 from fastapi import FastAPI, Request, status
-from fastapi.responses import JSONResponse
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import OperationalError
+from starlette.exceptions import HTTPException
 
 from app.exceptions import Conflict, DomainError, InvalidInput, NotFound, Unauthorized
 from app.services.container import Services
@@ -21,6 +23,23 @@ _STATUS_BY_ERROR: dict[type[DomainError], int] = {
 def _invalid_input(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, InvalidInput)
     body = {"detail": [{"type": "value_error", "loc": list(exc.location), "msg": exc.reason}]}
+    return JSONResponse(body, status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """FastAPI's answer, except for a body it could not parse: 422 with the reason, like any
+    other bad input, rather than a bare 400 (FastAPI chains the parser's error as the cause)."""
+    assert isinstance(exc, HTTPException)
+    cause = exc.__cause__
+    if exc.status_code != status.HTTP_400_BAD_REQUEST or cause is None:
+        return await http_exception_handler(request, exc)
+    if isinstance(cause, RecursionError):
+        reason = "is nested too deeply to read"
+    elif isinstance(cause, UnicodeDecodeError):
+        reason = "is not valid UTF-8"
+    else:
+        reason = f"could not be read: {type(cause).__name__}"
+    body = {"detail": [{"type": "json_invalid", "loc": ["body"], "msg": reason}]}
     return JSONResponse(body, status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
 
 
@@ -61,6 +80,7 @@ def _unhandled(request: Request, exc: Exception) -> JSONResponse:
 
 def register_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(InvalidInput, _invalid_input)
+    app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(OperationalError, _database_unavailable)
     app.add_exception_handler(Exception, _unhandled)

@@ -33,18 +33,23 @@ def test_an_oversized_body_without_a_length_is_refused_as_it_arrives(client: Tes
 
 
 @pytest.mark.parametrize(
-    "body",
+    ("body", "reason"),
     [
-        b"[" * 20_000 + b"]" * 20_000,
-        b'{"retention_days": ' + b"[" * 5_000 + b"]" * 5_000 + b"}",
+        (b"[" * 20_000 + b"]" * 20_000, "is nested too deeply to read"),
+        (
+            b'{"retention_days": ' + b"[" * 5_000 + b"]" * 5_000 + b"}",
+            "is nested too deeply to read",
+        ),
+        (b'{"retention_days": "\xff"}', "is not valid UTF-8"),
     ],
 )
-def test_deeply_nested_json_is_refused_without_a_server_error(
-    client: TestClient, body: bytes
+def test_an_unreadable_json_body_is_refused_with_422_and_the_reason(
+    client: TestClient, body: bytes, reason: str
 ) -> None:
     response = client.put(URL, content=body, headers={"Content-Type": "application/json"})
 
-    assert 400 <= response.status_code < 500
+    assert response.status_code == 422
+    assert response.json()["detail"] == [{"type": "json_invalid", "loc": ["body"], "msg": reason}]
     assert client.get(URL).json() == DEFAULTS
 
 
