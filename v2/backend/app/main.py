@@ -70,7 +70,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         details={"version": _service_version(), "database": engine.dialect.name},
     )
     await run_in_threadpool(services.peer_status.refresh, datetime.now(UTC))
-    scheduler = build_scheduler(tasks, services) if settings.scheduler_enabled else None
+    scheduler = build_scheduler(tasks, services.recorder) if settings.scheduler_enabled else None
     if scheduler is not None:
         scheduler.start()
     # Start-up objects live as long as the app: moving them out of the collector's reach cut

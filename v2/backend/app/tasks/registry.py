@@ -12,6 +12,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.events import EVENT_JOB_MAX_INSTANCES, EVENT_JOB_MISSED, JobExecutionEvent
+from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -19,7 +20,7 @@ from app.core.config import Settings
 from app.services.container import Services
 from app.services.tasks import TaskService
 from app.tasks import activity_cleanup, epg_refresh, playlist_generation, scrape, status_check
-from app.utils.activity import ActivityLevel, ActivityType
+from app.utils.activity import ActivityLevel, ActivityRecorder, ActivityType
 
 logger = logging.getLogger(__name__)
 
@@ -59,11 +60,19 @@ def _first_fire(last_started: datetime | None, interval: timedelta, now: datetim
     return max(now, last_started + interval)
 
 
-def build_scheduler(service: TaskService, services: Services) -> AsyncIOScheduler:
-    """A scheduler with one interval job per task; paused tasks start paused."""
-    scheduler = AsyncIOScheduler(timezone=UTC)
+def build_scheduler(service: TaskService, recorder: ActivityRecorder) -> AsyncIOScheduler:
+    """A scheduler with one interval job per task; paused tasks start paused.
+
+    Jobs run on a thread pool of their own, one thread per task: the asyncio default would
+    wrap each run in a future that stopping the scheduler cancels, logging an error for a run
+    that in fact goes on to finish (TaskService.shutdown waits for it).
+    """
+    snapshots = service.snapshots()
+    scheduler = AsyncIOScheduler(
+        timezone=UTC, executors={"default": ThreadPoolExecutor(max_workers=len(snapshots))}
+    )
     now = datetime.now(UTC)
-    for snapshot in service.snapshots():
+    for snapshot in snapshots:
         definition = snapshot.definition
         interval = definition.interval
         scheduler.add_job(
@@ -95,7 +104,7 @@ def build_scheduler(service: TaskService, services: Services) -> AsyncIOSchedule
             if missed
             else ("was skipped: the previous run is still going")
         )
-        services.recorder.record(
+        recorder.record(
             ActivityType.BACKGROUND_TASK,
             f"A scheduled run of {event.job_id} {reason}",
             details={"task": event.job_id, "scheduled_for": event.scheduled_run_time.isoformat()},

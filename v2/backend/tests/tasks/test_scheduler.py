@@ -1,6 +1,8 @@
 """The scheduler fires tasks; across replicas on one PostgreSQL each slot runs once."""
 
+import asyncio
 import itertools
+import logging
 import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -16,6 +18,7 @@ from app.core.config import Settings
 from app.main import create_app
 from app.models import TaskRun, TaskState
 from app.services.tasks import TaskDefinition, TaskService, utc_now
+from app.tasks.registry import build_scheduler
 from app.utils.activity import ActivityRecorder
 from tests.conftest import SettingsFactory, build_test_settings
 
@@ -52,9 +55,11 @@ def _replica(
     name: str,
     runs: list[str],
     clock: Callable[[], datetime] = utc_now,
+    then: Callable[[], object] = lambda: None,
 ) -> TaskService:
     def work(_now: object) -> dict[str, object]:
         runs.append(name)
+        then()
         return {}
 
     recorder = ActivityRecorder(TracerProvider(shutdown_on_exit=False).get_tracer("test"))
@@ -162,3 +167,35 @@ def test_a_replica_that_dies_mid_run_frees_the_task_when_its_lease_expires(
     survivor.run_scheduled("scrape")
     assert runs == ["survivor"]
     engine.dispose()
+
+
+def test_stopping_the_scheduler_mid_run_lets_the_run_finish_and_logs_no_error(
+    database_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    engine = create_engine(database_url)
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    started, release = threading.Event(), threading.Event()
+    runs: list[str] = []
+
+    def hold() -> None:
+        started.set()
+        release.wait(timeout=30)
+
+    replica = _replica(sessions, "stopping", runs, then=hold)
+
+    async def start_then_stop_mid_run() -> None:
+        recorder = ActivityRecorder(TracerProvider(shutdown_on_exit=False).get_tracer("test"))
+        scheduler = build_scheduler(replica, recorder)
+        scheduler.start()  # the task is due: it fires at once
+        assert await asyncio.to_thread(started.wait, 30)
+        scheduler.shutdown(wait=False)
+        release.set()
+        await asyncio.to_thread(replica.shutdown)
+
+    with caplog.at_level(logging.WARNING):
+        asyncio.run(start_then_stop_mid_run())
+    engine.dispose()
+
+    assert runs == ["stopping"]
+    assert replica.wait_for_runs("scrape", 1, timeout=0)
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("apscheduler")] == []
