@@ -7,7 +7,7 @@ public contract (Grafana boards and alert rules use them): `acestream_<noun>_<un
 
 from collections.abc import Iterator
 
-from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client import CollectorRegistry, Counter, Histogram, disable_created_metrics
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
@@ -162,6 +162,10 @@ class EventMetrics:
     """Counters and histograms of things that happen, on the app's own registry."""
 
     def __init__(self, registry: CollectorRegistry) -> None:
+        # Without this every counter and histogram also exports a `*_created` series (its
+        # creation time) that no board or rule reads. The switch is process-wide, which suits
+        # a process that serves this app.
+        disable_created_metrics()
         self.task_runs = Counter(
             "acestream_task_runs",
             "Finished task runs, by task and outcome (success or error).",

@@ -114,6 +114,10 @@ def test_lost_activity_is_counted_by_reason_from_the_start(
         assert samples[("acestream_activity_rows_dropped_total", (("reason", reason),))] == 0
 
 
+def test_no_created_timestamps_are_exported(client: TestClient) -> None:
+    assert [name for name, _labels in _samples(client) if name.endswith("_created")] == []
+
+
 def test_http_metrics_use_route_templates_not_raw_paths(client: TestClient) -> None:
     client.get("/api/v1/background-tasks/scrape/runs")
     client.get("/api/v1/background-tasks/epg_refresh/runs")
