@@ -165,7 +165,7 @@ class EventMetrics:
         # Without this every counter and histogram also exports a `*_created` series (its
         # creation time) that no board or rule reads. The switch is process-wide, which suits
         # a process that serves this app.
-        disable_created_metrics()
+        disable_created_metrics()  # type: ignore[no-untyped-call]
         self.task_runs = Counter(
             "acestream_task_runs",
             "Finished task runs, by task and outcome (success or error).",
