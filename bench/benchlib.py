@@ -304,15 +304,26 @@ def activity_rows(
 def seed_rows(url: str, rows: Iterable[SeedRow], *, analyze: bool = True) -> int:
     """Bulk-insert `rows` into `activity_log` (COPY on PostgreSQL, executemany on SQLite).
 
-    On PostgreSQL the table is then VACUUM ANALYZEd, as autovacuum would soon do on its own;
-    SQLite is left without ANALYZE because the service never runs it.
+    The hourly counts the histogram reads are then rebuilt (the rows went around the
+    repository that keeps them). On PostgreSQL the tables are then VACUUM ANALYZEd, as
+    autovacuum would soon do on its own; SQLite is left without ANALYZE because the service
+    never runs it.
     """
+    from app.core.db import create_db_engine, create_session_factory
+    from app.repositories import activity as activity_repository
+
     if make_url(url).get_backend_name() == "sqlite":
-        return _seed_sqlite(sqlite_path(url), rows)
-    count = _seed_postgresql(url, rows)
-    if analyze:
+        count = _seed_sqlite(sqlite_path(url), rows)
+    else:
+        count = _seed_postgresql(url, rows)
+    engine = create_db_engine(url)
+    with create_session_factory(engine).begin() as session:
+        activity_repository.rebuild_hourly_counts(session)
+    engine.dispose()
+    if analyze and make_url(url).get_backend_name() == "postgresql":
         with psycopg.connect(psycopg_dsn(url), autocommit=True) as connection:
             connection.execute("VACUUM ANALYZE activity_log")
+            connection.execute("VACUUM ANALYZE activity_hourly_counts")
     return count
 
 

@@ -7,9 +7,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import ActivityLog
+from app.repositories import activity as activity_repository
 
 
 def make_activity(session: Session, **overrides: Any) -> ActivityLog:
+    """One stored activity row, written as the exporter writes it (hourly counts included)."""
     values: dict[str, Any] = {
         "timestamp": datetime.now(UTC),
         "type": "system_event",
@@ -19,10 +21,9 @@ def make_activity(session: Session, **overrides: Any) -> ActivityLog:
         "user": None,
         **overrides,
     }
-    row = ActivityLog(**values)
-    session.add(row)
+    activity_repository.insert_rows(session, [values])
     session.commit()
-    return row
+    return session.scalars(select(ActivityLog).order_by(ActivityLog.id.desc()).limit(1)).one()
 
 
 def all_activity(session: Session) -> list[ActivityLog]:

@@ -1,9 +1,18 @@
 """All models, imported here so that `Base.metadata` is complete for Alembic."""
 
-from app.models.activity import ActivityLog
+from app.models.activity import ActivityHourlyCount, ActivityLog
 from app.models.base import Base
 from app.models.channel import Channel, EpgChannel
 from app.models.setting import AppSetting
 from app.models.task import TaskRun, TaskState
 
-__all__ = ["ActivityLog", "AppSetting", "Base", "Channel", "EpgChannel", "TaskRun", "TaskState"]
+__all__ = [
+    "ActivityHourlyCount",
+    "ActivityLog",
+    "AppSetting",
+    "Base",
+    "Channel",
+    "EpgChannel",
+    "TaskRun",
+    "TaskState",
+]

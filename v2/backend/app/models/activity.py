@@ -1,7 +1,7 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Index, String, Text
+from sqlalchemy import BigInteger, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base
@@ -34,3 +34,18 @@ class ActivityLog(Base):
 
     def __repr__(self) -> str:
         return f"ActivityLog(id={self.id!r}, type={self.type!r}, timestamp={self.timestamp!r})"
+
+
+class ActivityHourlyCount(Base):
+    """How many `activity_log` rows each hour holds, per type: what the histogram reads.
+
+    Kept in step with the log in the same transactions that insert and purge its rows
+    (`app.repositories.activity`), so counting a week of activity reads a few hundred rows
+    here instead of every row of the log.
+    """
+
+    __tablename__ = "activity_hourly_counts"
+
+    hour: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
+    type: Mapped[str] = mapped_column(String(32), primary_key=True)
+    count: Mapped[int] = mapped_column(BigInteger)

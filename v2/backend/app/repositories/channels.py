@@ -27,7 +27,7 @@ def upsert_channels(session: Session, rows: Sequence[dict[str, Any]]) -> None:
         session,
         Channel,
         rows,
-        key=Channel.content_id,
+        keys=[Channel.content_id],
         on_conflict=lambda excluded: {
             "name": func.coalesce(excluded.name, Channel.name),
             "tvg_id": func.coalesce(excluded.tvg_id, Channel.tvg_id),
@@ -65,7 +65,7 @@ def replace_epg_channels(session: Session, rows: Sequence[dict[str, Any]]) -> No
         session,
         EpgChannel,
         rows,
-        key=EpgChannel.id,
+        keys=[EpgChannel.id],
         on_conflict=lambda excluded: {
             "display_name": excluded.display_name,
             "programme_count": excluded.programme_count,

@@ -23,6 +23,6 @@ def upsert_values(session: Session, values: dict[str, Any], *, now: datetime) ->
         session,
         AppSetting,
         [{"key": key, "value": value, "updated_at": now} for key, value in values.items()],
-        key=AppSetting.key,
+        keys=[AppSetting.key],
         on_conflict=lambda excluded: {"value": excluded.value, "updated_at": excluded.updated_at},
     )

@@ -23,14 +23,15 @@ def upsert(
     model: type[Any],
     rows: Sequence[dict[str, Any]],
     *,
-    key: InstrumentedAttribute[Any] | Column[Any],
+    keys: Sequence[InstrumentedAttribute[Any] | Column[Any]],
     on_conflict: UpdateColumns,
 ) -> None:
-    """Insert `rows`; a row whose `key` exists updates the columns `on_conflict` names."""
+    """Insert `rows`; a row whose `keys` (a primary key or unique constraint) exist updates
+    the columns `on_conflict` names."""
     dialect: Any = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     for start in range(0, len(rows), CHUNK_ROWS):
         statement = dialect.insert(model).values(list(rows[start : start + CHUNK_ROWS]))
         statement = statement.on_conflict_do_update(
-            index_elements=[key], set_=on_conflict(statement.excluded)
+            index_elements=list(keys), set_=on_conflict(statement.excluded)
         )
         session.execute(statement)

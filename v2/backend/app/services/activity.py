@@ -5,7 +5,6 @@ import binascii
 import json
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Literal
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -99,19 +98,29 @@ class ActivityService:
     def _count(
         self, days: int, types: Sequence[ActivityType] | None, now: datetime
     ) -> ActivityHistogram:
-        bucket: Literal["hour", "day"] = "hour" if days <= 2 else "day"
+        """Whole hours from the stored hourly counts; the window's first, partial hour
+        counted from the log itself (its earlier rows are outside the window)."""
+        since = window_start(days, now)
+        first_whole_hour = activity_repository.hour_of(since)
+        if first_whole_hour < since:
+            first_whole_hour += timedelta(hours=1)
+        names = [t.value for t in types] if types else None
         with self._session_factory() as session:
-            rows = activity_repository.count_by_bucket(
-                session,
-                since=window_start(days, now),
-                types=[t.value for t in types] if types else None,
-                bucket=bucket,
+            counts = activity_repository.count_by_hour(
+                session, since=since, until=first_whole_hour, types=names
             )
+            counts += activity_repository.stored_hourly_counts(
+                session, since_hour=first_whole_hour, types=names
+            )
+        daily = days > 2
         buckets: dict[datetime, dict[ActivityType, int]] = {}
-        for start, activity_type, count in rows:
-            buckets.setdefault(start, {})[ActivityType(activity_type)] = count
+        for (hour, activity_type), count in sorted(counts.items()):
+            start = hour.replace(hour=0) if daily else hour
+            bucket = buckets.setdefault(start, {})
+            kind = ActivityType(activity_type)
+            bucket[kind] = bucket.get(kind, 0) + count
         return ActivityHistogram(
-            bucket_seconds=3600 if bucket == "hour" else 86400,
+            bucket_seconds=86400 if daily else 3600,
             buckets=[
                 HistogramBucket(start=start, counts=counts) for start, counts in buckets.items()
             ],

@@ -5,6 +5,7 @@ import time_machine
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from tests.conftest import RunTask
 from tests.factories import make_activity
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
@@ -185,6 +186,44 @@ def test_histogram_uses_days_buckets_beyond_two_days(client: TestClient, session
             {"start": "2026-11-24T00:00:00Z", "counts": {"scrape": 1}},
         ],
     }
+
+
+def test_histogram_counts_only_the_part_of_its_first_hour_inside_the_window(
+    client: TestClient, session: Session
+) -> None:
+    now = NOW + timedelta(minutes=30)  # the window starts at 12:30 yesterday
+    for stamp, kind in [
+        (now - timedelta(days=1, minutes=10), "scrape"),  # 12:20 yesterday: outside
+        (now - timedelta(days=1), "scrape"),  # 12:30 yesterday: the first moment inside
+        (now - timedelta(days=1) + timedelta(minutes=20), "error"),
+        (now - timedelta(hours=23), "scrape"),  # 13:30 yesterday: the next, whole hour
+    ]:
+        make_activity(session, type=kind, timestamp=stamp)
+
+    with time_machine.travel(now, tick=False):
+        params = {"days": 1, "type": ["scrape", "error"]}  # not the app's own start-up events
+        body = client.get("/api/v1/activity/histogram", params=params).json()
+
+    assert body["buckets"] == [
+        {"start": "2026-11-23T12:00:00Z", "counts": {"scrape": 1, "error": 1}},
+        {"start": "2026-11-23T13:00:00Z", "counts": {"scrape": 1}},
+    ]
+
+
+def test_histogram_follows_the_retention_purge(
+    client: TestClient, session: Session, run_task: RunTask
+) -> None:
+    client.put("/api/v1/config/dashboard", json={"retention_days": 1})
+    make_activity(session, type="scrape", timestamp=datetime.now(UTC) - timedelta(days=3))
+    make_activity(session, type="scrape", timestamp=datetime.now(UTC))
+
+    # Another window than after the purge: answers are cached for 2 s per question.
+    before = client.get("/api/v1/activity/histogram", params={"days": 30, "type": "scrape"})
+    run_task(client, "activity_cleanup")
+    after = client.get("/api/v1/activity/histogram", params={"days": 7, "type": "scrape"})
+
+    assert sum(b["counts"]["scrape"] for b in before.json()["buckets"]) == 2
+    assert [b["counts"] for b in after.json()["buckets"]] == [{"scrape": 1}]
 
 
 def test_histogram_rejects_bad_days_with_422(client: TestClient) -> None:

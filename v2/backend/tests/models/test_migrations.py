@@ -8,11 +8,12 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Engine, create_engine, inspect, make_url, text
+from sqlalchemy import Engine, create_engine, inspect, make_url, select, text
+from sqlalchemy.orm import Session
 
 from app.core.db import create_db_engine
 from app.core.migrations import alembic_config, upgrade_to_head
-from app.models import Base
+from app.models import ActivityHourlyCount, Base
 from tests.conftest import POSTGRES_URL
 
 
@@ -42,6 +43,7 @@ def empty_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Eng
 ALL_TABLES = {
     "alembic_version",
     "activity_log",
+    "activity_hourly_counts",
     "app_settings",
     "channels",
     "epg_channels",
@@ -73,7 +75,7 @@ def test_upgrading_twice_is_harmless(empty_engine: Engine) -> None:
     upgrade_to_head(empty_engine)
 
     with empty_engine.connect() as connection:
-        assert MigrationContext.configure(connection).get_current_revision() == "0002"
+        assert MigrationContext.configure(connection).get_current_revision() == "0003"
 
 
 def test_migrations_match_the_models(empty_engine: Engine) -> None:
@@ -82,3 +84,38 @@ def test_migrations_match_the_models(empty_engine: Engine) -> None:
     with empty_engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, Base.metadata) == []
+
+
+def test_the_hourly_counts_start_from_the_rows_already_logged(empty_engine: Engine) -> None:
+    with empty_engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0002")
+        for stamp, kind in [
+            ("2026-11-24 10:00:00", "scrape"),
+            ("2026-11-24 10:59:59.999999", "scrape"),
+            ("2026-11-24 10:30:00", "error"),
+            ("2026-11-24 11:00:00", "scrape"),
+        ]:
+            connection.execute(
+                text(
+                    "INSERT INTO activity_log (timestamp, type, level, message, details)"
+                    " VALUES (:stamp, :kind, 'info', 'm', '{}')"
+                ),
+                {
+                    "stamp": f"{stamp}+00:00" if connection.dialect.name == "postgresql" else stamp,
+                    "kind": kind,
+                },
+            )
+
+    upgrade_to_head(empty_engine)
+
+    with Session(empty_engine) as session:
+        stored = session.execute(
+            select(
+                ActivityHourlyCount.hour, ActivityHourlyCount.type, ActivityHourlyCount.count
+            ).order_by(ActivityHourlyCount.hour, ActivityHourlyCount.type)
+        ).all()
+    assert [(hour.isoformat(), kind, count) for hour, kind, count in stored] == [
+        ("2026-11-24T10:00:00+00:00", "error", 1),
+        ("2026-11-24T10:00:00+00:00", "scrape", 2),
+        ("2026-11-24T11:00:00+00:00", "scrape", 1),
+    ]
