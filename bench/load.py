@@ -15,7 +15,6 @@ staggered over the first interval, and the run stops by itself after `--duration
 The load generator (asyncio, one httpx.AsyncClient per dashboard) shares the 2 cores with the
 service; its CPU time and event-loop lag are reported next to the service's CPU time, its full
 GC pauses and its own view of request durations, so a reader can tell who was busy.
-`--variant gc-freeze` is a diagnostic: the same service with gc.freeze() after start-up.
 
 Target: p99 < 50 ms and zero errors in both scenarios.
 """
@@ -163,16 +162,13 @@ def service_env(url: str, data_dir: Path, port: int, peer: str, warp_cli: str) -
 SERVICE_RUNNER = """\
 # Written by bench/load.py: runs the service exactly as `python -m app` does, and writes the
 # wall-clock time and duration of every full (generation 2) garbage collection to the file
-# named by BENCH_GC_LOG when it exits. BENCH_GC_FREEZE=1 is a diagnostic variant (not product
-# code): gc.freeze() once the app has started, so full collections skip start-up objects.
+# named by BENCH_GC_LOG when it exits.
 import atexit
-import contextlib
 import gc
 import json
 import os
 import time
 
-import app.main
 from app.__main__ import main
 
 _pauses = []
@@ -195,18 +191,6 @@ def _write():
 
 gc.callbacks.append(_watch)
 atexit.register(_write)
-
-if os.environ.get("BENCH_GC_FREEZE") == "1":
-    _original = app.main.lifespan
-
-    @contextlib.asynccontextmanager
-    async def _lifespan_then_freeze(application):
-        async with _original(application):
-            gc.collect()
-            gc.freeze()
-            yield
-
-    app.main.lifespan = _lifespan_then_freeze
 
 main()
 """
@@ -403,7 +387,6 @@ def run_scenario(
     base_url = f"http://127.0.0.1:{port}"
     env = service_env(url, folder, port, peer, warp_cli)
     env["BENCH_GC_LOG"] = str(folder / f"gc-{name}.json")
-    env["BENCH_GC_FREEZE"] = "1" if args.variant == "gc-freeze" else "0"
     with running_service(service_command(folder), env, folder / f"service-{name}.log") as process:
         wait_ready(base_url, process)
         lib.say(f"{name}: service ready on {base_url}; {args.dashboards} dashboards")
@@ -461,10 +444,9 @@ def report(database: str, args: argparse.Namespace, scenarios: list[Scenario], d
             ]
         )
     detail_headers = ["scenario", "endpoint", "answers", "p50 ms", "p95 ms", "p99 ms"]
-    variant = "" if args.variant == "default" else f", variant {args.variant} (diagnostic)"
     title = (
         f"load, {database}, {args.rows:_} rows, {args.dashboards} dashboards every "
-        f"{args.interval:g} s for {args.duration:g} s{variant}"
+        f"{args.interval:g} s for {args.duration:g} s"
     )
     lib.show(title, summary_headers, summary)
     lib.show("per endpoint", detail_headers, detail)
@@ -482,10 +464,9 @@ def report(database: str, args: argparse.Namespace, scenarios: list[Scenario], d
 
 def doc_key(database: str, args: argparse.Namespace) -> str:
     """One block per database for the standard run; diagnostic runs get blocks of their own."""
-    standard = args.variant == "default" and args.rows == 1_000_000 and args.dashboards == 200
-    if standard:
+    if args.rows == 1_000_000 and args.dashboards == 200:
         return f"load:{database}"
-    return f"load:{database}:{args.variant}:rows={args.rows}:dashboards={args.dashboards}"
+    return f"load:{database}:rows={args.rows}:dashboards={args.dashboards}"
 
 
 def main() -> None:
@@ -494,12 +475,6 @@ def main() -> None:
     parser.add_argument("--interval", type=float, default=10.0, help="seconds between refreshes")
     parser.add_argument("--duration", type=float, default=60.0, help="seconds per scenario")
     parser.add_argument("--scenario", choices=("unreachable", "hanging", "both"), default="both")
-    parser.add_argument(
-        "--variant",
-        choices=("default", "gc-freeze"),
-        default="default",
-        help="gc-freeze: diagnostic, the service calls gc.freeze() after start-up",
-    )
     args = parser.parse_args()
     scenarios = []
     with (

@@ -27,10 +27,6 @@ for database in sqlite postgresql; do
     run bench/metrics.py --database "$database"
 done
 run bench/load.py --database sqlite
-# Diagnostics (see docs/performance.md): the same load with gc.freeze() after start-up, and
-# with an empty table (so the histogram costs nothing).
-run bench/load.py --database sqlite --scenario unreachable --variant gc-freeze
-run bench/load.py --database sqlite --scenario unreachable --rows 0
 run bench/load.py --database postgresql
 if [[ -d v2/frontend/dist/assets ]]; then
     run bench/page_size.py
