@@ -14,6 +14,7 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    true,
     tuple_,
     update,
 )
@@ -165,5 +166,5 @@ def rebuild_hourly_counts(session: Session) -> None:
     """Count the whole log into `activity_hourly_counts` again, for rows that were written
     around the repository (bulk loads, benchmarks' seeding)."""
     session.execute(delete(_HOURLY))
-    counts = _count_by_hour(session, ActivityLog.id.is_not(None), types=None)
+    counts = _count_by_hour(session, true(), types=None)
     _add_hourly_counts(session, counts)
