@@ -1,5 +1,5 @@
 """Activity written while the cleanup runs and pages are read: nothing kept is lost,
-nothing is read twice."""
+nothing is read twice, and the hourly counts still match the log."""
 
 import threading
 from datetime import UTC, datetime, timedelta
@@ -75,4 +75,11 @@ def test_writers_cleanup_and_readers_together_keep_every_fresh_row_once(
     with Session(engine) as session:
         fresh = session.scalar(select(func.count()).where(ActivityLog.message.like("new %")))
         old = session.scalar(select(func.count()).where(ActivityLog.message.like("old %")))
+        # The histogram's hourly counts went through the same writes and deletes, exactly.
+        since = datetime(2000, 1, 1, tzinfo=UTC)
+        stored = activity_repository.stored_hourly_counts(session, since_hour=since, types=None)
+        recount = activity_repository.count_by_hour(
+            session, since=since, until=datetime.now(UTC) + timedelta(hours=1), types=None
+        )
     assert (fresh, old) == (NEW_EVENTS, 0)
+    assert stored == recount
