@@ -1,10 +1,12 @@
 """SQL for the activity log. Functions take a session, never commit, never raise HTTP errors."""
 
+import json
 from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any, cast
 
+import psycopg
 from sqlalchemy import (
     ColumnElement,
     CursorResult,
@@ -18,9 +20,11 @@ from sqlalchemy import (
     tuple_,
     update,
 )
+from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.orm import Session
 
 from app.models import ActivityHourlyCount, ActivityLog
+from app.models.types import UTCDateTime
 from app.repositories.upsert import upsert
 
 HourlyCounts = Counter[tuple[datetime, str]]
@@ -34,12 +38,64 @@ def hour_of(moment: datetime) -> datetime:
 
 
 def insert_rows(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    """Insert many rows in one executemany round trip, and count them into their hours."""
-    if rows:
+    """Insert many rows in one round trip, and count them into their hours.
+
+    Each row has every column but `id`; `user`, `trace_id` and `span_id` may be left out.
+    """
+    if not rows:
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        _copy_rows(session, rows)
+    else:
         # A Core insert: the ORM's bulk path splits a batch into one INSERT per run of rows
-        # with the same NULL columns (measured 25.6 -> 16.9 us per row on PostgreSQL).
+        # with the same NULL columns (measured 11.6 -> 9.1 us per row on SQLite).
         session.execute(insert(cast(Table, ActivityLog.__table__)), list(rows))
-        _add_hourly_counts(session, Counter((hour_of(r["timestamp"]), r["type"]) for r in rows))
+    _add_hourly_counts(session, Counter((hour_of(r["timestamp"]), r["type"]) for r in rows))
+
+
+_TIMESTAMP = UTCDateTime()
+_COPY_ACTIVITY = (
+    'COPY activity_log ("timestamp", type, level, message, details, "user", trace_id, span_id)'
+    " FROM STDIN"
+)
+
+
+def _copy_rows(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """PostgreSQL's bulk load, through psycopg on the session's own connection (so inside its
+    transaction): 15-18 us per row against 28-36 for an executemany INSERT, measured side by
+    side (docs/performance.md, section 2).
+
+    Values go through the column types' own conversions, and errors come out as SQLAlchemy's
+    (StatementError for a refused value, OperationalError for a lost database), as from any
+    other statement.
+    """
+    dialect = session.get_bind().dialect
+    connection = session.connection()
+    driver: Any = connection.connection.driver_connection
+    try:
+        with driver.cursor() as cursor, cursor.copy(_COPY_ACTIVITY) as copy:
+            for row in rows:
+                copy.write_row(
+                    (
+                        _TIMESTAMP.process_bind_param(row["timestamp"], dialect),
+                        row["type"],
+                        row["level"],
+                        row["message"],
+                        json.dumps(row["details"]),
+                        row.get("user"),
+                        row.get("trace_id"),
+                        row.get("span_id"),
+                    )
+                )
+    except psycopg.Error as exc:
+        lost = dialect.is_disconnect(cast(Any, exc), driver, None)
+        if lost:  # as SQLAlchemy does: the pool must not hand this connection out again
+            connection.invalidate(exc)
+        raise DBAPIError.instance(
+            _COPY_ACTIVITY, None, exc, psycopg.Error, connection_invalidated=lost
+        ) from exc
+    except (ValueError, TypeError) as exc:  # a value a column type refuses
+        raise StatementError(str(exc), _COPY_ACTIVITY, None, exc) from exc
 
 
 def _add_hourly_counts(session: Session, counts: HourlyCounts) -> None:
