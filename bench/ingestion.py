@@ -252,7 +252,7 @@ def breakdown(url: str, engine: Engine, events: Sequence[Event]) -> list[list[st
         ("record(): span only, no processor", per_row(n, lambda: bare_costs(events))),
         ("span_to_row (all of it)", per_row(n, lambda: [span_to_row(s) for s in spans])),
         ("↳ of which redact(details)", per_row(n, lambda: [redaction.redact(d) for d in details])),
-        ("insert_rows (Core insert), 512/tx", per_row(n, lambda: insert_in_batches(sessions, rows, activity_repository.insert_rows), clear)),  # noqa: E501
+        ("insert_rows (SQLite: INSERT; PostgreSQL: COPY), 512/tx", per_row(n, lambda: insert_in_batches(sessions, rows, activity_repository.insert_rows), clear)),  # noqa: E501
         (RAW_STAGE, per_row(n, lambda: raw_insert(url, raw), clear)),
         (EXPORT_STAGE, per_row(n, export_all, clear)),
     ]  # fmt: skip
