@@ -41,13 +41,30 @@ def _span_time(nanoseconds: int | None) -> datetime:
     return datetime.fromtimestamp(seconds, UTC) + timedelta(microseconds=remainder // 1000)
 
 
+# PostgreSQL text and jsonb cannot hold NUL; one such character would fail its whole batch
+# (and, kept for retry, every batch after it). It is shown as U+FFFD on both databases.
+_NUL, _NUL_SHOWN = "\x00", "\ufffd"
+
+
+def _without_nul(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace(_NUL, _NUL_SHOWN)
+    if isinstance(value, dict):
+        return {_without_nul(key): _without_nul(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_without_nul(item) for item in value]
+    return value
+
+
 def _decode_details(raw: object) -> dict[str, Any]:
     if not isinstance(raw, str):
         return {}
     try:
         decoded = json.loads(raw)
     except ValueError:
-        return {"raw": raw}
+        return {"raw": _without_nul(raw)}
+    if "\\u0000" in raw:  # JSON text always escapes NUL: nothing to walk otherwise
+        decoded = _without_nul(decoded)
     return decoded if isinstance(decoded, dict) else {"value": decoded}
 
 
@@ -74,10 +91,10 @@ def span_to_row(span: ReadableSpan) -> dict[str, Any] | None:
     activity_type = attributes.get(ATTR_TYPE)
     if not isinstance(activity_type, str):
         return None
-    message = str(attributes.get(ATTR_MESSAGE, ""))
+    message = _without_nul(str(attributes.get(ATTR_MESSAGE, "")))
     level = str(attributes.get(ATTR_LEVEL, ActivityLevel.INFO))
     details = _decode_details(attributes.get(ATTR_DETAILS))
-    exception = _recorded_exception(span)
+    exception = _without_nul(_recorded_exception(span))
 
     if exception is not None or span.status.status_code is StatusCode.ERROR:
         level = ActivityLevel.ERROR
@@ -99,7 +116,7 @@ def span_to_row(span: ReadableSpan) -> dict[str, Any] | None:
         "level": str(level),
         "message": message,
         "details": redact(details),
-        "user": str(user)[:_USER_MAX_LENGTH] if user is not None else None,
+        "user": _without_nul(str(user)[:_USER_MAX_LENGTH]) if user is not None else None,
         "trace_id": format(context.trace_id, "032x") if context else None,
         "span_id": format(context.span_id, "016x") if context else None,
     }

@@ -107,3 +107,33 @@ def test_rows_beyond_the_retry_buffer_are_counted_as_dropped(tmp_path: Path) -> 
     with Session(engine) as session:
         assert [row.message for row in all_activity(session)] == ["e3", "e4"]
     engine.dispose()
+
+
+def test_a_nul_character_is_shown_as_a_replacement_and_does_not_fail_the_batch(
+    database_url: str,
+) -> None:
+    """PostgreSQL refuses NUL in text and jsonb: one scraped name carrying it must not stop
+    the activity log."""
+
+    def record(recorder: ActivityRecorder) -> None:
+        recorder.record(ActivityType.SCRAPE, "Channel a\x00b", details={"k\x00": ["x\x00y"]})
+        with (
+            pytest.raises(ValueError, match="bad"),
+            recorder.activity(ActivityType.SCRAPE, "Scrape"),
+        ):
+            raise ValueError("bad \x00 byte")
+        recorder.record(ActivityType.SCRAPE, "next")
+
+    engine = create_db_engine(database_url)
+    exporter = ActivitySpanExporter(create_session_factory(engine))
+
+    assert exporter.export(_spans(record)) is SpanExportResult.SUCCESS
+
+    with Session(engine) as session:
+        first, failed, after = all_activity(session)
+    engine.dispose()
+    assert first.message == "Channel a\ufffdb"
+    assert first.details == {"k\ufffd": ["x\ufffdy"]}
+    assert failed.message == "Scrape failed: ValueError: bad \ufffd byte"
+    assert "\x00" not in str(failed.details)
+    assert after.message == "next"
