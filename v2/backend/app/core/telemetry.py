@@ -58,7 +58,8 @@ class ActivityAlwaysSampled(Sampler):
         return self._others.should_sample(parent_context, trace_id, name, kind, attributes, links)
 
     def get_description(self) -> str:
-        return "ActivityAlwaysSampled{others=ParentBased{root:AlwaysOnSampler}}"
+        others = self._others.get_description()  # type: ignore[no-untyped-call]
+        return f"ActivityAlwaysSampled{{others={others}}}"
 
 
 def build_tracer_provider(settings: Settings) -> TracerProvider:
