@@ -1,21 +1,15 @@
 """The EPG refresh: download XMLTV sources, count programmes, match channels."""
 
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.repositories import channels as channels_repository
 from app.services.fetch import FetchError, download, http_client
-from app.services.xmltv import (
-    XmltvChannel,
-    XmltvError,
-    XmltvSummary,
-    match_channels,
-    parse_xmltv,
-)
+from app.services.xmltv import GuideMatcher, XmltvError, read_xmltv
 from app.utils.activity import ActivityRecorder
 
 MAX_DOWNLOAD_BYTES = 200_000_000
@@ -23,6 +17,13 @@ MAX_DOWNLOAD_BYTES = 200_000_000
 MAX_XML_BYTES = 1_000_000_000
 # Downloads are kept in memory up to this size, on disk beyond it.
 _SPOOL_BYTES = 8_000_000
+# Rows written per transaction. Each one holds SQLite's write lock only briefly, so other
+# writers (status checks every 15 s, the activity exporter) get it in between; one
+# transaction for a whole guide held it long enough for them to fail with "database is
+# locked".
+_ROWS_PER_TRANSACTION = 500
+
+T = TypeVar("T")
 
 
 class EpgService:
@@ -39,46 +40,56 @@ class EpgService:
     def refresh(self, now: datetime) -> dict[str, Any]:
         """Read every source; returns e.g. {"programs": 1200, "channels": 40, "matched": 35}.
 
-        A failing source is named in `failed_urls` and recorded as an error; the others
-        still count.
+        `programs` and `channels` count the sources' <programme> and <channel> elements (a
+        channel two sources declare counts twice). Only the guide channels that match a scraped
+        channel are stored, with their programme counts. A failing source is named in
+        `failed_urls` and recorded as an error; the others still count.
         """
-        rows: dict[str, dict[str, Any]] = {}
-        guide_channels: dict[str, XmltvChannel] = {}
+        with self._sessions() as session:
+            matcher = GuideMatcher(channels_repository.all_channel_keys(session))
         failed: list[str] = []
-        programmes = 0
         with http_client() as client:
             for url in self._urls:
                 try:
-                    summary = self._read(client, url)
+                    self._read(client, url, matcher)
                 except (FetchError, XmltvError) as exc:
                     failed.append(url)
                     self._recorder.record_exception(
                         exc, f"Could not read EPG {url}", details={"url": url, "reason": str(exc)}
                     )
-                    continue
-                programmes += summary.programmes
-                guide_channels.update(summary.channels)
-                for channel_id, channel in summary.channels.items():
-                    rows[channel_id] = {
-                        "id": channel_id,
-                        "display_name": channel.display_names[0] if channel.display_names else None,
-                        "programme_count": summary.programmes_per_channel.get(channel_id, 0),
-                        "source_url": url,
-                        "updated_at": now,
-                    }
-        with self._sessions.begin() as session:
-            channels_repository.replace_epg_channels(session, list(rows.values()))
-            matches = match_channels(guide_channels, channels_repository.all_channel_keys(session))
-            channels_repository.set_epg_matches(session, matches)
+        rows = [
+            {
+                "id": channel.id,
+                "display_name": channel.display_name,
+                "programme_count": channel.programme_count,
+                "source_url": channel.source,
+                "updated_at": now,
+            }
+            for channel in matcher.matched_channels
+        ]
+        matches = matcher.matches
+        # Guide channels first: a scraped channel's link needs its target row.
+        self._write_in_batches(rows, channels_repository.replace_epg_channels)
+        self._write_in_batches(
+            list(matches.items()),
+            lambda session, batch: channels_repository.set_epg_matches(session, dict(batch)),
+        )
         return {
-            "programs": programmes,
-            "channels": len(rows),
+            "programs": matcher.programmes,
+            "channels": matcher.channels,
             "matched": len(matches),
             "failed_urls": failed,
         }
 
-    def _read(self, client: Any, url: str) -> XmltvSummary:
+    def _write_in_batches(
+        self, items: Sequence[T], write: Callable[[Session, Sequence[T]], None]
+    ) -> None:
+        for start in range(0, len(items), _ROWS_PER_TRANSACTION):
+            with self._sessions.begin() as session:
+                write(session, items[start : start + _ROWS_PER_TRANSACTION])
+
+    def _read(self, client: Any, url: str, matcher: GuideMatcher) -> None:
         with tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES) as buffer:
             download(client, url, buffer, max_bytes=MAX_DOWNLOAD_BYTES)
             buffer.seek(0)
-            return parse_xmltv(buffer, max_bytes=MAX_XML_BYTES)
+            matcher.read(read_xmltv(buffer, max_bytes=MAX_XML_BYTES), source=url)

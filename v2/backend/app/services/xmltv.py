@@ -1,14 +1,16 @@
 """Read an XMLTV guide in one streaming pass, and match scraped channels to its channels.
 
-Pure: a byte stream in, a summary out (no database, no HTTP). A guide comes from a URL the
-user typed, so it is treated as hostile:
+Pure: a byte stream in, channels and programmes out (no database, no HTTP). A guide comes from
+a URL the user typed, so it is treated as hostile:
 
 - DTDs are refused outright (`forbid_dtd=True`): no entity expansion ("billion laughs"), no
   external entities (`SYSTEM "file:///etc/passwd"`). XMLTV needs none.
 - At most `max_bytes` of XML reach the parser, counted after decompression, so a gzip bomb
   stops after `max_bytes` of output rather than after its whole expansion.
-- Each child of <tv> is dropped once counted, so memory holds one <channel> or <programme>
-  at a time, not the guide (a 100 MB guide is mostly programmes).
+- Each child of <tv> is dropped once yielded, and `GuideMatcher` keeps only the guide channels
+  that scraped channels match, so memory holds the scraped channels and one element at a time,
+  never the guide: a 1 000 000-channel guide took 650 MB when it was summarised whole, and
+  stays within a few MB this way (docs/performance.md, section 7).
 """
 
 import gzip
@@ -16,7 +18,7 @@ import io
 import re
 import unicodedata
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 from xml.etree.ElementTree import Element, ParseError
@@ -39,21 +41,30 @@ class XmltvError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class XmltvChannel:
+    """One <channel> element: its id and its display names (whitespace collapsed, no empties)."""
+
     id: str
     display_names: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
-class XmltvSummary:
-    """What a guide holds: its channels by id, and how many programmes each channel has.
+class XmltvProgramme:
+    """One <programme> element; only its channel id matters here."""
 
-    `programmes_per_channel` may name channels the guide does not declare; `programmes` is
-    the sum of its values.
-    """
+    channel: str
 
-    channels: dict[str, XmltvChannel]
-    programmes_per_channel: dict[str, int]
-    programmes: int
+
+XmltvItem = XmltvChannel | XmltvProgramme
+
+
+@dataclass(slots=True)
+class GuideChannel:
+    """A guide channel that a scraped channel matched: what the refresh stores of it."""
+
+    id: str
+    display_name: str | None
+    source: str
+    programme_count: int = 0
 
 
 class ReadableBytes(Protocol):
@@ -104,32 +115,35 @@ class _CappedReader:
         return data
 
 
-def parse_xmltv(stream: ReadableBytes, *, max_bytes: int) -> XmltvSummary:
-    """Summarise the XMLTV guide in `stream`, plain or gzip (sniffed from its first bytes).
+def read_xmltv(stream: ReadableBytes, *, max_bytes: int) -> Iterator[XmltvItem]:
+    """Yield the channels and programmes of the XMLTV guide in `stream` (plain or gzip, sniffed
+    from its first bytes) in guide order, each as soon as it is parsed.
 
-    Raise XmltvError if the guide declares a DTD or entities, is not well-formed XML (the
-    message gives line and column), holds more than `max_bytes` of XML once decompressed, is
-    corrupt gzip, or has a root other than <tv>. A <channel> without an id and a <programme>
-    without a channel are skipped; a channel declared twice keeps both sets of display names.
-    The caller owns `stream` and closes it.
+    Raise XmltvError, part way through, if the guide declares a DTD or entities, is not
+    well-formed XML (the message gives line and column), holds more than `max_bytes` of XML
+    once decompressed, is corrupt gzip, or has a root other than <tv>. A <channel> without an
+    id and a <programme> without a channel are skipped; a channel declared twice is yielded
+    twice. The caller owns `stream` and closes it.
     """
     head = stream.read(len(_GZIP_MAGIC))
     source = _Prefixed(head, stream)
     if head == _GZIP_MAGIC:
         with gzip.GzipFile(fileobj=source, mode="rb") as unzipped:
-            return _summarise(_CappedReader(unzipped, max_bytes))
-    return _summarise(_CappedReader(source, max_bytes))
+            yield from _items(_CappedReader(unzipped, max_bytes))
+    else:
+        yield from _items(_CappedReader(source, max_bytes))
 
 
-def _summarise(source: _CappedReader) -> XmltvSummary:
-    channels: dict[str, XmltvChannel] = {}
-    programmes_per_channel: dict[str, int] = {}
+def _items(source: _CappedReader) -> Iterator[XmltvItem]:
     try:
         for element in _children_of_tv(source):
-            if element.tag == "channel":
-                _add_channel(channels, element)
-            elif element.tag == "programme" and (channel_id := element.get("channel")):
-                programmes_per_channel[channel_id] = programmes_per_channel.get(channel_id, 0) + 1
+            if element.tag == "channel" and (channel_id := (element.get("id") or "").strip()):
+                names = (
+                    " ".join((name.text or "").split()) for name in element.findall("display-name")
+                )
+                yield XmltvChannel(id=channel_id, display_names=tuple(filter(None, names)))
+            elif element.tag == "programme" and (programme_channel := element.get("channel")):
+                yield XmltvProgramme(channel=programme_channel)
     except DefusedXmlException as exc:
         raise XmltvError(
             f"The guide declares a DTD or entities, which are refused as unsafe: {exc}"
@@ -140,11 +154,6 @@ def _summarise(source: _CappedReader) -> XmltvSummary:
             f"The guide is not well-formed XML: {ErrorString(exc.code)} "
             f"at line {line}, column {column + 1}"
         ) from exc
-    return XmltvSummary(
-        channels=channels,
-        programmes_per_channel=programmes_per_channel,
-        programmes=sum(programmes_per_channel.values()),
-    )
 
 
 def _children_of_tv(source: _CappedReader) -> Iterator[Element]:
@@ -164,16 +173,6 @@ def _children_of_tv(source: _CappedReader) -> Iterator[Element]:
             root.clear()
 
 
-def _add_channel(channels: dict[str, XmltvChannel], element: Element) -> None:
-    channel_id = (element.get("id") or "").strip()
-    if not channel_id:
-        return
-    names = [" ".join((name.text or "").split()) for name in element.findall("display-name")]
-    known = channels[channel_id].display_names if channel_id in channels else ()
-    display_names = tuple(dict.fromkeys(name for name in (*known, *names) if name))
-    channels[channel_id] = XmltvChannel(id=channel_id, display_names=display_names)
-
-
 def normalise_name(name: str) -> str:
     """Return `name` reduced to what identifies a channel, for comparing names across sources.
 
@@ -187,27 +186,81 @@ def normalise_name(name: str) -> str:
     return " ".join(word for word in words if word not in _QUALITY_WORDS)
 
 
-def match_channels(
-    xmltv_channels: Mapping[str, XmltvChannel],
-    scraped: Iterable[tuple[str, str | None, str | None]],
-) -> dict[str, str]:
-    """Return scraped key -> XMLTV channel id for each scraped channel the guide knows.
+class GuideMatcher:
+    """Match scraped channels to the channels of guides read one after another, keeping only
+    what concerns the scraped channels.
 
-    `scraped` yields (key, tvg_id, name) triples, e.g. (content_id, tvg_id, name) of each
-    ScrapedChannel; the key is opaque here. A tvg_id equal to a guide channel id wins;
-    otherwise the name matches a channel when `normalise_name` makes it equal to one of that
-    channel's display names. When several channels share a normalised name, the first in guide
-    order wins, so the result does not depend on set ordering. Unmatched keys are absent.
+    Built from (key, tvg_id, name) triples, e.g. (content_id, tvg_id, name) of each scraped
+    Channel; the key is opaque here. A tvg_id equal to a guide channel id wins; otherwise the
+    name matches a channel when `normalise_name` makes it equal to one of that channel's display
+    names, and when several channels share that name the first in guide order (guides in the
+    order read) wins. Programmes are counted for matched channels only, those declared before
+    them (XMLTV's DTD puts every <channel> before the first <programme>); when several guides
+    declare a matched channel, the last one read gives its name, source and count.
     """
-    by_name: dict[str, str] = {}
-    for channel in xmltv_channels.values():
-        for display_name in channel.display_names:
-            by_name.setdefault(normalise_name(display_name), channel.id)
-    by_name.pop("", None)
-    matches: dict[str, str] = {}
-    for key, tvg_id, name in scraped:
-        if tvg_id and tvg_id in xmltv_channels:
-            matches[key] = xmltv_channels[tvg_id].id
-        elif name and (channel_id := by_name.get(normalise_name(name))):
-            matches[key] = channel_id
-    return matches
+
+    def __init__(self, scraped: Iterable[tuple[str, str | None, str | None]]) -> None:
+        self._keys_by_id: dict[str, list[str]] = {}
+        self._keys_by_name: dict[str, list[str]] = {}
+        for key, tvg_id, name in scraped:
+            if tvg_id:
+                self._keys_by_id.setdefault(tvg_id, []).append(key)
+            if name and (normalised := normalise_name(name)):
+                self._keys_by_name.setdefault(normalised, []).append(key)
+        self._by_id: dict[str, str] = {}
+        self._by_name: dict[str, str] = {}
+        self._channels: dict[str, GuideChannel] = {}
+        self.channels = 0
+        self.programmes = 0
+
+    def read(self, items: Iterable[XmltvItem], *, source: str) -> None:
+        """Take in one guide's items, from `source` (its URL).
+
+        `channels` and `programmes` grow by the guide's <channel> and <programme> elements. If
+        iterating `items` raises (an XmltvError from `read_xmltv`), the exception propagates
+        and nothing of this guide is kept.
+        """
+        known_ids = {*self._by_id.values(), *self._by_name.values()}
+        by_id: dict[str, str] = {}
+        by_name: dict[str, str] = {}
+        found: dict[str, GuideChannel] = {}
+        channels = programmes = 0
+        for item in items:
+            if isinstance(item, XmltvProgramme):
+                programmes += 1
+                if (channel := found.get(item.channel)) is not None:
+                    channel.programme_count += 1
+                continue
+            channels += 1
+            keys_by_name = [
+                key
+                for display_name in item.display_names
+                for key in self._keys_by_name.get(normalise_name(display_name), ())
+            ]
+            keys_by_id = self._keys_by_id.get(item.id, ())
+            if not (keys_by_id or keys_by_name or item.id in known_ids):
+                continue
+            by_id.update(dict.fromkeys(keys_by_id, item.id))
+            for key in keys_by_name:
+                by_name.setdefault(key, item.id)
+            first_name = item.display_names[0] if item.display_names else None
+            if (channel := found.get(item.id)) is None:
+                found[item.id] = GuideChannel(item.id, first_name, source)
+            elif channel.display_name is None:
+                channel.display_name = first_name
+        self._by_id.update(by_id)
+        for key, channel_id in by_name.items():
+            self._by_name.setdefault(key, channel_id)
+        self._channels.update(found)
+        self.channels += channels
+        self.programmes += programmes
+
+    @property
+    def matches(self) -> dict[str, str]:
+        """Scraped key -> guide channel id, for each scraped channel a guide knows."""
+        return {**self._by_name, **self._by_id}
+
+    @property
+    def matched_channels(self) -> list[GuideChannel]:
+        """The guide channels that `matches` names, each once."""
+        return [self._channels[channel_id] for channel_id in dict.fromkeys(self.matches.values())]

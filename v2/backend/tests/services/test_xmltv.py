@@ -1,16 +1,20 @@
 import gzip
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from app.services.xmltv import (
+    GuideChannel,
+    GuideMatcher,
+    ReadableBytes,
     XmltvChannel,
     XmltvError,
-    XmltvSummary,
-    match_channels,
+    XmltvItem,
+    XmltvProgramme,
     normalise_name,
-    parse_xmltv,
+    read_xmltv,
 )
 
 GUIDE = b"""<?xml version="1.0" encoding="UTF-8"?>
@@ -34,14 +38,15 @@ GUIDE = b"""<?xml version="1.0" encoding="UTF-8"?>
 </tv>
 """
 
-EXPECTED = XmltvSummary(
-    channels={
-        "la1.es": XmltvChannel(id="la1.es", display_names=("La 1 HD", "La 1", "TVE La 1")),
-        "dazn1.es": XmltvChannel(id="dazn1.es", display_names=("DAZN 1",)),
-    },
-    programmes_per_channel={"la1.es": 2, "dazn1.es": 1, "undeclared.es": 1},
-    programmes=4,
-)
+EXPECTED = [
+    XmltvChannel(id="la1.es", display_names=("La 1 HD", "La 1")),
+    XmltvChannel(id="dazn1.es", display_names=("DAZN 1",)),
+    XmltvChannel(id="la1.es", display_names=("TVE La 1", "La 1")),
+    XmltvProgramme(channel="la1.es"),
+    XmltvProgramme(channel="la1.es"),
+    XmltvProgramme(channel="dazn1.es"),
+    XmltvProgramme(channel="undeclared.es"),
+]
 
 
 class Trickle:
@@ -54,14 +59,30 @@ class Trickle:
         return self._data.read(3 if size < 0 else min(size, 3))
 
 
+def read_all(stream: ReadableBytes, max_bytes: int) -> list[XmltvItem]:
+    return list(read_xmltv(stream, max_bytes=max_bytes))
+
+
 def refusal(data: bytes, max_bytes: int = 1_000_000) -> str:
     with pytest.raises(XmltvError) as caught:
-        parse_xmltv(io.BytesIO(data), max_bytes=max_bytes)
+        read_all(io.BytesIO(data), max_bytes)
     return str(caught.value)
 
 
-def test_plain_guide_gives_channels_and_programme_counts() -> None:
-    assert parse_xmltv(io.BytesIO(GUIDE), max_bytes=len(GUIDE)) == EXPECTED
+def test_plain_guide_gives_its_channels_and_programmes_in_order() -> None:
+    assert read_all(io.BytesIO(GUIDE), len(GUIDE)) == EXPECTED
+
+
+def test_items_come_while_the_stream_is_read_not_after_it() -> None:
+    channels = b"".join(
+        b'<channel id="c%d"><display-name>C</display-name></channel>' % i for i in range(5000)
+    )
+    stream = io.BytesIO(b"<tv>" + channels + b"</tv>")
+
+    first = next(read_xmltv(stream, max_bytes=1_000_000))
+
+    assert first == XmltvChannel(id="c0", display_names=("C",))
+    assert stream.tell() < len(stream.getvalue())
 
 
 def test_gzip_is_recognised_by_its_magic_bytes_not_the_file_name(tmp_path: Path) -> None:
@@ -69,12 +90,12 @@ def test_gzip_is_recognised_by_its_magic_bytes_not_the_file_name(tmp_path: Path)
     path.write_bytes(gzip.compress(GUIDE))
 
     with path.open("rb") as stream:
-        assert parse_xmltv(stream, max_bytes=len(GUIDE)) == EXPECTED
+        assert read_all(stream, len(GUIDE)) == EXPECTED
 
 
 @pytest.mark.parametrize("data", [GUIDE, gzip.compress(GUIDE)], ids=["plain", "gzip"])
 def test_short_reads_from_an_unseekable_stream_are_fine(data: bytes) -> None:
-    assert parse_xmltv(Trickle(data), max_bytes=len(GUIDE)) == EXPECTED
+    assert read_all(Trickle(data), len(GUIDE)) == EXPECTED
 
 
 def test_billion_laughs_is_refused() -> None:
@@ -138,7 +159,7 @@ def test_a_root_other_than_tv_is_refused() -> None:
 
 
 def test_a_guide_of_exactly_max_bytes_is_read_and_one_byte_more_is_refused() -> None:
-    assert parse_xmltv(io.BytesIO(GUIDE), max_bytes=len(GUIDE)).programmes == 4
+    assert len(read_all(io.BytesIO(GUIDE), len(GUIDE))) == 7
 
     assert refusal(GUIDE, max_bytes=len(GUIDE) - 1) == (
         f"The guide is larger than {len(GUIDE) - 1} bytes of XML"
@@ -182,26 +203,60 @@ def test_normalise_name(name: str, normalised: str) -> None:
     assert normalise_name(name) == normalised
 
 
-def test_match_channels_prefers_the_tvg_id_then_the_normalised_name() -> None:
-    guide = {
-        "la1.es": XmltvChannel(id="la1.es", display_names=("La 1", "TVE La 1")),
-        "laliga.es": XmltvChannel(id="laliga.es", display_names=("Movistar LaLiga",)),
-        "laliga.hd.es": XmltvChannel(id="laliga.hd.es", display_names=("Movistar LaLiga HD",)),
-        "tm.es": XmltvChannel(id="tm.es", display_names=("Telemadrid",)),
-    }
-    scraped = [
-        ("by-id", "la1.es", "Movistar LaLiga"),
-        ("by-name", None, "MOVISTAR+ LALIGA 1080p"),
-        ("unknown-id", "nope.es", "Telemádrid"),
-        ("second-name", None, "tve la 1"),
-        ("unmatched", "LA1.ES", "Cuatro"),
-        ("no-name", None, None),
-        ("only-quality", None, "FHD"),
-    ]
+def channel(channel_id: str, *names: str) -> XmltvChannel:
+    return XmltvChannel(id=channel_id, display_names=names)
 
-    assert match_channels(guide, scraped) == {
+
+def test_the_matcher_prefers_the_tvg_id_then_the_normalised_name() -> None:
+    guide = [
+        channel("la1.es", "La 1", "TVE La 1"),
+        channel("laliga.es", "Movistar LaLiga"),
+        channel("laliga.hd.es", "Movistar LaLiga HD"),
+        channel("tm.es", "Telemadrid"),
+    ]
+    matcher = GuideMatcher(
+        [
+            ("by-id", "la1.es", "Movistar LaLiga"),
+            ("by-name", None, "MOVISTAR+ LALIGA 1080p"),
+            ("unknown-id", "nope.es", "Telemádrid"),
+            ("second-name", None, "tve la 1"),
+            ("unmatched", "LA1.ES", "Cuatro"),
+            ("no-name", None, None),
+            ("only-quality", None, "FHD"),
+        ]
+    )
+
+    matcher.read(guide, source="guide")
+
+    assert matcher.matches == {
         "by-id": "la1.es",
         "by-name": "laliga.es",
         "unknown-id": "tm.es",
         "second-name": "la1.es",
     }
+
+
+def test_the_matcher_keeps_only_matched_channels_with_their_programme_counts() -> None:
+    matcher = GuideMatcher([("k", None, "La 1")])
+
+    matcher.read(read_xmltv(io.BytesIO(GUIDE), max_bytes=len(GUIDE)), source="guide")
+
+    assert (matcher.channels, matcher.programmes) == (3, 4)
+    assert matcher.matched_channels == [GuideChannel("la1.es", "La 1 HD", "guide", 2)]
+
+
+def test_a_later_guide_renames_a_matched_channel_and_a_refused_one_leaves_nothing() -> None:
+    matcher = GuideMatcher([("k", "la1.es", None), ("n", None, "Cuatro")])
+    matcher.read([channel("la1.es", "La 1"), XmltvProgramme("la1.es")], source="first")
+
+    def refused() -> Iterator[XmltvItem]:
+        yield channel("cuatro.es", "Cuatro")
+        raise XmltvError("broken")
+
+    with pytest.raises(XmltvError):
+        matcher.read(refused(), source="broken")
+    matcher.read([channel("la1.es", "TVE La 1")], source="second")
+
+    assert matcher.matches == {"k": "la1.es"}
+    assert matcher.matched_channels == [GuideChannel("la1.es", "TVE La 1", "second", 0)]
+    assert (matcher.channels, matcher.programmes) == (2, 1)

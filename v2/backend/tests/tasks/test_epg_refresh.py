@@ -1,12 +1,15 @@
 import gzip
+import sqlite3
+from pathlib import Path
+from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import Engine, event, select
 from sqlalchemy.orm import Session
 
 from app.main import create_app
 from app.models import ActivityLog, Channel, EpgChannel
-from tests.conftest import RunTask, SettingsFactory
+from tests.conftest import RunTask, SettingsFactory, build_test_settings
 from tests.fakes.web import Page, serve_pages
 
 ID_LA1 = "c" * 40
@@ -57,7 +60,9 @@ def test_epg_refresh_counts_programmes_and_matches_channels(
                 la1 = session.scalars(select(Channel)).one()
 
     assert task["status"] == "idle"
-    assert task["last_result"] == {"programs": 6, "channels": 2, "matched": 1, "failed_urls": []}
+    # Both sources declare both channels; only the matched one is stored.
+    assert task["last_result"] == {"programs": 6, "channels": 4, "matched": 1, "failed_urls": []}
+    assert list(epg) == ["la1.es"]
     assert (epg["la1.es"].display_name, epg["la1.es"].programme_count) == ("La 1 HD", 2)
     assert la1.epg_channel_id == "la1.es"
 
@@ -84,3 +89,53 @@ def test_malformed_and_hostile_guides_are_refused_with_a_reason(
     assert task["last_result"]["programs"] == 3  # type: ignore[index]
     assert [error.details["url"] for error in errors] == urls[:2]
     assert all(error.details["reason"] for error in errors)
+
+
+def test_other_writers_get_the_sqlite_lock_while_a_big_guide_is_stored(
+    tmp_path: Path, run_task: RunTask
+) -> None:
+    count = 1200
+    m3u = "#EXTM3U\n" + "".join(
+        f"#EXTINF:-1,Channel {i}\nacestream://{i:040x}\n" for i in range(count)
+    )
+    guide = "<tv>" + "".join(
+        f'<channel id="ch{i}.tv"><display-name>Channel {i} HD</display-name></channel>'
+        for i in range(count)
+    )
+    pages = {
+        "/list.m3u": Page(body=m3u.encode()),
+        "/guide.xml": Page(body=f"{guide}</tv>".encode(), content_type="application/xml"),
+    }
+    path = tmp_path / "acestream.db"
+    # A status check that does not wait: it gets the write lock now or fails.
+    status_check = sqlite3.connect(path, timeout=0, isolation_level=None, check_same_thread=False)
+    refused_in_a_row = [0]
+
+    def compete_for_the_lock(*_args: Any) -> None:
+        try:
+            status_check.execute("BEGIN IMMEDIATE")
+            status_check.execute("ROLLBACK")
+            refused_in_a_row.append(0)
+        except sqlite3.OperationalError:
+            refused_in_a_row[-1] += 1
+
+    with serve_pages(pages) as site:
+        settings = build_test_settings(
+            f"sqlite:///{path}",
+            tmp_path,
+            scrape_urls=site.url("/list.m3u"),
+            epg_urls=site.url("/guide.xml"),
+        )
+        with TestClient(create_app(settings)) as client:
+            run_task(client, "scrape")
+            engine: Engine = client.app.state.engine  # type: ignore[attr-defined]
+            event.listen(engine, "before_cursor_execute", compete_for_the_lock)
+            task = run_task(client, "epg_refresh")
+            event.remove(engine, "before_cursor_execute", compete_for_the_lock)
+    status_check.close()
+
+    assert task["last_result"]["matched"] == count  # type: ignore[index]
+    # Before each statement of the refresh, another writer tried to take the lock: it was
+    # refused only inside a batch of at most 500 rows, never for the whole guide.
+    assert len(refused_in_a_row) > 2
+    assert max(refused_in_a_row) < 500
