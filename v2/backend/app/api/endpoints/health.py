@@ -2,7 +2,7 @@ from fastapi import APIRouter, Response, status
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.api.deps import EngineDep
-from app.core.db import check_database
+from app.core.db import DatabaseNotReady, check_database
 from app.schemas.health import Health, Readiness
 
 router = APIRouter(tags=["health"])
@@ -15,7 +15,7 @@ def healthz() -> Health:
 
 @router.get(
     "/readyz",
-    summary="The service can answer: its database is reachable",
+    summary="The service can answer: its database is reachable and holds the current schema",
     responses={503: {"model": Readiness, "description": "Not ready, with the reason"}},
 )
 def readyz(engine: EngineDep, response: Response) -> Readiness:
@@ -25,4 +25,7 @@ def readyz(engine: EngineDep, response: Response) -> Readiness:
         response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
         first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         return Readiness(status="unavailable", reason=f"database unreachable: {first_line}")
+    except DatabaseNotReady as exc:
+        response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+        return Readiness(status="unavailable", reason=f"database not ready: {exc}")
     return Readiness(status="ready")
