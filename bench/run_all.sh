@@ -27,6 +27,7 @@ for database in sqlite postgresql; do
     run bench/metrics.py --database "$database"
 done
 run bench/load.py --database sqlite
+run bench/epg.py --database sqlite
 run bench/load.py --database postgresql
 if [[ -d v2/frontend/dist/assets ]]; then
     run bench/page_size.py

@@ -84,6 +84,7 @@ class EpgService:
     def _write_in_batches(
         self, items: Sequence[T], write: Callable[[Session, Sequence[T]], None]
     ) -> None:
+        """`write` each slice of `items` in a transaction of its own (`_ROWS_PER_TRANSACTION`)."""
         for start in range(0, len(items), _ROWS_PER_TRANSACTION):
             with self._sessions.begin() as session:
                 write(session, items[start : start + _ROWS_PER_TRANSACTION])
