@@ -77,9 +77,9 @@ def _guard_sqlite_file(engine: Engine, database: str | None) -> None:
     """
     if not database or database == ":memory:" or database.startswith("file:"):
         return  # memory databases have no file; a URI names its own open flags
-    path = Path(database)
+    path = Path(database).resolve()
     path.touch(exist_ok=True)
-    uri = f"file:{quote(str(path.resolve()))}?mode=rw"
+    uri = f"file:{quote(str(path))}?mode=rw"
 
     @event.listens_for(engine, "do_connect")
     def _open_existing_file(
