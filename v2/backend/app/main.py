@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.api.endpoints import health, metrics, playlist
 from app.api.errors import register_error_handlers
-from app.api.middleware import BodySizeLimitMiddleware, HttpMetricsMiddleware
+from app.api.middleware import BodySizeLimitMiddleware, HeadAsGetMiddleware, HttpMetricsMiddleware
 from app.api.page import mount_page
 from app.api.router import api_router
 from app.core.config import Settings, load_settings
@@ -113,6 +113,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(metrics.router)
     app.add_middleware(BodySizeLimitMiddleware)
     app.add_middleware(HttpMetricsMiddleware, metrics=app.state.metrics)
+    app.add_middleware(HeadAsGetMiddleware)
     mount_page(app, settings.frontend_dist)
     FastAPIInstrumentor.instrument_app(
         app,
