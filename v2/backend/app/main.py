@@ -18,6 +18,7 @@ from app.api.errors import register_error_handlers
 from app.api.middleware import BodySizeLimitMiddleware, HeadAsGetMiddleware, HttpMetricsMiddleware
 from app.api.page import mount_page
 from app.api.router import api_router
+from app.api.security import add_edge_middleware
 from app.core.config import Settings, load_settings
 from app.core.db import create_db_engine, create_session_factory
 from app.core.migrations import upgrade_to_head
@@ -112,6 +113,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(playlist.router)
     app.include_router(metrics.router)
     app.add_middleware(BodySizeLimitMiddleware)
+    add_edge_middleware(app, settings)
     app.add_middleware(HttpMetricsMiddleware, metrics=app.state.metrics)
     app.add_middleware(HeadAsGetMiddleware)
     mount_page(app, settings.frontend_dist)
