@@ -107,6 +107,28 @@ async function checkAt(browser, width, consoleErrors, { runTask }) {
   await context.close();
 }
 
+// /docs must work on a LAN without internet: swagger-ui renders the API from files the service
+// serves itself, under its Content-Security-Policy (a violation is a console error).
+async function checkDocs(browser, consoleErrors) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const origin = new URL(BASE_URL).origin;
+  const elsewhere = [];
+  page.on("request", (req) => new URL(req.url()).origin !== origin && !req.url().startsWith("data:") && elsewhere.push(req.url()));
+  page.on("console", (msg) => msg.type() === "error" && consoleErrors.push(`[docs] ${msg.text()}`));
+  page.on("pageerror", (error) => consoleErrors.push(`[docs] ${error.message}`));
+  await page.goto(`${BASE_URL}/docs`, { waitUntil: "domcontentloaded" });
+  await page
+    .locator(".swagger-ui .opblock-summary-path", { hasText: "/api/v1/activity/recent" })
+    .first()
+    .waitFor({ timeout: TIMEOUT })
+    .catch(() => fail(`/docs shows no operations after ${TIMEOUT / 1000} s`));
+  if (elsewhere.length) fail(`/docs fetched from outside the service: ${elsewhere.join(", ")}`);
+  await page.screenshot({ path: join(SCREENSHOT_DIR, "docs-1280.png") });
+  console.log("[docs] ok, swagger-ui rendered from the service");
+  await context.close();
+}
+
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
@@ -117,6 +139,7 @@ try {
   const consoleErrors = [];
   await checkAt(browser, 1280, consoleErrors, { runTask: true });
   await checkAt(browser, 375, consoleErrors, { runTask: false });
+  await checkDocs(browser, consoleErrors);
   if (consoleErrors.length) fail(`console errors:\n  ${consoleErrors.join("\n  ")}`);
   console.log("dashboard e2e: all checks passed");
 } catch (error) {

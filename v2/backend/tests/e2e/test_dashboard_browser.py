@@ -84,3 +84,4 @@ def test_the_dashboard_shows_live_data_in_chromium(live_url: str, tmp_path: Path
     assert run.returncode == 0, run.stdout + run.stderr
     assert (tmp_path / "dashboard-1280.png").stat().st_size > 10_000
     assert (tmp_path / "dashboard-375.png").stat().st_size > 10_000
+    assert (tmp_path / "docs-1280.png").stat().st_size > 10_000
