@@ -5,6 +5,7 @@ import sys
 import uvicorn
 
 from app.core.config import ConfigurationError, load_settings
+from app.core.server import HeadLimitedHttpToolsProtocol
 from app.main import create_app
 
 
@@ -18,6 +19,7 @@ def main() -> None:
         host=settings.host,
         port=settings.port,
         log_level=settings.log_level.lower(),
+        http=HeadLimitedHttpToolsProtocol,
     )
 
 

@@ -13,11 +13,13 @@ from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from prometheus_client import CollectorRegistry
 from starlette.concurrency import run_in_threadpool
 
+from app.api.docs import add_docs
 from app.api.endpoints import health, metrics, playlist
 from app.api.errors import register_error_handlers
-from app.api.middleware import BodySizeLimitMiddleware, HttpMetricsMiddleware
+from app.api.middleware import BodySizeLimitMiddleware, HeadAsGetMiddleware, HttpMetricsMiddleware
 from app.api.page import mount_page
 from app.api.router import api_router
+from app.api.security import add_edge_middleware
 from app.core.config import Settings, load_settings
 from app.core.db import create_db_engine, create_session_factory
 from app.core.migrations import upgrade_to_head
@@ -101,6 +103,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=_service_version(),
         description="Activity, background tasks and peer status of an AceStream scraper.",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.tracer_provider = build_tracer_provider(settings)
@@ -111,8 +115,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api_router)
     app.include_router(playlist.router)
     app.include_router(metrics.router)
+    add_docs(app)
     app.add_middleware(BodySizeLimitMiddleware)
+    add_edge_middleware(app, settings)
     app.add_middleware(HttpMetricsMiddleware, metrics=app.state.metrics)
+    app.add_middleware(HeadAsGetMiddleware)
     mount_page(app, settings.frontend_dist)
     FastAPIInstrumentor.instrument_app(
         app,

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 import uvicorn
 
 from app.core.config import Settings
+from app.core.server import HeadLimitedHttpToolsProtocol
 from app.main import create_app
 
 
@@ -28,7 +29,12 @@ def serve_app(settings: Settings) -> Iterator[str]:
     """
     port = free_port()
     config = uvicorn.Config(
-        create_app(settings), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
+        create_app(settings),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        lifespan="on",
+        http=HeadLimitedHttpToolsProtocol,  # as `python -m app` serves it
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

@@ -1,6 +1,7 @@
 // Browser check of the dashboard against a running backend. Plain Node ESM, no test runner.
 //   BASE_URL=http://127.0.0.1:8000 SCREENSHOT_DIR=/tmp/shots node e2e/dashboard.mjs
-// Optional: CHROMIUM (browser binary), API_TOKEN (when the server has API_TOKEN set).
+// Optional: CHROMIUM (browser binary), API_TOKEN (when the server has API_TOKEN set),
+// OTHER_SITE_URL (a page on another origin, for the cross-site write check).
 // Exits 1 with a message naming the first failed check.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -107,6 +108,47 @@ async function checkAt(browser, width, consoleErrors, { runTask }) {
   await context.close();
 }
 
+// /docs must work on a LAN without internet: swagger-ui renders the API from files the service
+// serves itself, under its Content-Security-Policy (a violation is a console error).
+async function checkDocs(browser, consoleErrors) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const origin = new URL(BASE_URL).origin;
+  const elsewhere = [];
+  page.on("request", (req) => new URL(req.url()).origin !== origin && !req.url().startsWith("data:") && elsewhere.push(req.url()));
+  page.on("console", (msg) => msg.type() === "error" && consoleErrors.push(`[docs] ${msg.text()}`));
+  page.on("pageerror", (error) => consoleErrors.push(`[docs] ${error.message}`));
+  await page.goto(`${BASE_URL}/docs`, { waitUntil: "domcontentloaded" });
+  await page
+    .locator(".swagger-ui .opblock-summary-path", { hasText: "/api/v1/activity/recent" })
+    .first()
+    .waitFor({ timeout: TIMEOUT })
+    .catch(() => fail(`/docs shows no operations after ${TIMEOUT / 1000} s`));
+  if (elsewhere.length) fail(`/docs fetched from outside the service: ${elsewhere.join(", ")}`);
+  await page.screenshot({ path: join(SCREENSHOT_DIR, "docs-1280.png") });
+  console.log("[docs] ok, swagger-ui rendered from the service");
+  await context.close();
+}
+
+// A page on another origin must not be able to change anything, even with the `no-cors` fetches
+// a browser sends without asking the service (no API_TOKEN needed for this attack).
+async function checkCrossSiteWrite(browser) {
+  if (!process.env.OTHER_SITE_URL) return;
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(process.env.OTHER_SITE_URL, { waitUntil: "domcontentloaded" });
+  const target = `${BASE_URL}/api/v1/background-tasks/activity_cleanup/pause`;
+  await page.evaluate(async (url) => {
+    await fetch(url, { method: "POST", mode: "no-cors" });
+    await fetch(url, { method: "POST", mode: "no-cors", body: "{}", headers: { "Content-Type": "text/plain" } });
+  }, target);
+  await context.close();
+  const headers = process.env.API_TOKEN ? { Authorization: `Bearer ${process.env.API_TOKEN}` } : {};
+  const { tasks } = await (await fetch(`${BASE_URL}/api/v1/background-tasks/status`, { headers })).json();
+  if (tasks.find((task) => task.task_name === "activity_cleanup").paused) fail("a page on another origin paused a task");
+  console.log("[cross-site] ok, a page on another origin changed nothing");
+}
+
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
@@ -117,6 +159,8 @@ try {
   const consoleErrors = [];
   await checkAt(browser, 1280, consoleErrors, { runTask: true });
   await checkAt(browser, 375, consoleErrors, { runTask: false });
+  await checkDocs(browser, consoleErrors);
+  await checkCrossSiteWrite(browser);
   if (consoleErrors.length) fail(`console errors:\n  ${consoleErrors.join("\n  ")}`);
   console.log("dashboard e2e: all checks passed");
 } catch (error) {

@@ -1,9 +1,13 @@
 """Turn exceptions into FastAPI's conventional error bodies, in one place."""
 
 import logging
+import math
+from typing import Any
 
 from fastapi import FastAPI, Request, status
+from fastapi.encoders import jsonable_encoder
 from fastapi.exception_handlers import http_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException
@@ -23,6 +27,28 @@ _STATUS_BY_ERROR: dict[type[DomainError], int] = {
 def _invalid_input(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, InvalidInput)
     body = {"detail": [{"type": "value_error", "loc": list(exc.location), "msg": exc.reason}]}
+    return JSONResponse(body, status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
+
+
+def _json_safe(value: Any) -> Any:
+    """`value` with every non-finite float written as text ("nan", "inf", "-inf").
+
+    Python's JSON parser reads NaN, Infinity and 1e400 into floats that JSON cannot carry
+    back; echoed as a validation error's `input`, they made writing the 422 itself fail.
+    """
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: _json_safe(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_json_safe(item) for item in value]
+    return value
+
+
+def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    """FastAPI's own 422 body, made JSON-safe whatever the input was."""
+    assert isinstance(exc, RequestValidationError)
+    body = {"detail": _json_safe(jsonable_encoder(exc.errors()))}
     return JSONResponse(body, status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
 
 
@@ -79,6 +105,7 @@ def _unhandled(request: Request, exc: Exception) -> JSONResponse:
 
 
 def register_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(InvalidInput, _invalid_input)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(DomainError, _domain_error)

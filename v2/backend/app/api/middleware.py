@@ -1,4 +1,5 @@
-"""ASGI middleware: HTTP request metrics (labelled by route template) and a body size cap."""
+"""ASGI middleware: HTTP request metrics (labelled by route template), a body size cap, and
+HEAD answered as GET."""
 
 import json
 from time import perf_counter
@@ -118,3 +119,29 @@ class BodySizeLimitMiddleware:
             }
         )
         await send({"type": "http.response.body", "body": body})
+
+
+class HeadAsGetMiddleware:
+    """Answer HEAD wherever GET is answered: the same status and headers, no body.
+
+    HTTP requires HEAD beside GET, and probes and link checkers use it; FastAPI routes
+    declared with GET answered it 405 (404 under the page's mount). One middleware covers
+    every route, present and future, without listing HEAD in the OpenAPI schema. It is
+    the outermost one, so everything inside, metrics included, sees a GET.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self._app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self._app(scope, receive, send)
+            return
+
+        async def without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        # A copy: the server reads its own scope's method to decide not to send a body.
+        await self._app({**scope, "method": "GET"}, receive, without_body)

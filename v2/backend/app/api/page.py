@@ -1,5 +1,7 @@
 """The built React page, served at `/` beside the API."""
 
+import errno
+import os
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -43,6 +45,22 @@ class PageFiles(StaticFiles):
         response = await super().get_response(path, scope)
         response.headers["Cache-Control"] = _REVALIDATE
         return response
+
+    def lookup_path(self, path: str) -> tuple[str, os.stat_result | None]:
+        """No file, rather than an exception, for a path the OS cannot name.
+
+        StaticFiles turns those into 404s only inside its own `get_response`; the gzip lookup
+        in `_asset` asks as well, and a NUL byte (ValueError) or an over-long name
+        (ENAMETOOLONG) there answered 500 and wrote an error row per request.
+        """
+        try:
+            return super().lookup_path(path)
+        except ValueError:
+            return "", None
+        except OSError as exc:
+            if exc.errno == errno.ENAMETOOLONG:
+                return "", None
+            raise
 
     async def _asset(self, path: str, scope: Scope) -> Response:
         accept = Headers(scope=scope).get("accept-encoding", "")

@@ -1,5 +1,6 @@
 """Service configuration: every environment variable, typed and validated once at start-up."""
 
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -18,6 +19,10 @@ def _split_commas(value: object) -> object:
 
 # Lists arrive as "a,b,c" in the environment; NoDecode stops pydantic-settings parsing JSON.
 CommaSeparated = Annotated[tuple[HttpUrl, ...], NoDecode, BeforeValidator(_split_commas)]
+
+# A host name (or "*.domain" for its subdomains), an IPv4 address or a bracketed IPv6 one;
+# no scheme, no port: the Host check compares names only.
+_HOST_PATTERN = re.compile(r"(\*\.)?[a-z0-9_]([a-z0-9_.-]*[a-z0-9_])?|\[[0-9a-f:.]+\]")
 
 _SQLITE_FILE_NAME = "acestream.db"
 _DRIVER_ALIASES = {
@@ -58,6 +63,10 @@ class Settings(BaseSettings):
         description="Who the token stands for in the activity log (the 'user' of user actions).",
     )
     api_read_auth: bool = Field(False, description="Require the token for reads as well.")
+    allowed_hosts: Annotated[tuple[str, ...], NoDecode, BeforeValidator(_split_commas)] = Field(
+        (),
+        description="Host names the service answers to (any when empty); loopback always.",
+    )
     log_level: LogLevel = "INFO"
     otel_exporter_otlp_endpoint: HttpUrl | None = Field(
         None, description="Base URL of an OTLP/HTTP collector, e.g. http://otel-collector:4318."
@@ -115,6 +124,18 @@ class Settings(BaseSettings):
         if value is not None and len(value.get_secret_value()) < 16:
             raise ValueError("must be at least 16 characters long (or left unset to disable auth)")
         return value
+
+    @field_validator("allowed_hosts")
+    @classmethod
+    def _check_hosts(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        hosts = tuple(host.lower() for host in value)
+        for host in hosts:
+            if host != "*" and not _HOST_PATTERN.fullmatch(host):
+                raise ValueError(
+                    f"{host!r} is not a host name: list names like dashboard.example.com, "
+                    "*.example.com or 192.168.1.10, without scheme or port"
+                )
+        return hosts
 
     @field_validator("database_url")
     @classmethod

@@ -15,6 +15,10 @@ from app.services.config import ConfigService
 from app.utils.activity import ActivityType
 from app.utils.ttl_cache import TtlCache
 
+# Row ids are signed 64-bit on both databases (BIGINT, SQLite's INTEGER): a larger key in a
+# cursor cannot have come from us, and the driver would fail to bind it.
+_MAX_ROW_ID = 2**63 - 1
+
 
 def encode_cursor(timestamp: datetime, row_id: int) -> str:
     """An opaque cursor for the key of the last row on a page."""
@@ -28,13 +32,15 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         stamp, row_id = json.loads(raw)
         timestamp = datetime.fromisoformat(stamp)
-        if timestamp.tzinfo is None or type(row_id) is not int:
+        if timestamp.tzinfo is None or type(row_id) is not int or not 0 < row_id <= _MAX_ROW_ID:
             raise ValueError(cursor)
-    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError):
+        # OverflowError: a date at the edge of the calendar that leaves it in UTC (year 9999
+        # at -14:00).
+        return timestamp.astimezone(UTC), row_id
+    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError, OverflowError):
         raise InvalidInput(
             ("query", "cursor"), "is not a cursor returned by this API; start without one"
         ) from None
-    return timestamp.astimezone(UTC), row_id
 
 
 def window_start(days: int, now: datetime) -> datetime:

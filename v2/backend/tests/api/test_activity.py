@@ -1,3 +1,5 @@
+import base64
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -10,6 +12,11 @@ from tests.conftest import RunTask
 from tests.factories import make_activity
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+
+
+def _cursor(stamp: str, row_id: int) -> str:
+    """A cursor in the API's own encoding, holding any key (also ones it never hands out)."""
+    return base64.urlsafe_b64encode(json.dumps([stamp, row_id]).encode()).decode().rstrip("=")
 
 
 def _messages(client: TestClient, **params: object) -> list[str]:
@@ -137,6 +144,10 @@ def test_recent_pages_with_the_cursor_until_none(client: TestClient, session: Se
         ({"cursor": "not-a-cursor"}, "cursor", "not a cursor returned by this API"),
         ({"cursor": "W10"}, "cursor", "not a cursor returned by this API"),
         ({"cursor": "x" * 513}, "cursor", "at most 512 characters"),
+        ({"cursor": _cursor("2026-11-24T12:00:00+00:00", 2**63)}, "cursor", "not a cursor"),
+        ({"cursor": _cursor("2026-11-24T12:00:00+00:00", 0)}, "cursor", "not a cursor"),
+        ({"cursor": _cursor("9999-12-31T23:59:59-14:00", 1)}, "cursor", "not a cursor"),
+        ({"cursor": _cursor("0001-01-01T00:00:00+14:00", 1)}, "cursor", "not a cursor"),
     ],
 )
 def test_recent_rejects_bad_query_with_422_naming_the_field(

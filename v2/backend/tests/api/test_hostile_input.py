@@ -53,6 +53,30 @@ def test_an_unreadable_json_body_is_refused_with_422_and_the_reason(
     assert client.get(URL).json() == DEFAULTS
 
 
+@pytest.mark.parametrize(
+    ("body", "echoed"),
+    [
+        (b'{"retention_days": NaN}', "nan"),
+        (b'{"retention_days": Infinity}', "inf"),
+        (b'{"refresh_interval_seconds": -Infinity}', "-inf"),
+        (b'{"retention_days": 1e400}', "inf"),
+        (b'{"auto_refresh_enabled": NaN}', "nan"),
+    ],
+)
+def test_a_non_finite_number_is_refused_with_422_naming_the_field(
+    client: TestClient, body: bytes, echoed: str
+) -> None:
+    response = client.put(URL, content=body, headers={"Content-Type": "application/json"})
+
+    assert response.status_code == 422
+    [error] = response.json()["detail"]
+    field = body.decode().split('"')[1]
+    assert error["loc"] == ["body", field]
+    assert error["msg"]
+    assert error["input"] == echoed
+    assert client.get(URL).json() == DEFAULTS
+
+
 def test_unicode_everywhere_is_answered_as_data(client: TestClient) -> None:
     response = client.get("/api/v1/activity/recent", params={"cursor": "🇪🇸" * 10})
 

@@ -1,6 +1,7 @@
 import gzip
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
 from app.main import create_app
@@ -76,3 +77,24 @@ def test_an_asset_without_a_gzip_copy_goes_out_as_it_is(
     assert script.status_code == 200
     assert "content-encoding" not in script.headers
     assert script.text == "console.log('dashboard')"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/assets/x%00.js",
+        "/x%00.html",
+        "/%00",
+        "/assets/" + "a" * 300 + ".js",
+        "/" + "a" * 300,
+    ],
+)
+def test_a_path_no_file_can_have_is_not_found_and_records_no_error(
+    make_settings: SettingsFactory, tmp_path: Path, path: str
+) -> None:
+    with TestClient(create_app(make_settings(frontend_dist=_dist(tmp_path)))) as client:
+        response = client.get(path, headers={"Accept-Encoding": "gzip"})
+        errors = client.get("/api/v1/activity/recent", params={"type": "error"})
+
+    assert response.status_code == 404
+    assert errors.json()["items"] == []

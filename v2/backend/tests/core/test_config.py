@@ -38,6 +38,28 @@ def test_log_level_is_case_insensitive(monkeypatch: pytest.MonkeyPatch) -> None:
     assert load_settings().log_level == "DEBUG"
 
 
+def test_allowed_hosts_are_host_names_in_lower_case(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ALLOWED_HOSTS", "Dash.Example, *.home.example,192.168.1.10,[::1],app_1")
+
+    assert load_settings().allowed_hosts == (
+        "dash.example",
+        "*.home.example",
+        "192.168.1.10",
+        "[::1]",
+        "app_1",
+    )
+
+
+@pytest.mark.parametrize("value", ["dash.example:8000", "http://dash.example", "dash example"])
+def test_allowed_hosts_refuse_what_is_not_a_host_name(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("ALLOWED_HOSTS", value)
+
+    with pytest.raises(ConfigurationError, match=r"ALLOWED_HOSTS: .*without scheme or port"):
+        load_settings()
+
+
 @pytest.mark.parametrize(
     ("variable", "value", "reason"),
     [

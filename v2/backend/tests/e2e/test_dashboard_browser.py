@@ -32,18 +32,25 @@ def _require(condition: bool, message: str) -> None:
 
 
 @pytest.fixture
-def live_url(tmp_path: Path) -> Iterator[str]:
+def other_site() -> Iterator[str]:
+    """A web site on another origin: the scraped list, and a page for the cross-site check."""
+    pages = {"/list.m3u": Page(body=M3U), "/elsewhere.html": Page(body=b"<!doctype html>")}
+    with serve_pages(pages) as site:
+        yield site.url("")
+
+
+@pytest.fixture
+def live_url(tmp_path: Path, other_site: str) -> Iterator[str]:
     with (
         serve_fake_peer("acexy") as acexy,
         serve_fake_peer("engine") as engine,
-        serve_pages({"/list.m3u": Page(body=M3U)}) as site,
     ):
         acexy.streams = [FakeStream("a" * 40, "b" * 40, 2)]
         settings = build_test_settings(
             f"sqlite:///{tmp_path / 'app.db'}",
             tmp_path,
             scheduler_enabled=True,
-            scrape_urls=site.url("/list.m3u"),
+            scrape_urls=f"{other_site}/list.m3u",
             acexy_url=acexy.base_url,
             acestream_engine_url=engine.base_url,
             warp_cli=make_fake_warp_cli(tmp_path, "text-connected-network"),
@@ -53,7 +60,9 @@ def live_url(tmp_path: Path) -> Iterator[str]:
             yield url
 
 
-def test_the_dashboard_shows_live_data_in_chromium(live_url: str, tmp_path: Path) -> None:
+def test_the_dashboard_shows_live_data_in_chromium(
+    live_url: str, other_site: str, tmp_path: Path
+) -> None:
     _require(
         Path(CHROMIUM).exists(), f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
     )
@@ -74,6 +83,7 @@ def test_the_dashboard_shows_live_data_in_chromium(live_url: str, tmp_path: Path
             "BASE_URL": live_url,
             "SCREENSHOT_DIR": str(tmp_path),
             "CHROMIUM": CHROMIUM,
+            "OTHER_SITE_URL": f"{other_site}/elsewhere.html",
         },
         capture_output=True,
         text=True,
@@ -84,3 +94,4 @@ def test_the_dashboard_shows_live_data_in_chromium(live_url: str, tmp_path: Path
     assert run.returncode == 0, run.stdout + run.stderr
     assert (tmp_path / "dashboard-1280.png").stat().st_size > 10_000
     assert (tmp_path / "dashboard-375.png").stat().st_size > 10_000
+    assert (tmp_path / "docs-1280.png").stat().st_size > 10_000
