@@ -8,11 +8,18 @@ from datetime import UTC, datetime
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 
-from fastapi import FastAPI
+from fastapi import APIRouter, Depends, FastAPI
+from fastapi.openapi.docs import (
+    get_redoc_html,
+    get_swagger_ui_html,
+    get_swagger_ui_oauth2_redirect_html,
+)
+from fastapi.responses import HTMLResponse, JSONResponse
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from prometheus_client import CollectorRegistry
 from starlette.concurrency import run_in_threadpool
 
+from app.api.deps import authorize
 from app.api.endpoints import health, metrics, playlist
 from app.api.errors import register_error_handlers
 from app.api.middleware import BodySizeLimitMiddleware, HttpMetricsMiddleware
@@ -26,6 +33,7 @@ from app.services.container import build_services
 from app.services.metrics import EventMetrics, watch_metrics
 from app.tasks.registry import build_scheduler, build_task_service
 from app.utils.activity import ActivityRecorder, ActivityType
+from app.utils.redaction import install_log_redaction
 
 logger = logging.getLogger("app")
 
@@ -92,15 +100,52 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         gc.unfreeze()
 
 
+def _add_api_docs(app: FastAPI) -> None:
+    """Serve the OpenAPI schema and its pages behind the same token check as the API.
+
+    FastAPI's own docs routes cannot take a dependency, so they are turned off
+    (`docs_url=None`, ...) and served here: with API_READ_AUTH=true the schema is as
+    private as the API it describes.
+    """
+    docs = APIRouter(include_in_schema=False, dependencies=[Depends(authorize)])
+    title = app.title
+
+    @docs.get("/openapi.json")
+    def openapi() -> JSONResponse:
+        return JSONResponse(app.openapi())
+
+    @docs.get("/docs")
+    def swagger_ui() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title=f"{title} - Swagger UI",
+            oauth2_redirect_url="/docs/oauth2-redirect",
+        )
+
+    @docs.get("/docs/oauth2-redirect")
+    def swagger_ui_redirect() -> HTMLResponse:
+        return get_swagger_ui_oauth2_redirect_html()
+
+    @docs.get("/redoc")
+    def redoc() -> HTMLResponse:
+        return get_redoc_html(openapi_url="/openapi.json", title=f"{title} - ReDoc")
+
+    app.include_router(docs)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build an app; nothing connects or starts a thread until its lifespan starts."""
     settings = settings or load_settings()
     logging.getLogger("app").setLevel(settings.log_level)
+    install_log_redaction()
     app = FastAPI(
         title="acestream-scraper dashboard API",
         version=_service_version(),
         description="Activity, background tasks and peer status of an AceStream scraper.",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
     )
     app.state.settings = settings
     app.state.tracer_provider = build_tracer_provider(settings)
@@ -111,6 +156,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api_router)
     app.include_router(playlist.router)
     app.include_router(metrics.router)
+    _add_api_docs(app)
     app.add_middleware(BodySizeLimitMiddleware)
     app.add_middleware(HttpMetricsMiddleware, metrics=app.state.metrics)
     mount_page(app, settings.frontend_dist)

@@ -20,7 +20,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve_app(settings: Settings) -> Iterator[str]:
+def serve_app(settings: Settings, *, log_level: str = "warning") -> Iterator[str]:
     """Serve `create_app(settings)` until the block ends; yields its base URL.
 
     uvicorn sets `started` once its lifespan has run and the socket listens, so the
@@ -28,7 +28,7 @@ def serve_app(settings: Settings) -> Iterator[str]:
     """
     port = free_port()
     config = uvicorn.Config(
-        create_app(settings), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
+        create_app(settings), host="127.0.0.1", port=port, log_level=log_level, lifespan="on"
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

@@ -1,15 +1,21 @@
 """Credentials in configured URLs never come back out: not in activity, task status, run
 history, peer status or /metrics, whichever database stores them."""
 
+import logging
+
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
+from uvicorn.logging import AccessFormatter
 
 from app.main import create_app
 from tests.conftest import RunTask, SettingsFactory
 from tests.factories import all_activity
 from tests.fakes.http_peer import closed_port_url
+from tests.fakes.otlp import receive_otlp
 from tests.fakes.web import Page, serve_pages
+from tests.live import serve_app
 
 PASSWORD = "pa55w0rd-xyz"
 TOKEN = "t0k3n-abc"
@@ -94,3 +100,29 @@ def test_a_database_error_shows_no_statement_parameters(
     assert "StringDataRightTruncation" in str(task["last_error"])
     assert "parameters hidden" in str(task["last_error"])
     assert "secret-display-name" not in shown
+
+
+def test_the_playlist_token_is_in_no_access_log_and_no_exported_span(
+    make_settings: SettingsFactory, caplog: pytest.LogCaptureFixture
+) -> None:
+    api_token = f"{TOKEN}-0123456789"
+    access_log = logging.getLogger("uvicorn.access")
+    with receive_otlp() as collector:
+        settings = make_settings(
+            api_token=api_token, api_read_auth=True, otel_exporter_otlp_endpoint=collector.endpoint
+        )
+        with serve_app(settings, log_level="info") as url:
+            access_log.addHandler(caplog.handler)
+            try:
+                response = httpx.get(f"{url}/playlist.m3u", params={"token": api_token})
+            finally:
+                access_log.removeHandler(caplog.handler)
+
+    assert response.status_code == 404  # authorised; no playlist written yet
+    [record] = [r for r in caplog.records if r.name == "uvicorn.access"]
+    line = AccessFormatter('%(request_line)s" %(status_code)s', use_colors=False).format(record)
+    assert line == 'GET /playlist.m3u?token=[REDACTED] HTTP/1.1" 404 Not Found'
+    [span] = [span for span in collector.spans if span.name == "GET /playlist.m3u"]
+    exported = collector.attributes(span)
+    assert exported["http.url"].endswith("/playlist.m3u?token=[REDACTED]")
+    assert all(TOKEN not in str(value) for value in exported.values())
