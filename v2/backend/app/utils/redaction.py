@@ -89,7 +89,7 @@ def redact_text(text: str) -> str:
         lowered = text.lower()
         if any(hint in lowered for hint in _SECRET_NAME_HINTS):
             text = _PARAMETER.sub(_hide_secret_parameter, text)
-    if any(hint in text for hint in _AUTH_SCHEME_HINTS):
+    if " " in text and any(hint in text for hint in _AUTH_SCHEME_HINTS):
         text = _AUTH_SCHEME.sub(rf"\g<scheme> {REDACTED}", text)
     return text
 
