@@ -132,9 +132,11 @@ class RedactingLogFilter(logging.Filter):
             )
         elif isinstance(record.args, dict):
             record.args = redact(record.args)
-        message = record.getMessage()
-        redacted = redact_text(message)
-        if redacted != message:
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):
+            message = None  # arguments that do not fit: the handler reports it, as ever
+        if message is not None and (redacted := redact_text(message)) != message:
             record.msg, record.args = redacted, None
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)

@@ -148,3 +148,12 @@ def test_every_logger_is_redacted_once_installed(caplog: pytest.LogCaptureFixtur
         logging.getLogger("httpx").info("HTTP Request: GET %s", "http://u:pass@host/?key=K")
 
     assert caplog.messages == [f"HTTP Request: GET http://{REDACTED}@host/?key={REDACTED}"]
+
+
+def test_a_record_whose_arguments_do_not_fit_is_left_to_the_handler() -> None:
+    record = logging.LogRecord("app", logging.INFO, __file__, 1, "%d items", ("x",), None)
+
+    assert RedactingLogFilter().filter(record)
+
+    with pytest.raises(TypeError):
+        record.getMessage()
