@@ -28,6 +28,7 @@ from app.services.container import build_services
 from app.services.metrics import EventMetrics, watch_metrics
 from app.tasks.registry import build_scheduler, build_task_service
 from app.utils.activity import ActivityRecorder, ActivityType
+from app.utils.redaction import install_log_redaction
 
 logger = logging.getLogger("app")
 
@@ -98,6 +99,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Build an app; nothing connects or starts a thread until its lifespan starts."""
     settings = settings or load_settings()
     logging.getLogger("app").setLevel(settings.log_level)
+    install_log_redaction()
     app = FastAPI(
         title="acestream-scraper dashboard API",
         version=_service_version(),
@@ -105,6 +107,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
+        openapi_url=None,
     )
     app.state.settings = settings
     app.state.tracer_provider = build_tracer_provider(settings)

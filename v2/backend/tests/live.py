@@ -21,7 +21,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve_app(settings: Settings) -> Iterator[str]:
+def serve_app(settings: Settings, *, log_level: str = "warning") -> Iterator[str]:
     """Serve `create_app(settings)` until the block ends; yields its base URL.
 
     uvicorn sets `started` once its lifespan has run and the socket listens, so the
@@ -32,7 +32,7 @@ def serve_app(settings: Settings) -> Iterator[str]:
         create_app(settings),
         host="127.0.0.1",
         port=port,
-        log_level="warning",
+        log_level=log_level,
         lifespan="on",
         http=HeadLimitedHttpToolsProtocol,  # as `python -m app` serves it
     )

@@ -4,7 +4,7 @@ import hmac
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from prometheus_client import CollectorRegistry
 from sqlalchemy import Engine
@@ -77,6 +77,18 @@ class Caller:
     label: str | None
 
 
+def _authorize(request: Request, settings: Settings, sent: str | None) -> Caller:
+    if settings.api_token is None:
+        return Caller(label=None)
+    expected = settings.api_token.get_secret_value().encode()
+    # compare_digest takes the same time wherever the first differing byte is.
+    if hmac.compare_digest((sent or "").encode(), expected):
+        return Caller(label=settings.api_token_label)
+    if request.method in _READ_METHODS and not settings.api_read_auth:
+        return Caller(label=None)
+    raise Unauthorized("Missing or invalid API token: send 'Authorization: Bearer <API_TOKEN>'")
+
+
 def authorize(
     request: Request,
     settings: SettingsDep,
@@ -84,19 +96,31 @@ def authorize(
 ) -> Caller:
     """Enforce API_TOKEN: always for changes, for reads only with API_READ_AUTH=true.
 
-    Applied to the whole `/api/v1` router, so a new endpoint that changes something is
-    protected without anyone remembering to protect it.
+    Applied to the whole `/api/v1` router, and to `/metrics` and the API docs, so a new
+    endpoint that changes something is protected without anyone remembering to protect it.
     """
-    if settings.api_token is None:
-        return Caller(label=None)
-    expected = settings.api_token.get_secret_value().encode()
-    sent = credentials.credentials.encode() if credentials is not None else b""
-    # compare_digest takes the same time wherever the first differing byte is.
-    if hmac.compare_digest(sent, expected):
-        return Caller(label=settings.api_token_label)
-    if request.method in _READ_METHODS and not settings.api_read_auth:
-        return Caller(label=None)
-    raise Unauthorized("Missing or invalid API token: send 'Authorization: Bearer <API_TOKEN>'")
+    return _authorize(request, settings, credentials.credentials if credentials else None)
+
+
+def authorize_player(
+    request: Request,
+    settings: SettingsDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    token: Annotated[
+        str | None,
+        Query(
+            max_length=1024,
+            description="The API_TOKEN, for players that cannot send headers "
+            "(needed only with API_READ_AUTH=true).",
+        ),
+    ] = None,
+) -> Caller:
+    """`authorize`, also taking the token as `?token=`: media players cannot send headers.
+
+    The query string is never recorded as sent: logs and exported spans are redacted
+    (`app.utils.redaction`), and request metrics are labelled by route template.
+    """
+    return _authorize(request, settings, credentials.credentials if credentials else token)
 
 
 CallerDep = Annotated[Caller, Depends(authorize)]

@@ -36,14 +36,20 @@ def create_db_engine(url: str) -> Engine:
 
     WAL lets the API read while the activity exporter writes; `synchronous=NORMAL` is the
     documented safe pairing with WAL and avoids an fsync per transaction.
+
+    `hide_parameters` keeps statement parameters out of every database error's text: that
+    text becomes a task's `last_error`, an activity row and a log line, and the parameters
+    are outside data (a password in a URL, a token) that no redaction pattern can know.
     """
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+        return create_engine(
+            url, pool_pre_ping=True, pool_size=10, max_overflow=20, hide_parameters=True
+        )
 
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False})
+    engine = create_engine(url, connect_args={"check_same_thread": False}, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:

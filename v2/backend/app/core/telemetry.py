@@ -1,13 +1,16 @@
 """The app's own tracer provider and the processors that carry its spans away."""
 
+import contextlib
+import json
 import logging
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from opentelemetry.context import Context
 from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 from opentelemetry.sdk.resources import Resource
-from opentelemetry.sdk.trace import ReadableSpan, SpanProcessor, TracerProvider
+from opentelemetry.sdk.trace import Event, ReadableSpan, SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import (
     BatchSpanProcessor,
     SimpleSpanProcessor,
@@ -21,11 +24,12 @@ from opentelemetry.sdk.trace.sampling import (
     Sampler,
     SamplingResult,
 )
-from opentelemetry.trace import Link, SpanKind, get_current_span
+from opentelemetry.trace import Link, SpanKind, Status, get_current_span
 from opentelemetry.util.types import Attributes
 
 from app.core.config import Settings
-from app.utils.activity import ATTR_TYPE
+from app.utils.activity import ATTR_DETAILS, ATTR_TYPE, encode_details
+from app.utils.redaction import redact, redact_text
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +87,56 @@ class _CountingExporter(SpanExporter):
     def export(self, spans: Sequence[ReadableSpan]) -> SpanExportResult:
         self._handed_over(len(spans))
         return self._inner.export(spans)
+
+    def shutdown(self) -> None:
+        self._inner.shutdown()
+
+    def force_flush(self, timeout_millis: int = 30_000) -> bool:
+        return self._inner.force_flush(timeout_millis)
+
+
+def _redacted_attributes(attributes: Mapping[str, Any] | None) -> dict[str, Any]:
+    redacted: dict[str, Any] = redact(dict(attributes or {}))
+    details = redacted.get(ATTR_DETAILS)
+    if isinstance(details, str):  # JSON text: its secret-looking keys are only seen decoded
+        with contextlib.suppress(ValueError):  # not JSON: redact_text did what it could
+            redacted[ATTR_DETAILS] = encode_details(redact(json.loads(details)))
+    return redacted
+
+
+def redacted_span(span: ReadableSpan) -> ReadableSpan:
+    """A copy of `span` whose attributes, events and status hold no secret (see
+    `app.utils.redaction`): request URLs (`http.url` carries the query, `?token=` of the
+    playlist included), activity messages, exception messages and stack traces."""
+    status = span.status
+    return ReadableSpan(
+        name=span.name,
+        context=span.context,
+        parent=span.parent,
+        resource=span.resource,
+        attributes=_redacted_attributes(span.attributes),
+        events=[
+            Event(event.name, _redacted_attributes(event.attributes), event.timestamp)
+            for event in span.events
+        ],
+        links=span.links,
+        kind=span.kind,
+        status=Status(status.status_code, status.description and redact_text(status.description)),
+        start_time=span.start_time,
+        end_time=span.end_time,
+        instrumentation_scope=span.instrumentation_scope,
+    )
+
+
+class RedactingExporter(SpanExporter):
+    """Pass redacted copies of spans on to `inner`: the one redaction step for traces that
+    leave the service. (Activity rows are redacted as the activity exporter builds them.)"""
+
+    def __init__(self, inner: SpanExporter) -> None:
+        self._inner = inner
+
+    def export(self, spans: Sequence[ReadableSpan]) -> SpanExportResult:
+        return self._inner.export([redacted_span(span) for span in spans])
 
     def shutdown(self) -> None:
         self._inner.shutdown()
@@ -179,5 +233,6 @@ def attach_exporters(
     provider.add_span_processor(ActivitySpansOnly(queue or SimpleSpanProcessor(activity_exporter)))
     if settings.otel_exporter_otlp_endpoint is not None:
         endpoint = str(settings.otel_exporter_otlp_endpoint).rstrip("/") + "/v1/traces"
-        provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter(endpoint=endpoint)))
+        exporter = RedactingExporter(OTLPSpanExporter(endpoint=endpoint))
+        provider.add_span_processor(BatchSpanProcessor(exporter))
     return queue

@@ -1,11 +1,11 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Float, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base
-from app.models.types import BigIntegerId, JSONDocument, UTCDateTime
+from app.models.types import BigIntegerId, RedactedJSON, RedactedText, UTCDateTime
 
 
 class TaskState(Base):
@@ -26,9 +26,9 @@ class TaskState(Base):
     last_success: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_duration_seconds: Mapped[float | None] = mapped_column(Float)
     last_outcome: Mapped[str | None] = mapped_column(String(16))
-    last_error: Mapped[str | None] = mapped_column(Text)
-    last_error_trace: Mapped[str | None] = mapped_column(Text)
-    last_result: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)
+    last_error: Mapped[str | None] = mapped_column(RedactedText)
+    last_error_trace: Mapped[str | None] = mapped_column(RedactedText)
+    last_result: Mapped[dict[str, Any] | None] = mapped_column(RedactedJSON)
     run_count: Mapped[int] = mapped_column(Integer, default=0)
     failure_count: Mapped[int] = mapped_column(Integer, default=0)
     lease_owner: Mapped[str | None] = mapped_column(String(64))
@@ -54,8 +54,8 @@ class TaskRun(Base):
     finished_at: Mapped[datetime] = mapped_column(UTCDateTime)
     duration_seconds: Mapped[float] = mapped_column(Float)
     outcome: Mapped[str] = mapped_column(String(16))
-    error: Mapped[str | None] = mapped_column(Text)
-    result: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)
+    error: Mapped[str | None] = mapped_column(RedactedText)
+    result: Mapped[dict[str, Any] | None] = mapped_column(RedactedJSON)
 
     def __repr__(self) -> str:
         return f"TaskRun(task_name={self.task_name!r}, outcome={self.outcome!r})"

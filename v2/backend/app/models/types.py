@@ -3,9 +3,11 @@
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, Dialect, Integer
+from sqlalchemy import JSON, BigInteger, DateTime, Dialect, Integer, Text
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.types import TypeDecorator, TypeEngine
+
+from app.utils.redaction import redact, redact_text
 
 # SQLite only auto-increments a column declared exactly INTEGER PRIMARY KEY.
 BigIntegerId = BigInteger().with_variant(Integer(), "sqlite")
@@ -39,3 +41,39 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+class RedactedText(TypeDecorator[str]):
+    """Text that may quote outside input (an error message, a stack trace): URL user-info
+    and secret parameter values are hidden on the way in and, for rows stored before this
+    type existed, on the way out.
+
+    Redacting in the column type rather than where the text is made means no code path
+    that stores a task's error can forget it.
+    """
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        return None if value is None else redact_text(value)
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> str | None:
+        return None if value is None else redact_text(value)
+
+
+class RedactedJSON(TypeDecorator[Any]):
+    """A JSON document (JSONB on PostgreSQL) redacted like `RedactedText`, at any depth:
+    for task results, which name the URLs they fetched."""
+
+    impl = JSON
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        return dialect.type_descriptor(JSONB() if dialect.name == "postgresql" else JSON())
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        return redact(value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Any:
+        return redact(value)

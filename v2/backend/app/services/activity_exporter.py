@@ -28,7 +28,7 @@ from app.utils.activity import (
     ActivityLevel,
     ActivityType,
 )
-from app.utils.redaction import redact
+from app.utils.redaction import redact, redact_text
 
 logger = logging.getLogger(__name__)
 
@@ -114,7 +114,9 @@ def span_to_row(span: ReadableSpan) -> dict[str, Any] | None:
         "timestamp": _span_time(span.start_time),
         "type": str(activity_type),
         "level": str(level),
-        "message": message,
+        # The one redaction step for activity: the message, the details and the exception
+        # (its text and stack trace are in details) lose URL user-info and secret values.
+        "message": redact_text(message),
         "details": redact(details),
         "user": _without_nul(str(user)[:_USER_MAX_LENGTH]) if user is not None else None,
         "trace_id": format(context.trace_id, "032x") if context else None,

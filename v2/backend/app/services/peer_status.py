@@ -22,6 +22,7 @@ from app.services.peers.acexy import AcexyStatus, StreamDetail, check_acexy
 from app.services.peers.engine import EngineStatus, check_engine
 from app.services.peers.warp import WarpStatus, check_warp
 from app.utils.activity import ActivityLevel, ActivityRecorder, ActivityType
+from app.utils.redaction import redact
 
 _STORE_KEY = "peer_status"
 # How long a replica trusts its in-memory copy before re-reading the shared one.
@@ -115,7 +116,7 @@ class PeerStatusService:
         acexy, engine, warp = asyncio.run(self._poll())
         previous = self.current()
         last_connected = now if warp.status == "connected" else previous.warp_last_connected
-        snapshot = PeerSnapshot(
+        polled = PeerSnapshot(
             checked_at=now,
             acexy=acexy,
             engine=engine,
@@ -123,8 +124,13 @@ class PeerStatusService:
             warp_last_connected=last_connected,
             peer_checked_at=dict.fromkeys(("acexy", "engine", "warp"), now),
         )
+        # Peers' errors quote the configured URLs, credentials included: the snapshot is
+        # redacted once, here, so the stored copy, the API, the activity and /metrics all
+        # read the redacted one.
+        stored = redact(_to_json(polled))
+        snapshot = _from_json(stored)
         with self._sessions.begin() as session:
-            settings_repository.upsert_values(session, {_STORE_KEY: _to_json(snapshot)}, now=now)
+            settings_repository.upsert_values(session, {_STORE_KEY: stored}, now=now)
         with self._lock:
             self._snapshot = snapshot
             self._loaded_at = monotonic()

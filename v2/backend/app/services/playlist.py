@@ -3,6 +3,7 @@
 import os
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -34,12 +35,20 @@ def render_playlist(channels: list[Channel], *, stream_base_url: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def without_user_info(url: str) -> str:
+    """`url` without `user:password@`: credentials the service uses to reach acexy must not
+    be handed to every player (and everyone) that reads the playlist."""
+    parts = urlsplit(url)
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=host))
+
+
 class PlaylistService:
     def __init__(
         self, session_factory: sessionmaker[Session], *, data_dir: Path, stream_base_url: str
     ) -> None:
         self._sessions = session_factory
-        self._stream_base_url = stream_base_url
+        self._stream_base_url = without_user_info(stream_base_url)
         self.path = data_dir / PLAYLIST_FILE_NAME
 
     def generate(self) -> dict[str, object]:

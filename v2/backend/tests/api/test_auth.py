@@ -72,3 +72,46 @@ def test_probes_stay_open_with_api_read_auth(read_guarded: TestClient) -> None:
 
 def test_without_api_token_changes_are_open_and_anonymous(client: TestClient) -> None:
     assert client.put(URL, json={"retention_days": 2}).status_code == 200
+
+
+READ_PATHS = ["/metrics", "/openapi.json", "/docs", "/docs/oauth2-redirect"]
+
+
+def test_metrics_and_api_docs_need_the_token_with_api_read_auth(
+    read_guarded: TestClient,
+) -> None:
+    wrong = {"Authorization": "Bearer wrong-token-0123456789"}
+    right = {"Authorization": f"Bearer {TOKEN}"}
+
+    refused = {path: read_guarded.get(path) for path in READ_PATHS}
+
+    assert {path: r.status_code for path, r in refused.items()} == dict.fromkeys(READ_PATHS, 401)
+    assert {r.headers["WWW-Authenticate"] for r in refused.values()} == {"Bearer"}
+    assert [read_guarded.get(path, headers=wrong).status_code for path in READ_PATHS] == [401] * len(READ_PATHS)
+    assert [read_guarded.get(path, headers=right).status_code for path in READ_PATHS] == [200] * len(READ_PATHS)
+
+
+def test_metrics_and_api_docs_stay_open_without_api_read_auth(guarded: TestClient) -> None:
+    assert [guarded.get(path).status_code for path in READ_PATHS] == [200] * len(READ_PATHS)
+
+
+def test_the_playlist_takes_the_token_in_the_query_with_api_read_auth(
+    read_guarded: TestClient,
+) -> None:
+    read_guarded.app.state.services.playlist.generate()  # type: ignore[attr-defined]
+
+    refused = read_guarded.get("/playlist.m3u")
+    wrong = read_guarded.get("/playlist.m3u", params={"token": "wrong-token-0123456789"})
+    by_query = read_guarded.get("/playlist.m3u", params={"token": TOKEN})
+    by_header = read_guarded.get("/playlist.m3u", headers={"Authorization": f"Bearer {TOKEN}"})
+
+    assert (refused.status_code, wrong.status_code) == (401, 401)
+    assert by_query.status_code == 200
+    assert by_query.text == "#EXTM3U\n"
+    assert by_header.status_code == 200
+
+
+def test_the_playlist_stays_open_without_api_read_auth(guarded: TestClient) -> None:
+    guarded.app.state.services.playlist.generate()  # type: ignore[attr-defined]
+
+    assert guarded.get("/playlist.m3u").status_code == 200

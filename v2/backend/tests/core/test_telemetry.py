@@ -1,17 +1,23 @@
 """The activity span pipeline: every activity span is sampled, and a full queue is counted."""
 
+import json
 import threading
 from collections.abc import Sequence
 from typing import Any
 
 from opentelemetry import trace
 from opentelemetry.sdk.trace import ReadableSpan
-from opentelemetry.sdk.trace.export import SpanExporter, SpanExportResult
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor, SpanExporter, SpanExportResult
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import NonRecordingSpan, SpanContext, TraceFlags
 
 from app.core.config import Settings
-from app.core.telemetry import ActivityQueue, attach_exporters, build_tracer_provider
+from app.core.telemetry import (
+    ActivityQueue,
+    RedactingExporter,
+    attach_exporters,
+    build_tracer_provider,
+)
 from app.utils.activity import ActivityRecorder, ActivityType
 
 CAPACITY = 512  # the smallest queue allowed: BatchSpanProcessor's export batch size
@@ -101,3 +107,32 @@ def test_activity_is_recorded_even_when_the_caller_asked_not_to_sample() -> None
     assert span.context is not None
     assert span.context.trace_id == unsampled.trace_id
     assert not plain.is_recording()
+
+
+def test_spans_leave_for_the_collector_without_secrets() -> None:
+    collected = InMemorySpanExporter()
+    provider = build_tracer_provider(Settings(_env_file=None))
+    provider.add_span_processor(SimpleSpanProcessor(RedactingExporter(collected)))
+    recorder = ActivityRecorder(provider.get_tracer("test"))
+    url = "http://u:pass@host/list?token=T0K3N"
+
+    recorder.record_exception(
+        ConnectionError(f"cannot reach {url}"),
+        f"Could not scrape {url}",
+        details={"url": url, "api_key": "K3Y"},
+    )
+
+    [span] = collected.get_finished_spans()
+    shown = str(dict(span.attributes or {})) + str(span.events[0].attributes) + str(span.status)
+    assert "pass" not in shown
+    assert "T0K3N" not in shown
+    assert "K3Y" not in shown
+    assert (
+        span.status.description
+        == "ConnectionError: cannot reach http://[REDACTED]@host/list?token=[REDACTED]"
+    )
+    assert json.loads(str((span.attributes or {})["activity.details"])) == {
+        "url": "http://[REDACTED]@host/list?token=[REDACTED]",
+        "api_key": "[REDACTED]",
+    }
+    provider.shutdown()

@@ -27,6 +27,7 @@ OUR_METRIC = re.compile(r"\bacestream(?:_[a-z0-9_]+|:[a-z0-9_:]+)")
 # An expression that compares with a number may rightly select nothing (an alert at rest).
 COMPARISON = re.compile(r"(?:>|<|==|!=)\s*[0-9.]+|\bbool\b")
 SCRAPES_NEEDED = 4
+API_TOKEN = "prometheus-reads-0123456789"
 
 
 def _prometheus_binary() -> str:
@@ -49,13 +50,21 @@ def peers() -> Iterator[tuple[FakePeer, FakePeer]]:
 def prometheus(
     peers: tuple[FakePeer, FakePeer], tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[httpx.Client]:
-    """Prometheus (1 s scrapes, our rules loaded) scraping the app, after a few scrapes."""
+    """Prometheus (1 s scrapes, our rules loaded) scraping the app, after a few scrapes.
+
+    The app needs its token for reads, so Prometheus only scrapes it by sending the token
+    from the file prometheus.yml names.
+    """
     binary = _prometheus_binary()
     work = tmp_path_factory.mktemp("prometheus")
     acexy, engine = peers
+    (work / "secrets").mkdir()
+    (work / "secrets" / "api_token").write_text(f"{API_TOKEN}\n")
     settings = build_test_settings(
         f"sqlite:///{work / 'app.db'}",
         work,
+        api_token=API_TOKEN,
+        api_read_auth=True,
         scheduler_enabled=True,
         acexy_url=acexy.base_url,
         acestream_engine_url=engine.base_url,

@@ -137,3 +137,27 @@ def test_a_nul_character_is_shown_as_a_replacement_and_does_not_fail_the_batch(
     assert failed.message == "Scrape failed: ValueError: bad \ufffd byte"
     assert "\x00" not in str(failed.details)
     assert after.message == "next"
+
+
+def test_an_error_row_hides_url_credentials_in_message_exception_and_stack() -> None:
+    url = "http://u:pass@127.0.0.1:81/x?token=T0K3N"
+
+    def failing(recorder: ActivityRecorder) -> None:
+        with (
+            pytest.raises(ConnectionError),
+            recorder.activity(ActivityType.SCRAPE, f"Scrape {url}", details={"url": url}),
+        ):
+            raise ConnectionError(f"cannot reach {url}")
+
+    [span] = _spans(failing)
+
+    row = span_to_row(span)
+
+    assert row is not None
+    shown = f"http://{REDACTED}@127.0.0.1:81/x?token={REDACTED}"
+    assert row["message"] == f"Scrape {shown} failed: ConnectionError: cannot reach {shown}"
+    assert row["details"]["url"] == shown
+    assert row["details"]["exception"]["message"] == f"cannot reach {shown}"
+    assert shown in row["details"]["exception"]["stacktrace"]
+    assert "pass" not in str(row)
+    assert "T0K3N" not in str(row)

@@ -1,9 +1,11 @@
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from prometheus_client.exposition import choose_encoder
 
-from app.api.deps import RegistryDep
+from app.api.deps import RegistryDep, authorize
 
-router = APIRouter(tags=["metrics"])
+# With API_READ_AUTH=true the metrics are a read like any other: Prometheus sends the token
+# (prometheus/prometheus.yml, `authorization`).
+router = APIRouter(tags=["metrics"], dependencies=[Depends(authorize)])
 
 
 @router.get("/metrics", include_in_schema=False)

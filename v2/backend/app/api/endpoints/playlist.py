@@ -1,11 +1,11 @@
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from fastapi.responses import FileResponse
 
-from app.api.deps import ServicesDep
+from app.api.deps import ServicesDep, authorize_player
 from app.exceptions import NotFound
 from app.schemas.errors import ErrorMessage
 
-router = APIRouter(tags=["playlist"])
+router = APIRouter(tags=["playlist"], dependencies=[Depends(authorize_player)])
 
 
 @router.get(
@@ -14,6 +14,7 @@ router = APIRouter(tags=["playlist"])
     response_class=FileResponse,
     responses={
         200: {"content": {"audio/x-mpegurl": {}}, "description": "The playlist"},
+        401: {"model": ErrorMessage, "description": "API_READ_AUTH=true and no valid token"},
         404: {"model": ErrorMessage, "description": "Not generated yet"},
     },
 )
