@@ -139,7 +139,9 @@ class TaskService:
         self._progress = threading.Condition()
         self._finished_runs: dict[str, int] = dict.fromkeys(self._definitions, 0)
         self._slots_handled: dict[str, int] = dict.fromkeys(self._definitions, 0)
-        self._scheduled_in_flight = 0
+        # Threads inside a run's code path (scheduled, or submitted to the executor), up to
+        # their last follow-up: `shutdown` waits for them before the database closes.
+        self._in_flight = 0
         self._active: dict[str, _ActiveRun] = {}
         self._closing = False
         self._heartbeat: threading.Thread | None = None
@@ -179,7 +181,7 @@ class TaskService:
         now = self._clock()
         slack = definition.interval * 0.2
         with self._progress:
-            self._scheduled_in_flight += 1
+            self._in_flight += 1
         try:
             if not self._closing:
                 active = self._claim(
@@ -192,7 +194,7 @@ class TaskService:
                     self._execute(active)
         finally:
             with self._progress:
-                self._scheduled_in_flight -= 1
+                self._in_flight -= 1
                 self._slots_handled[name] += 1
                 self._progress.notify_all()
 
@@ -215,7 +217,8 @@ class TaskService:
             )
         with self._progress:
             if not self._closing:
-                self._executor.submit(self._execute, active)
+                self._in_flight += 1
+                self._executor.submit(self._execute_submitted, active)
                 return
         # The service began stopping after the claim: settle the run without starting it.
         self._conclude(active, result=None, error=Interrupted(STOPPING))
@@ -291,6 +294,14 @@ class TaskService:
             },
             level=ActivityLevel.WARNING,
         )
+
+    def _execute_submitted(self, active: _ActiveRun) -> None:
+        try:
+            self._execute(active)
+        finally:
+            with self._progress:
+                self._in_flight -= 1
+                self._progress.notify_all()
 
     def _execute(self, active: _ActiveRun) -> None:
         name = active.definition.name
@@ -561,11 +572,11 @@ class TaskService:
             running = list(self._active.values())
         for active in running:
             active.cancel.cancel(STOPPING)
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        # Queued runs still start, find their token set and stop at once: cancelling them
+        # would leave them holding their leases.
+        self._executor.shutdown(wait=False)
         with self._progress:
-            self._progress.wait_for(
-                lambda: not self._active and self._scheduled_in_flight == 0, timeout
-            )
+            self._progress.wait_for(lambda: not self._active and self._in_flight == 0, timeout)
             stuck = [active for active in self._active.values() if not active.settled]
         for active in stuck:
             logger.error(
