@@ -553,9 +553,6 @@ class TaskService:
             for definition in self._definitions.values()
         ]
 
-    def _scheduled_next_run(self, state: TaskState) -> datetime | None:
-        return None if state.paused else self._next_run(state.task_name)
-
     def recent_runs(self, name: str, *, limit: int) -> list[TaskRun]:
         self._definition(name)
         with self._sessions() as session:
