@@ -93,6 +93,13 @@ class Settings(BaseSettings):
         300, ge=0, description="How late a task may finish past its interval before it is overdue."
     )
     task_history_limit: int = Field(50, ge=1, le=1000, description="Runs kept per task.")
+    fetch_deadline_seconds: int = Field(
+        60,
+        ge=1,
+        le=3600,
+        description="Longest one fetch of a scrape or EPG source may take from start to end, "
+        "however steadily the source trickles (each read also times out after 20 s).",
+    )
     acexy_url: HttpUrl = HttpUrl("http://127.0.0.1:8080")
     acestream_engine_url: HttpUrl = HttpUrl("http://127.0.0.1:6878")
     warp_cli: str = Field("warp-cli", min_length=1, description="Path or name of warp-cli.")

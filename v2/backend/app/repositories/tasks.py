@@ -1,6 +1,6 @@
 """SQL for task state, leases and run history."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any, cast
 
@@ -67,8 +67,13 @@ def finish(
     error_trace: str | None,
     history_limit: int,
 ) -> None:
-    """Store a finished run, update the task's state, release the lease, trim the history."""
-    succeeded = run.outcome == "success"
+    """Store a finished run, update the task's state, release the lease, trim the history.
+
+    The state changes only while `owner` still holds the lease this run took (the claim set
+    `last_run_started` to the run's start): an outcome stored late, after the lease expired
+    and another run claimed the task, joins the history without touching that run's lease.
+    An interrupted run counts as a run, not as a failure.
+    """
     values: dict[str, Any] = {
         "running": False,
         "lease_owner": None,
@@ -78,9 +83,9 @@ def finish(
         "last_outcome": run.outcome,
         "run_count": TaskState.run_count + 1,
     }
-    if succeeded:
+    if run.outcome == "success":
         values |= {"last_success": run.finished_at, "last_result": run.result}
-    else:
+    elif run.outcome == "error":
         values |= {
             "last_error": run.error,
             "last_error_trace": error_trace,
@@ -88,7 +93,11 @@ def finish(
         }
     session.execute(
         update(TaskState)
-        .where(TaskState.task_name == run.task_name, TaskState.lease_owner == owner)
+        .where(
+            TaskState.task_name == run.task_name,
+            TaskState.lease_owner == owner,
+            TaskState.last_run_started == run.started_at,
+        )
         .values(**values)
     )
     session.add(run)
@@ -102,6 +111,31 @@ def finish(
     session.execute(
         delete(TaskRun).where(TaskRun.task_name == run.task_name, TaskRun.id.not_in(keep))
     )
+
+
+def renew_leases(
+    session: Session, runs: Mapping[str, datetime], *, owner: str, lease_until: datetime
+) -> set[str]:
+    """Extend to `lease_until` the leases `owner` holds for the runs started at `runs[task]`;
+    return the tasks whose lease it still held (expired or not, as long as nobody took it)."""
+    held: set[str] = set()
+    for task_name, started in runs.items():
+        result = cast(
+            CursorResult[Any],
+            session.execute(
+                update(TaskState)
+                .where(
+                    TaskState.task_name == task_name,
+                    TaskState.running.is_(True),
+                    TaskState.lease_owner == owner,
+                    TaskState.last_run_started == started,
+                )
+                .values(lease_expires_at=lease_until)
+            ),
+        )
+        if result.rowcount == 1:
+            held.add(task_name)
+    return held
 
 
 def set_paused(session: Session, task_name: str, *, paused: bool) -> None:

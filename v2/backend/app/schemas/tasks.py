@@ -61,7 +61,7 @@ class TaskRunRead(BaseModel):
     started_at: datetime
     finished_at: datetime
     duration_seconds: float
-    outcome: str = Field(description="success or error.")
+    outcome: str = Field(description="success, error or interrupted (the service stopped).")
     error: str | None
     result: dict[str, Any] | None
 

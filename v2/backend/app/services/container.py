@@ -9,6 +9,7 @@ from app.services.activity import ActivityService
 from app.services.activity_exporter import ActivitySpanExporter
 from app.services.config import ConfigService
 from app.services.epg import EpgService
+from app.services.fetch import Fetcher
 from app.services.peer_status import PeerStatusService
 from app.services.playlist import PlaylistService
 from app.services.retention import RetentionService
@@ -33,13 +34,16 @@ def build_services(
     settings: Settings, session_factory: sessionmaker[Session], recorder: ActivityRecorder
 ) -> Services:
     config = ConfigService(session_factory, recorder)
+    fetcher = Fetcher(deadline_seconds=settings.fetch_deadline_seconds)
     return Services(
         recorder=recorder,
         activity_exporter=ActivitySpanExporter(session_factory),
         config=config,
         activity=ActivityService(session_factory, config),
-        scraper=ScraperService(session_factory, recorder, [str(u) for u in settings.scrape_urls]),
-        epg=EpgService(session_factory, recorder, [str(u) for u in settings.epg_urls]),
+        scraper=ScraperService(
+            session_factory, recorder, [str(u) for u in settings.scrape_urls], fetcher
+        ),
+        epg=EpgService(session_factory, recorder, [str(u) for u in settings.epg_urls], fetcher),
         playlist=PlaylistService(
             session_factory, data_dir=settings.data_dir, stream_base_url=settings.stream_base_url
         ),

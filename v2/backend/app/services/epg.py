@@ -8,9 +8,10 @@ from typing import Any, TypeVar
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.repositories import channels as channels_repository
-from app.services.fetch import FetchError, download, http_client
+from app.services.fetch import Fetcher, FetchError
 from app.services.xmltv import GuideMatcher, XmltvError, read_xmltv
 from app.utils.activity import ActivityRecorder
+from app.utils.cancel import CancelToken
 
 MAX_DOWNLOAD_BYTES = 200_000_000
 # What a source may expand to once decompressed: generous for real guides, fatal to bombs.
@@ -32,31 +33,33 @@ class EpgService:
         session_factory: sessionmaker[Session],
         recorder: ActivityRecorder,
         urls: Sequence[str],
+        fetcher: Fetcher,
     ) -> None:
         self._sessions = session_factory
         self._recorder = recorder
         self._urls = list(urls)
+        self._fetcher = fetcher
 
-    def refresh(self, now: datetime) -> dict[str, Any]:
+    def refresh(self, now: datetime, cancel: CancelToken) -> dict[str, Any]:
         """Read every source; returns e.g. {"programs": 1200, "channels": 40, "matched": 35}.
 
         `programs` and `channels` count the sources' <programme> and <channel> elements (a
         channel two sources declare counts twice). Only the guide channels that match a scraped
         channel are stored, with their programme counts. A failing source is named in
         `failed_urls` and recorded as an error; the others still count.
+        Raises Interrupted, storing nothing, once `cancel` is set while a source is read.
         """
         with self._sessions() as session:
             matcher = GuideMatcher(channels_repository.all_channel_keys(session))
         failed: list[str] = []
-        with http_client() as client:
-            for url in self._urls:
-                try:
-                    self._read(client, url, matcher)
-                except (FetchError, XmltvError) as exc:
-                    failed.append(url)
-                    self._recorder.record_exception(
-                        exc, f"Could not read EPG {url}", details={"url": url, "reason": str(exc)}
-                    )
+        for url in self._urls:
+            try:
+                self._read(url, matcher, cancel)
+            except (FetchError, XmltvError) as exc:
+                failed.append(url)
+                self._recorder.record_exception(
+                    exc, f"Could not read EPG {url}", details={"url": url, "reason": str(exc)}
+                )
         rows = [
             {
                 "id": channel.id,
@@ -89,8 +92,8 @@ class EpgService:
             with self._sessions.begin() as session:
                 write(session, items[start : start + _ROWS_PER_TRANSACTION])
 
-    def _read(self, client: Any, url: str, matcher: GuideMatcher) -> None:
+    def _read(self, url: str, matcher: GuideMatcher, cancel: CancelToken) -> None:
         with tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES) as buffer:
-            download(client, url, buffer, max_bytes=MAX_DOWNLOAD_BYTES)
+            self._fetcher.download(url, buffer, max_bytes=MAX_DOWNLOAD_BYTES, cancel=cancel)
             buffer.seek(0)
             matcher.read(read_xmltv(buffer, max_bytes=MAX_XML_BYTES), source=url)

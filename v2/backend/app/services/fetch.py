@@ -1,9 +1,20 @@
-"""Fetching outside pages for the tasks: bounded in time, size and concurrency."""
+"""Fetching outside pages for the tasks: bounded in time, size and concurrency.
 
+A fetch is bounded three ways in time: httpx's connect and per-read timeouts (a source that
+goes silent), and an overall deadline (FETCH_DEADLINE_SECONDS), because a source trickling a
+byte every few seconds never trips a per-read timeout and would hold its task for hours. The
+exchange runs on an event loop of its own so that the deadline and the run's cancellation end
+it at once, whatever it waits for (DNS, connect, headers or body) — a blocking socket read
+could not be interrupted from another thread.
+"""
+
+import asyncio
 import io
 from typing import IO
 
 import httpx
+
+from app.utils.cancel import CancelToken
 
 USER_AGENT = "acestream-scraper/2 (+https://github.com/Pipepito/acestream-scraper)"
 DEFAULT_TIMEOUT = httpx.Timeout(20.0, connect=5.0)
@@ -14,27 +25,62 @@ class FetchError(Exception):
     """A page could not be fetched; the message is the reason, for a person to read."""
 
 
-def http_client() -> httpx.Client:
-    return httpx.Client(
-        timeout=DEFAULT_TIMEOUT,
-        follow_redirects=True,
-        max_redirects=MAX_REDIRECTS,
-        headers={"User-Agent": USER_AGENT},
-    )
+class Fetcher:
+    """Fetches for the tasks, each within `deadline_seconds` from start to end."""
+
+    def __init__(self, *, deadline_seconds: float) -> None:
+        self._deadline = deadline_seconds
+
+    def download(self, url: str, into: IO[bytes], *, max_bytes: int, cancel: CancelToken) -> int:
+        """Stream `url` into `into`, stopping at `max_bytes`; return the byte count.
+
+        Raises FetchError for an HTTP error status, a network failure, a body over the cap
+        (read no further than the cap, so a hostile endless body costs nothing more) or the
+        deadline passing; Interrupted as soon as `cancel` is set.
+        """
+        cancel.raise_if_cancelled()
+        return asyncio.run(self._download(url, into, max_bytes=max_bytes, cancel=cancel))
+
+    def fetch_text(self, url: str, *, max_bytes: int, cancel: CancelToken) -> str:
+        """`url` decoded as text (UTF-8, undecodable bytes replaced); raises as `download`."""
+        buffer = io.BytesIO()
+        self.download(url, buffer, max_bytes=max_bytes, cancel=cancel)
+        return buffer.getvalue().decode("utf-8", errors="replace")
+
+    async def _download(
+        self, url: str, into: IO[bytes], *, max_bytes: int, cancel: CancelToken
+    ) -> int:
+        loop = asyncio.get_running_loop()
+        task = asyncio.current_task()
+        assert task is not None
+        try:
+            with cancel.on_cancel(lambda: loop.call_soon_threadsafe(task.cancel)):
+                async with asyncio.timeout(self._deadline):
+                    return await _stream(url, into, max_bytes=max_bytes)
+        except asyncio.CancelledError:
+            cancel.raise_if_cancelled()
+            raise
+        except TimeoutError:
+            raise FetchError(
+                f"no complete answer within {self._deadline:g} s (FETCH_DEADLINE_SECONDS)"
+            ) from None
 
 
-def download(client: httpx.Client, url: str, into: IO[bytes], *, max_bytes: int) -> int:
-    """Stream `url` into `into`, stopping at `max_bytes`; return the byte count.
-
-    Raises FetchError for an HTTP error status, a network failure, or a body over the cap
-    (read no further than the cap, so a hostile endless body costs nothing more).
-    """
+async def _stream(url: str, into: IO[bytes], *, max_bytes: int) -> int:
     size = 0
     try:
-        with client.stream("GET", url) as response:
+        async with (
+            httpx.AsyncClient(
+                timeout=DEFAULT_TIMEOUT,
+                follow_redirects=True,
+                max_redirects=MAX_REDIRECTS,
+                headers={"User-Agent": USER_AGENT},
+            ) as client,
+            client.stream("GET", url) as response,
+        ):
             if response.status_code >= 400:
                 raise FetchError(f"HTTP {response.status_code} {response.reason_phrase}")
-            for chunk in response.iter_bytes():
+            async for chunk in response.aiter_bytes():
                 size += len(chunk)
                 if size > max_bytes:
                     raise FetchError(f"larger than the {max_bytes // 1_000_000} MB limit")
@@ -46,10 +92,3 @@ def download(client: httpx.Client, url: str, into: IO[bytes], *, max_bytes: int)
     except httpx.HTTPError as exc:
         raise FetchError(f"{type(exc).__name__}: {exc}") from None
     return size
-
-
-def fetch_text(client: httpx.Client, url: str, *, max_bytes: int) -> str:
-    """`url` decoded as text (UTF-8, undecodable bytes replaced)."""
-    buffer = io.BytesIO()
-    download(client, url, buffer, max_bytes=max_bytes)
-    return buffer.getvalue().decode("utf-8", errors="replace")

@@ -43,6 +43,7 @@ class StatusCollector(Collector):
     def collect(self) -> Iterator[Metric]:
         yield from self._peer_metrics()
         yield from self._task_metrics()
+        yield from self._outcome_metrics()
         dropped = CounterMetricFamily(
             "acestream_activity_rows_dropped",
             "Activity rows lost: refused by a full activity queue (queue_full), or given up"
@@ -149,6 +150,25 @@ class StatusCollector(Collector):
         yield status
         yield interval
 
+    def _outcome_metrics(self) -> Iterator[Metric]:
+        backlog = self._tasks.outcome_backlog()
+        yield GaugeMetricFamily(
+            "acestream_task_outcomes_pending",
+            "Task outcomes the database refused, kept in memory to be stored again.",
+            value=backlog.pending,
+        )
+        yield CounterMetricFamily(
+            "acestream_task_outcomes_unsaved",
+            "Task outcomes the database refused when the run ended (kept and stored again).",
+            value=backlog.unsaved_total,
+        )
+        yield CounterMetricFamily(
+            "acestream_task_outcomes_lost",
+            "Task outcomes never stored: more were waiting than kept, or the service stopped"
+            " while the database still refused them.",
+            value=backlog.lost_total,
+        )
+
 
 def _gauge(name: str, documentation: str, value: bool | None) -> GaugeMetricFamily:
     """A 0/1 gauge; no sample before the first check, rather than a made-up 0."""
@@ -168,7 +188,7 @@ class EventMetrics:
         disable_created_metrics()  # type: ignore[no-untyped-call]
         self.task_runs = Counter(
             "acestream_task_runs",
-            "Finished task runs, by task and outcome (success or error).",
+            "Finished task runs, by task and outcome (success, error or interrupted).",
             ["task", "outcome"],
             registry=registry,
         )
@@ -223,7 +243,7 @@ def watch_metrics(
     tasks.on_run_finished(events.observe_run)
     services.activity_exporter.on_rows_written(events.count_activity)
     for definition in tasks.definitions:
-        for outcome in ("success", "error"):
+        for outcome in ("success", "error", "interrupted"):
             events.task_runs.labels(definition.name, outcome)
         events.task_duration.labels(definition.name)
     for activity_type in ActivityType:

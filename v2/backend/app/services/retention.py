@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.repositories import activity as activity_repository
 from app.services.activity import window_start
 from app.services.config import ConfigService
+from app.utils.cancel import CancelToken
 
 DEFAULT_BATCH_SIZE = 5000
 
@@ -23,15 +24,18 @@ class RetentionService:
         self._config = config
         self._batch_size = batch_size
 
-    def purge(self, now: datetime) -> dict[str, object]:
+    def purge(self, now: datetime, cancel: CancelToken | None = None) -> dict[str, object]:
         """Delete activity older than the retention window, one short transaction per batch.
 
         Retention 0 keeps today only (since 00:00 UTC). Returns the count and the cutoff.
+        Raises Interrupted between batches once `cancel` is set (the batches done stay done).
         """
         retention_days = self._config.get().retention_days
         cutoff = window_start(retention_days, now)
         deleted = 0
         while True:
+            if cancel is not None:
+                cancel.raise_if_cancelled()
             with self._sessions.begin() as session:
                 batch = activity_repository.delete_batch_before(
                     session, cutoff, batch_size=self._batch_size

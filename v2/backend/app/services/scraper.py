@@ -8,9 +8,10 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.repositories import channels as channels_repository
-from app.services.fetch import FetchError, fetch_text, http_client
+from app.services.fetch import Fetcher, FetchError
 from app.services.scrape_parser import ScrapedChannel, extract_channels
 from app.utils.activity import ActivityRecorder, ActivityType
+from app.utils.cancel import CancelToken
 
 MAX_PAGE_BYTES = 5_000_000
 CONCURRENT_FETCHES = 4
@@ -22,18 +23,21 @@ class ScraperService:
         session_factory: sessionmaker[Session],
         recorder: ActivityRecorder,
         urls: Sequence[str],
+        fetcher: Fetcher,
     ) -> None:
         self._sessions = session_factory
         self._recorder = recorder
         self._urls = list(urls)
+        self._fetcher = fetcher
 
-    def scrape(self, now: datetime) -> dict[str, Any]:
+    def scrape(self, now: datetime, cancel: CancelToken) -> dict[str, Any]:
         """Scrape every URL; a failing one is named in the result and recorded as an error.
 
         Returns e.g. {"urls": 3, "channels_found": 120, "new": 4, "failed_urls": []}.
+        Raises Interrupted, storing nothing, once `cancel` is set.
         """
-        with http_client() as client, ThreadPoolExecutor(CONCURRENT_FETCHES) as pool:
-            pages = list(pool.map(lambda url: self._fetch(client, url), self._urls))
+        with ThreadPoolExecutor(CONCURRENT_FETCHES) as pool:
+            pages = list(pool.map(lambda url: self._fetch(url, cancel), self._urls))
         found: dict[str, dict[str, Any]] = {}
         scraped_sources: list[str] = []
         failed: list[str] = []
@@ -61,9 +65,9 @@ class ScraperService:
             "failed_urls": failed,
         }
 
-    def _fetch(self, client: Any, url: str) -> list[ScrapedChannel] | None:
+    def _fetch(self, url: str, cancel: CancelToken) -> list[ScrapedChannel] | None:
         try:
-            text = fetch_text(client, url, max_bytes=MAX_PAGE_BYTES)
+            text = self._fetcher.fetch_text(url, max_bytes=MAX_PAGE_BYTES, cancel=cancel)
         except FetchError as exc:
             self._recorder.record_exception(
                 exc, f"Could not scrape {url}", details={"url": url, "reason": str(exc)}

@@ -6,12 +6,14 @@ from typing import Any
 from app.core.config import Settings
 from app.services.container import Services
 from app.services.tasks import TaskDefinition
+from app.utils.cancel import CancelToken
 
 NAME = "playlist_generation"
 
 
 def definition(settings: Settings, services: Services) -> TaskDefinition:
-    def run(_now: datetime) -> dict[str, Any]:
+    # One query and one file write: nothing long enough to be worth interrupting.
+    def run(_now: datetime, _cancel: CancelToken) -> dict[str, Any]:
         return services.playlist.generate()
 
     return TaskDefinition(

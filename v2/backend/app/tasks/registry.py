@@ -65,7 +65,7 @@ def build_scheduler(service: TaskService, recorder: ActivityRecorder) -> AsyncIO
 
     Jobs run on a thread pool of their own, one thread per task: the asyncio default would
     wrap each run in a future that stopping the scheduler cancels, logging an error for a run
-    that in fact goes on to finish (TaskService.shutdown waits for it).
+    that in fact goes on (TaskService.shutdown interrupts it and stores its outcome).
     """
     snapshots = service.snapshots()
     scheduler = AsyncIOScheduler(

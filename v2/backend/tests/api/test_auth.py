@@ -87,8 +87,12 @@ def test_metrics_and_api_docs_need_the_token_with_api_read_auth(
 
     assert {path: r.status_code for path, r in refused.items()} == dict.fromkeys(READ_PATHS, 401)
     assert {r.headers["WWW-Authenticate"] for r in refused.values()} == {"Bearer"}
-    assert [read_guarded.get(path, headers=wrong).status_code for path in READ_PATHS] == [401] * len(READ_PATHS)
-    assert [read_guarded.get(path, headers=right).status_code for path in READ_PATHS] == [200] * len(READ_PATHS)
+    assert [read_guarded.get(path, headers=wrong).status_code for path in READ_PATHS] == [
+        401
+    ] * len(READ_PATHS)
+    assert [read_guarded.get(path, headers=right).status_code for path in READ_PATHS] == [
+        200
+    ] * len(READ_PATHS)
 
 
 def test_metrics_and_api_docs_stay_open_without_api_read_auth(guarded: TestClient) -> None:

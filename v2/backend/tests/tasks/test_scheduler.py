@@ -57,7 +57,7 @@ def _replica(
     clock: Callable[[], datetime] = utc_now,
     then: Callable[[], object] = lambda: None,
 ) -> TaskService:
-    def work(_now: object) -> dict[str, object]:
+    def work(_now: object, _cancel: object) -> dict[str, object]:
         runs.append(name)
         then()
         return {}

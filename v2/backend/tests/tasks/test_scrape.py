@@ -6,6 +6,7 @@ from app.main import create_app
 from app.models import ActivityLog, Channel
 from app.services.tasks import TaskService
 from tests.conftest import RunTask, SettingsFactory
+from tests.fakes.http_peer import serve_fake_peer
 from tests.fakes.web import Page, serve_pages
 
 ID_A = "a" * 40
@@ -130,3 +131,24 @@ def test_an_oversized_page_is_refused_without_reading_it_all(
             task = run_task(client, "scrape")
 
     assert task["last_result"]["failed_urls"] == [site.url("/huge")]  # type: ignore[index]
+
+
+def test_a_source_trickling_forever_fails_at_the_fetch_deadline_while_the_others_count(
+    make_settings: SettingsFactory, run_task: RunTask
+) -> None:
+    with serve_fake_peer("trickle") as slow, serve_pages({"/page": Page(body=HTML)}) as site:
+        urls = f"{slow.base_url}/list.m3u,{site.url('/page')}"
+        settings = make_settings(scrape_urls=urls, fetch_deadline_seconds=1)
+        with TestClient(create_app(settings)) as client:
+            task = run_task(client, "scrape")
+            with Session(client.app.state.engine) as session:  # type: ignore[attr-defined]
+                [error] = session.scalars(select(ActivityLog).where(ActivityLog.type == "error"))
+
+    assert task["status"] == "idle"
+    assert task["last_result"] == {
+        "urls": 2,
+        "channels_found": 2,
+        "new": 2,
+        "failed_urls": [f"{slow.base_url}/list.m3u"],
+    }
+    assert error.details["reason"] == "no complete answer within 1 s (FETCH_DEADLINE_SECONDS)"
