@@ -25,6 +25,8 @@ from xml.parsers.expat import ErrorString
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
+from app.utils.text import clean_text
+
 _GZIP_MAGIC = b"\x1f\x8b"
 # Words that say how a channel is broadcast, not which channel it is ("ESPN HD" is "ESPN").
 _QUALITY_WORDS = frozenset(
@@ -168,7 +170,7 @@ def _add_channel(channels: dict[str, XmltvChannel], element: Element) -> None:
     channel_id = (element.get("id") or "").strip()
     if not channel_id:
         return
-    names = [" ".join((name.text or "").split()) for name in element.findall("display-name")]
+    names = [" ".join(clean_text(n.text or "").split()) for n in element.findall("display-name")]
     known = channels[channel_id].display_names if channel_id in channels else ()
     display_names = tuple(dict.fromkeys(name for name in (*known, *names) if name))
     channels[channel_id] = XmltvChannel(id=channel_id, display_names=display_names)

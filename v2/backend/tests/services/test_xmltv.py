@@ -205,3 +205,11 @@ def test_match_channels_prefers_the_tvg_id_then_the_normalised_name() -> None:
         "unknown-id": "tm.es",
         "second-name": "la1.es",
     }
+
+
+def test_control_characters_in_display_names_are_cleaned_where_they_enter() -> None:
+    guide = b'<tv><channel id="x"><display-name>La&#x9B;2J 1&#x85;HD</display-name></channel></tv>'
+
+    summary = parse_xmltv(io.BytesIO(guide), max_bytes=len(guide))
+
+    assert summary.channels["x"].display_names == ("La\ufffd2J 1 HD",)
