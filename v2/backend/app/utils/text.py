@@ -25,7 +25,7 @@ _SINGLE_LINE_TABLE = str.maketrans(
 _MULTILINE_TABLE = str.maketrans(
     dict.fromkeys(set(_CONTROL_CODES) - set(map(ord, _KEPT_IN_MULTILINE)), REPLACEMENT)
 )
-# A search runs in C; most text has nothing to clean and is returned without a translate.
+# Most text has nothing to clean and is returned without a translate.
 _SINGLE_LINE_DIRTY = re.compile(f"[{_CONTROLS}\u2028\u2029]")
 _MULTILINE_DIRTY = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
@@ -36,6 +36,8 @@ def clean_text(value: str, *, multiline: bool = False) -> str:
     A single-line value (the default: names, ids, URLs) also has its line breaks and tabs
     turned into spaces; `multiline` text (a message, a stack trace) keeps tab, LF and CR.
     """
+    if value.isprintable():  # a C scan, several times faster than the search below
+        return value
     if multiline:
         if _MULTILINE_DIRTY.search(value) is None:
             return value
