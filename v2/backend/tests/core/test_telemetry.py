@@ -1,5 +1,6 @@
 """The activity span pipeline: every activity span is sampled, and a full queue is counted."""
 
+import random
 import threading
 from collections.abc import Sequence
 from typing import Any
@@ -101,3 +102,23 @@ def test_activity_is_recorded_even_when_the_caller_asked_not_to_sample() -> None
     assert span.context is not None
     assert span.context.trace_id == unsampled.trace_id
     assert not plain.is_recording()
+
+
+def test_span_ids_neither_use_nor_move_the_global_random_state() -> None:
+    """A seeded global `random` must not repeat our ids, and our spans (a task run in a
+    background thread) must not move a sequence someone else seeded."""
+    tracer = build_tracer_provider(_settings()).get_tracer("test")
+    ids = []
+    outside = random.getstate()
+    try:
+        for _ in range(2):
+            random.seed(12)
+            seeded = random.getstate()
+            span = tracer.start_span("work")
+            span.end()
+            assert random.getstate() == seeded
+            ids.append((span.get_span_context().trace_id, span.get_span_context().span_id))
+    finally:
+        random.setstate(outside)
+
+    assert ids[0] != ids[1]
