@@ -66,6 +66,7 @@ class _Fold:
     until: datetime
     # How many writes had succeeded when the row was made: any later one stored it.
     writes_before: int
+    last_seen: datetime
 
 
 class ErrorFolder:
@@ -98,8 +99,10 @@ class ErrorFolder:
         if fold is not None and moment < fold.until:
             details = fold.row["details"]
             details["repeated"] = details.get("repeated", 0) + 1
-            details["last_seen"] = moment.isoformat().replace("+00:00", "Z")
-            details["last_trace_id"] = row.get("trace_id")
+            if moment >= fold.last_seen:  # a batch need not be in time order
+                fold.last_seen = moment
+                details["last_seen"] = moment.isoformat().replace("+00:00", "Z")
+                details["last_trace_id"] = row.get("trace_id")
             if fold.writes_before < self._writes:  # stored: the row must be updated
                 self._changed[id(fold.row)] = fold.row
                 if len(self._changed) > self._max_folds:  # the database has been away long
@@ -109,7 +112,7 @@ class ErrorFolder:
         self._folds.pop(key, None)
         if len(self._folds) >= self._max_folds:
             del self._folds[next(iter(self._folds))]
-        self._folds[key] = _Fold(row, moment + self._window, self._writes)
+        self._folds[key] = _Fold(row, moment + self._window, self._writes, moment)
         return False
 
     def _forget_expired(self, moment: datetime) -> None:

@@ -62,6 +62,19 @@ def test_repeats_within_the_window_fold_and_later_ones_start_a_row() -> None:
     assert folder.occurrences_folded == 2
 
 
+def test_last_seen_is_the_latest_repeat_even_out_of_order() -> None:
+    folder = ErrorFolder()
+    first = _error("boom")
+    later = _error("boom", at=timedelta(seconds=20))
+    earlier = _error("boom", at=timedelta(seconds=10))
+
+    folder.fold([first, later, earlier])
+
+    assert first["details"]["repeated"] == 2
+    assert first["details"]["last_seen"] == "2026-12-01T12:00:20Z"
+    assert first["details"]["last_trace_id"] == later["trace_id"]
+
+
 def test_only_error_rows_fold() -> None:
     folder = ErrorFolder()
     audit = [_error("Paused scrape", type="user_action") for _ in range(3)]
