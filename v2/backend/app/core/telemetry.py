@@ -3,6 +3,7 @@
 import contextlib
 import json
 import logging
+import random
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -17,6 +18,7 @@ from opentelemetry.sdk.trace.export import (
     SpanExporter,
     SpanExportResult,
 )
+from opentelemetry.sdk.trace.id_generator import RandomIdGenerator
 from opentelemetry.sdk.trace.sampling import (
     ALWAYS_ON,
     Decision,
@@ -24,7 +26,14 @@ from opentelemetry.sdk.trace.sampling import (
     Sampler,
     SamplingResult,
 )
-from opentelemetry.trace import Link, SpanKind, Status, get_current_span
+from opentelemetry.trace import (
+    INVALID_SPAN_ID,
+    INVALID_TRACE_ID,
+    Link,
+    SpanKind,
+    Status,
+    get_current_span,
+)
 from opentelemetry.util.types import Attributes
 
 from app.core.config import Settings
@@ -66,6 +75,31 @@ class ActivityAlwaysSampled(Sampler):
         return f"ActivityAlwaysSampled{{others={others}}}"
 
 
+class OwnRandomIdGenerator(RandomIdGenerator):
+    """Random trace and span ids from a generator of our own, not the `random` module's.
+
+    The SDK's default draws from the global generator, so ids repeat in any process that
+    seeds it (a library, a test), and every span started in a background thread (a task run)
+    moves a sequence someone else may have seeded: Hypothesis refuses a strategy during which
+    the global state changed, and the API fuzzing test failed whenever a task ran meanwhile.
+    """
+
+    def __init__(self) -> None:
+        self._random = random.Random()  # noqa: S311 - ids, not secrets; seeded from os.urandom
+
+    def generate_span_id(self) -> int:
+        span_id = self._random.getrandbits(64)
+        while span_id == INVALID_SPAN_ID:
+            span_id = self._random.getrandbits(64)
+        return span_id
+
+    def generate_trace_id(self) -> int:
+        trace_id = self._random.getrandbits(128)
+        while trace_id == INVALID_TRACE_ID:
+            trace_id = self._random.getrandbits(128)
+        return trace_id
+
+
 def build_tracer_provider(settings: Settings) -> TracerProvider:
     """A provider of our own (not the global one), so several apps can live in one process.
 
@@ -73,7 +107,10 @@ def build_tracer_provider(settings: Settings) -> TracerProvider:
     """
     resource = Resource.create({"service.name": settings.otel_service_name})
     return TracerProvider(
-        resource=resource, sampler=ActivityAlwaysSampled(), shutdown_on_exit=False
+        resource=resource,
+        sampler=ActivityAlwaysSampled(),
+        id_generator=OwnRandomIdGenerator(),
+        shutdown_on_exit=False,
     )
 
 

@@ -53,6 +53,40 @@ def insert_rows(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     _add_hourly_counts(session, Counter((hour_of(r["timestamp"]), r["type"]) for r in rows))
 
 
+_LOG = cast(Table, ActivityLog.__table__)
+_UPDATE_DETAILS = (
+    update(_LOG)
+    .where(
+        _LOG.c.type == bindparam("row_type"),
+        _LOG.c.timestamp == bindparam("row_timestamp", type_=_LOG.c.timestamp.type),
+        _LOG.c.span_id == bindparam("row_span_id"),
+    )
+    .values(details=bindparam("new_details", type_=_LOG.c.details.type))
+)
+
+
+def update_details(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Overwrite the `details` of rows already inserted, found by (type, timestamp, span_id).
+
+    The exporter does not learn the ids of the rows it inserts (COPY returns none); those
+    three columns find a row through the (type, timestamp, id) index, reading only the rows
+    of that instant. A row that is gone (purged, never stored) is left alone.
+    """
+    if rows:
+        session.execute(
+            _UPDATE_DETAILS,
+            [
+                {
+                    "row_type": row["type"],
+                    "row_timestamp": row["timestamp"],
+                    "row_span_id": row.get("span_id"),
+                    "new_details": row["details"],
+                }
+                for row in rows
+            ],
+        )
+
+
 _TIMESTAMP = UTCDateTime()
 _COPY_ACTIVITY = (
     'COPY activity_log ("timestamp", type, level, message, details, "user", trace_id, span_id)'

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.repositories import settings as settings_repository
 from app.schemas.config import DashboardConfig, DashboardConfigUpdate
+from app.services.activity_exporter import store_span
 from app.utils.activity import ActivityRecorder, ActivityType
 from app.utils.ttl_cache import TtlCache
 
@@ -34,11 +35,13 @@ class ConfigService:
             return self._read(session)
 
     def update(self, changes: DashboardConfigUpdate, *, user: str | None) -> DashboardConfig:
-        """Apply `changes`, persist them in one transaction, and audit them as a user action.
+        """Apply `changes` and their audit row (a user action) in one transaction.
 
-        Returns the full new configuration. Fields equal to their current value are not
-        rewritten; a request that changes nothing records nothing.
+        Returns the full new configuration. Once this returns, the audit row is committed
+        with the change, whatever happens to the process next. Fields equal to their current
+        value are not rewritten; a request that changes nothing records nothing.
         """
+        audit = None
         with self._session_factory.begin() as session:
             current = self._read(session)
             requested = changes.model_dump(exclude_unset=True)
@@ -53,14 +56,17 @@ class ConfigService:
                 {field: change["new"] for field, change in changed.items()},
                 now=datetime.now(UTC),
             )
+            if changed:
+                audit = self._recorder.start_stored(
+                    ActivityType.USER_ACTION,
+                    "Dashboard configuration changed: " + ", ".join(sorted(changed)),
+                    details={"changes": changed},
+                    user=user,
+                )
+                store_span(session, audit)
+        if audit is not None:
+            audit.end()
         self._cache.put("config", updated)
-        if changed:
-            self._recorder.record(
-                ActivityType.USER_ACTION,
-                "Dashboard configuration changed: " + ", ".join(sorted(changed)),
-                details={"changes": changed},
-                user=user,
-            )
         if "retention_days" in changed:
             for listener in self._retention_listeners:
                 listener(updated.retention_days)

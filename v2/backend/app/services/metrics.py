@@ -54,6 +54,13 @@ class StatusCollector(Collector):
         dropped.add_metric(["queue_full"], 0 if queue is None else queue.spans_refused)
         dropped.add_metric(["database"], self._exporter.rows_dropped)
         yield dropped
+        yield CounterMetricFamily(
+            "acestream_activity_errors_folded",
+            "Repeats of an error counted on the row of its first occurrence (details.repeated)"
+            " instead of stored as rows of their own; acestream_activity_events_total counts"
+            " rows.",
+            value=self._exporter.occurrences_folded,
+        )
 
     def _peer_metrics(self) -> Iterator[Metric]:
         snapshot = self._peers.current()
@@ -201,7 +208,7 @@ class EventMetrics:
         )
         self.activity_events = Counter(
             "acestream_activity_events",
-            "Activity rows stored, by type.",
+            "Activity rows stored, by type (an error's folded repeats add no row).",
             ["type"],
             registry=registry,
         )

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 from urllib.parse import urljoin, urlsplit
 
+from app.utils.text import clean_optional
+
 IdKind = Literal["content_id", "infohash"]
 
 NAME_MAX_LENGTH = 200
@@ -118,13 +120,15 @@ def _merge(found: list[_Found]) -> list[ScrapedChannel]:
         kept.tvg_id = kept.tvg_id or item.tvg_id
         kept.tvg_logo = kept.tvg_logo or item.tvg_logo
         kept.group_title = kept.group_title or item.group_title
+    # The page's text leaves the parser here, cleaned once for every store and output after
+    # it: a NUL in a logo URL failed the whole scrape on PostgreSQL.
     return [
         ScrapedChannel(
             content_id=item.content_id,
-            name=item.name,
-            tvg_id=item.tvg_id,
-            tvg_logo=item.tvg_logo,
-            group_title=item.group_title,
+            name=clean_optional(item.name),
+            tvg_id=clean_optional(item.tvg_id),
+            tvg_logo=clean_optional(item.tvg_logo),
+            group_title=clean_optional(item.group_title),
             kind=item.kind,
         )
         for item in first.values()

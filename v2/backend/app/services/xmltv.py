@@ -27,6 +27,8 @@ from xml.parsers.expat import ErrorString
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
+from app.utils.text import clean_text
+
 _GZIP_MAGIC = b"\x1f\x8b"
 # Words that say how a channel is broadcast, not which channel it is ("ESPN HD" is "ESPN").
 _QUALITY_WORDS = frozenset(
@@ -68,7 +70,7 @@ class GuideChannel:
 
 
 class ReadableBytes(Protocol):
-    """What parse_xmltv reads: any binary file object (BinaryIO, BytesIO, SpooledTemporaryFile)."""
+    """What read_xmltv reads: any binary file object (BinaryIO, BytesIO, SpooledTemporaryFile)."""
 
     def read(self, size: int = -1, /) -> bytes: ...
 
@@ -139,7 +141,8 @@ def _items(source: _CappedReader) -> Iterator[XmltvItem]:
         for element in _children_of_tv(source):
             if element.tag == "channel" and (channel_id := (element.get("id") or "").strip()):
                 names = (
-                    " ".join((name.text or "").split()) for name in element.findall("display-name")
+                    " ".join(clean_text(name.text or "").split())
+                    for name in element.findall("display-name")
                 )
                 yield XmltvChannel(id=channel_id, display_names=tuple(filter(None, names)))
             elif element.tag == "programme" and (programme_channel := element.get("channel")):

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from enum import StrEnum
 from typing import Any
 
+from opentelemetry.sdk.trace import Span as RecordingSpan
 from opentelemetry.trace import Span, Status, StatusCode, Tracer
 
 ATTR_TYPE = "activity.type"
@@ -24,6 +25,9 @@ ATTR_MESSAGE = "activity.message"
 ATTR_DETAILS = "activity.details"
 ATTR_USER = "activity.user"
 ATTR_LEVEL = "activity.level"
+# Set on a span whose row its recorder wrote in its own transaction (`start_stored`): the
+# activity exporter counts it but does not store it again.
+ATTR_STORED = "activity.stored"
 
 
 class ActivityType(StrEnum):
@@ -136,6 +140,33 @@ class ActivityRecorder:
         """
         attributes = _attributes(type, message, details or {}, user, level)
         self._tracer.start_span(f"activity {type.value}", attributes=attributes).end()
+
+    def start_stored(
+        self,
+        type: ActivityType,
+        message: str,
+        *,
+        details: Mapping[str, Any] | None = None,
+        user: str | None = None,
+        level: ActivityLevel = ActivityLevel.INFO,
+    ) -> RecordingSpan:
+        """Start a moment whose row the caller stores in the transaction of the change it
+        records, so that an answered change always has its audit row, whatever happens to
+        the process after the commit (the exporter's queue dies with it).
+
+        The caller writes the row with `app.services.activity_exporter.store_span(session,
+        span)` before committing and calls `span.end()` after: the span then goes to OTLP
+        as any other, marked `activity.stored` so that the activity exporter does not store
+        it twice. If the transaction fails, the span is left unended and nothing is recorded.
+        """
+        attributes: dict[str, str | bool] = {
+            **_attributes(type, message, details or {}, user, level),
+            ATTR_STORED: True,
+        }
+        span = self._tracer.start_span(f"activity {type.value}", attributes=attributes)
+        if not isinstance(span, RecordingSpan):  # a no-op tracer records nothing to store
+            raise TypeError("start_stored needs a tracer from the OpenTelemetry SDK")
+        return span
 
     def record_exception(
         self,

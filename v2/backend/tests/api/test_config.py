@@ -129,3 +129,27 @@ def test_retention_change_notifies_listeners_once(app: FastAPI) -> None:
         client.put(URL, json={"auto_refresh_enabled": False})
 
     assert seen == [1]
+
+
+def test_a_200_on_a_config_change_means_its_audit_row_is_committed(
+    make_settings: SettingsFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A process killed right after answering loses its activity queue, never the audit row:
+    the row is written in the change's own transaction. Here the batch exporter waits ten
+    minutes, so only that transaction can have written it; the span still reaches the
+    exporter at the stop, which counts it without storing it twice."""
+    monkeypatch.setenv("OTEL_BSP_SCHEDULE_DELAY", "600000")
+    app = create_app(make_settings(activity_export="batch"))
+    with TestClient(app) as client:
+        response = client.put(URL, json={"retention_days": 3})
+        with Session(app.state.engine) as session:
+            [action] = [row for row in all_activity(session) if row.type == "user_action"]
+
+    assert response.status_code == 200
+    assert action.details == {"changes": {"retention_days": {"old": 7, "new": 3}}}
+    assert action.trace_id is not None
+    with TestClient(create_app(make_settings())) as client:
+        items = client.get("/api/v1/activity/recent", params={"type": "user_action"}).json()
+        histogram = client.get("/api/v1/activity/histogram").json()
+    assert [item["id"] for item in items["items"]] == [action.id]
+    assert sum(bucket["counts"].get("user_action", 0) for bucket in histogram["buckets"]) == 1

@@ -1,6 +1,7 @@
 """The activity span pipeline: every activity span is sampled, and a full queue is counted."""
 
 import json
+import random
 import threading
 from collections.abc import Sequence
 from typing import Any
@@ -136,3 +137,23 @@ def test_spans_leave_for_the_collector_without_secrets() -> None:
         "api_key": "[REDACTED]",
     }
     provider.shutdown()
+
+
+def test_span_ids_neither_use_nor_move_the_global_random_state() -> None:
+    """A seeded global `random` must not repeat our ids, and our spans (a task run in a
+    background thread) must not move a sequence someone else seeded."""
+    tracer = build_tracer_provider(_settings()).get_tracer("test")
+    ids = []
+    outside = random.getstate()
+    try:
+        for _ in range(2):
+            random.seed(12)
+            seeded = random.getstate()
+            span = tracer.start_span("work")
+            span.end()
+            assert random.getstate() == seeded
+            ids.append((span.get_span_context().trace_id, span.get_span_context().span_id))
+    finally:
+        random.setstate(outside)
+
+    assert ids[0] != ids[1]

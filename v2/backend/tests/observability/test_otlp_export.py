@@ -24,6 +24,9 @@ def test_activity_and_request_spans_reach_the_otlp_collector(
     by_name = {span.name: span for span in collector.spans}
     change = by_name["activity user_action"]
     assert collector.attributes(change)["activity.type"] == "user_action"
+    # Its row was stored with the change: the span still goes out, saying so.
+    values = {item.key: item.value for item in change.attributes}
+    assert values["activity.stored"].bool_value is True
     request = by_name["PUT /api/v1/config/dashboard"]
     # The activity span is a child of the request that caused it.
     assert change.trace_id == request.trace_id

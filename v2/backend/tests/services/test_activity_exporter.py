@@ -1,4 +1,5 @@
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,8 @@ from sqlalchemy.orm import Session
 
 from app.core.db import create_db_engine, create_session_factory
 from app.core.migrations import upgrade_to_head
-from app.services.activity_exporter import ActivitySpanExporter, span_to_row
+from app.repositories import activity as activity_repository
+from app.services.activity_exporter import ActivitySpanExporter, span_to_row, store_span
 from app.utils.activity import ActivityRecorder, ActivityType
 from app.utils.redaction import REDACTED
 from tests.factories import all_activity
@@ -161,3 +163,89 @@ def test_an_error_row_hides_url_credentials_in_message_exception_and_stack() -> 
     assert shown in row["details"]["exception"]["stacktrace"]
     assert "pass" not in str(row)
     assert "T0K3N" not in str(row)
+
+
+def _fail(recorder: ActivityRecorder, times: int) -> None:
+    """Fail the same way `times` times, with a different number in each message."""
+    for order in range(1, times + 1):
+        with (
+            pytest.raises(LookupError),
+            recorder.activity(ActivityType.SCRAPE, f"Scrape source {order}"),
+        ):
+            raise LookupError(f"no channel 0x{order:08x} on page {order}")
+
+
+def test_repeats_of_an_error_count_on_its_stored_row_across_batches(database_url: str) -> None:
+    """The first export stores the error; the later ones (as in "sync" mode, one span each)
+    add no row but update its count, on both databases (COPY inserts on PostgreSQL)."""
+    engine = create_db_engine(database_url)
+    exporter = ActivitySpanExporter(create_session_factory(engine))
+    types_written: list[str] = []
+    exporter.on_rows_written(types_written.extend)
+    first, *repeats = _spans(lambda r: _fail(r, 4))
+    other = _spans(lambda r: r.record(ActivityType.SCRAPE, "Scraped"))
+
+    assert exporter.export([first]) is SpanExportResult.SUCCESS
+    for span in repeats:
+        assert exporter.export([span, *other]) is SpanExportResult.SUCCESS
+
+    with Session(engine) as session:
+        rows = all_activity(session)
+        hourly = activity_repository.stored_hourly_counts(
+            session, since_hour=rows[0].timestamp.replace(year=2000), types=None
+        )
+    engine.dispose()
+    [error] = [row for row in rows if row.type == "error"]
+    assert error.message == ("Scrape source 1 failed: LookupError: no channel 0x00000001 on page 1")
+    assert error.details["repeated"] == 3
+    assert error.details["last_trace_id"] == format(repeats[-1].context.trace_id, "032x")
+    last_seen = datetime.fromisoformat(error.details["last_seen"])
+    assert last_seen == span_to_row(repeats[-1])["timestamp"]  # type: ignore[index]
+    assert len(rows) == 4  # the error and the three scrape summaries
+    assert sum(hourly.values()) == len(rows)
+    assert types_written.count("error") == 1
+    assert exporter.occurrences_folded == 3
+
+
+def test_repeats_in_the_batch_of_their_first_occurrence_are_stored_with_it(
+    database_url: str,
+) -> None:
+    engine = create_db_engine(database_url)
+    exporter = ActivitySpanExporter(create_session_factory(engine))
+
+    exporter.export(_spans(lambda r: _fail(r, 3)))
+
+    with Session(engine) as session:
+        [error] = all_activity(session)
+    engine.dispose()
+    assert error.details["repeated"] == 2
+
+
+def test_a_span_whose_row_its_recorder_stored_is_counted_not_stored_again(
+    tmp_path: Path,
+) -> None:
+    engine = create_db_engine(f"sqlite:///{tmp_path / 'stored.db'}")
+    upgrade_to_head(engine)
+    sessions = create_session_factory(engine)
+    exporter = ActivitySpanExporter(sessions)
+    types_written: list[str] = []
+    exporter.on_rows_written(types_written.extend)
+
+    def record(recorder: ActivityRecorder) -> None:
+        span = recorder.start_stored(ActivityType.USER_ACTION, "Paused scrape", user="ops")
+        with sessions.begin() as session:
+            store_span(session, span)
+        span.end()
+
+    [span] = _spans(record)
+    assert span.attributes is not None
+    assert span.attributes["activity.stored"] is True
+    exporter.export([span])
+
+    with Session(engine) as session:
+        [row] = all_activity(session)
+    engine.dispose()
+    assert (row.type, row.message, row.user) == ("user_action", "Paused scrape", "ops")
+    assert row.span_id == format(span.context.span_id, "016x")
+    assert types_written == ["user_action"]
+    assert exporter.rows_written == 0

@@ -260,3 +260,11 @@ def test_a_later_guide_renames_a_matched_channel_and_a_refused_one_leaves_nothin
     assert matcher.matches == {"k": "la1.es"}
     assert matcher.matched_channels == [GuideChannel("la1.es", "TVE La 1", "second", 0)]
     assert (matcher.channels, matcher.programmes) == (2, 1)
+
+
+def test_control_characters_in_display_names_are_cleaned_where_they_enter() -> None:
+    guide = b'<tv><channel id="x"><display-name>La&#x9B;2J 1&#x85;HD</display-name></channel></tv>'
+
+    [channel] = read_xmltv(io.BytesIO(guide), max_bytes=len(guide))
+
+    assert channel == XmltvChannel(id="x", display_names=("La\ufffd2J 1 HD",))

@@ -152,3 +152,30 @@ def test_a_source_trickling_forever_fails_at_the_fetch_deadline_while_the_others
         "failed_urls": [f"{slow.base_url}/list.m3u"],
     }
     assert error.details["reason"] == "no complete answer within 1 s (FETCH_DEADLINE_SECONDS)"
+
+
+def test_control_characters_in_a_scraped_field_are_cleaned_where_they_enter(
+    make_settings: SettingsFactory, run_task: RunTask
+) -> None:
+    """A NUL in a `tvg-logo` failed the whole scrape on PostgreSQL (text cannot hold it) and
+    went raw into the playlist on SQLite."""
+    playlist = (
+        "#EXTM3U\n"
+        '#EXTINF:-1 tvg-id="la1.es" tvg-logo="http://logo/la\x001\x1b[2J.png",La 1\n'
+        f"acestream://{ID_C}\n"
+    ).encode()
+    with serve_pages({"/list.m3u": Page(body=playlist)}) as site:
+        app = create_app(make_settings(scrape_urls=site.url("/list.m3u")))
+        with TestClient(app) as client:
+            task = run_task(client, "scrape")
+            tasks: TaskService = app.state.tasks
+            assert tasks.wait_for_runs("playlist_generation", 1, timeout=30)
+            channels = _channels(client)
+            m3u = client.get("/playlist.m3u").text
+
+    assert task["status"] == "idle"
+    assert task["last_result"]["failed_urls"] == []  # type: ignore[index]
+    assert channels[ID_C].tvg_logo == "http://logo/la\ufffd1\ufffd[2J.png"
+    assert 'tvg-logo="http://logo/la\ufffd1\ufffd[2J.png"' in m3u
+    assert "\x00" not in m3u
+    assert "\x1b" not in m3u

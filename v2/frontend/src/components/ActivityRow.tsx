@@ -1,6 +1,7 @@
 import ExpandLessIcon from "@mui/icons-material/ExpandLess";
 import ExpandMoreIcon from "@mui/icons-material/ExpandMore";
 import Box from "@mui/material/Box";
+import Chip from "@mui/material/Chip";
 import IconButton from "@mui/material/IconButton";
 import TableCell from "@mui/material/TableCell";
 import TableRow from "@mui/material/TableRow";
@@ -8,9 +9,11 @@ import Typography from "@mui/material/Typography";
 import { useState } from "react";
 import type { Activity } from "../services/activity";
 import { prettyJson } from "../utils/format";
+import { showInvisible } from "../utils/text";
 import { formatExact, formatShort } from "../utils/time";
 import { DetailList } from "./DetailList";
 import { ACTIVITY_TYPE_LABELS, monospace } from "./labels";
+import { OutsideText } from "./OutsideText";
 import { LevelChip } from "./statusChips";
 
 export interface ActivityRowProps {
@@ -18,6 +21,15 @@ export interface ActivityRowProps {
 }
 
 const COLUMNS = 5;
+
+/** Details keys shown in the list above the JSON rather than in it. */
+const SHOWN_APART = new Set(["exception", "repeated", "last_seen", "last_trace_id"]);
+
+/** Repeats of an error folded into this row by the service (`details.repeated`), or 0. */
+function repeatsOf(activity: Activity): number {
+  const repeated = activity.details.repeated;
+  return typeof repeated === "number" ? repeated : 0;
+}
 
 function typeLabel(type: string): string {
   return (ACTIVITY_TYPE_LABELS as Partial<Record<string, string>>)[type] ?? type;
@@ -35,8 +47,10 @@ const preSx = {
 } as const;
 
 function ActivityDetails({ activity }: ActivityRowProps) {
-  const { exception, ...rest } = activity.details;
+  const { exception, last_seen: lastSeen, last_trace_id: lastTraceId } = activity.details;
+  const rest = Object.fromEntries(Object.entries(activity.details).filter(([key]) => !SHOWN_APART.has(key)));
   const hasRest = Object.keys(rest).length > 0;
+  const repeats = repeatsOf(activity);
   return (
     <Box
       sx={{
@@ -55,15 +69,19 @@ function ActivityDetails({ activity }: ActivityRowProps) {
       <DetailList
         items={[
           { label: "Time", value: formatExact(activity.timestamp) },
-          { label: "User", value: activity.user ?? "system (no user)" },
+          { label: "User", value: activity.user === null ? "system (no user)" : <OutsideText text={activity.user} /> },
           { label: "Trace id", value: <Box component="span" sx={monospace}>{activity.trace_id ?? "none"}</Box> },
           ...(activity.span_id ? [{ label: "Span id", value: <Box component="span" sx={monospace}>{activity.span_id}</Box> }] : []),
-          ...(exception ? [{ label: "Exception", value: `${exception.type ?? "Error"}: ${exception.message ?? ""}` }] : []),
+          ...(repeats > 0
+            ? [{ label: "Repeated", value: `${repeats} more ${repeats === 1 ? "time" : "times"} within a minute${typeof lastSeen === "string" ? `, last at ${formatExact(lastSeen)}` : ""}` }]
+            : []),
+          ...(typeof lastTraceId === "string" ? [{ label: "Last trace id", value: <Box component="span" sx={monospace}>{lastTraceId}</Box> }] : []),
+          ...(exception ? [{ label: "Exception", value: <OutsideText text={`${exception.type ?? "Error"}: ${exception.message ?? ""}`} /> }] : []),
         ]}
       />
       {exception?.stacktrace && (
         <Box component="pre" role="region" aria-label="Stack trace" tabIndex={0} sx={preSx}>
-          {exception.stacktrace}
+          {showInvisible(exception.stacktrace)}
         </Box>
       )}
       {hasRest ? (
@@ -83,6 +101,7 @@ function ActivityDetails({ activity }: ActivityRowProps) {
 export function ActivityRow({ activity }: ActivityRowProps) {
   const [open, setOpen] = useState(false);
   const detailsId = `activity-${activity.id}-details`;
+  const repeats = repeatsOf(activity);
   return (
     <>
       <TableRow hover sx={open ? { "& > td": { borderBottom: "none" } } : undefined}>
@@ -91,7 +110,7 @@ export function ActivityRow({ activity }: ActivityRowProps) {
             size="small"
             aria-expanded={open}
             aria-controls={open ? detailsId : undefined}
-            aria-label={`${open ? "Hide" : "Show"} details of “${activity.message}”`}
+            aria-label={`${open ? "Hide" : "Show"} details of “${showInvisible(activity.message)}”`}
             onClick={() => setOpen(!open)}
           >
             {open ? <ExpandLessIcon /> : <ExpandMoreIcon />}
@@ -104,7 +123,10 @@ export function ActivityRow({ activity }: ActivityRowProps) {
         <TableCell>
           <LevelChip level={activity.level} />
         </TableCell>
-        <TableCell sx={{ minWidth: 200, overflowWrap: "anywhere" }}>{activity.message}</TableCell>
+        <TableCell sx={{ minWidth: 200, overflowWrap: "anywhere" }}>
+          <OutsideText text={activity.message} />
+          {repeats > 0 && <Chip size="small" variant="outlined" label={`${repeats + 1} times`} sx={{ ml: 1 }} />}
+        </TableCell>
       </TableRow>
       {open && (
         <TableRow id={detailsId}>

@@ -10,6 +10,7 @@ import Typography from "@mui/material/Typography";
 import type { ActiveStreams } from "../services/streams";
 import { DetailList } from "./DetailList";
 import { monospace } from "./labels";
+import { OutsideText } from "./OutsideText";
 import { QueryBoundary, type SectionQuery } from "./QueryBoundary";
 import { RelativeTime } from "./RelativeTime";
 import { SectionCard } from "./SectionCard";
@@ -43,7 +44,11 @@ function StreamsBody({ data }: { data: ActiveStreams }) {
           { label: "Checked", value: <RelativeTime value={data.checked_at} past fallback="not checked yet" /> },
         ]}
       />
-      {data.error && <Alert severity="error">{data.error}</Alert>}
+      {data.error && (
+        <Alert severity="error">
+          <OutsideText text={data.error} />
+        </Alert>
+      )}
       {data.checked_at === null && (
         <Typography variant="body2" sx={{ color: "text.secondary" }}>
           Not checked yet — the status check polls acexy and the engine and fills this in after its next run.
@@ -61,7 +66,7 @@ function StreamsBody({ data }: { data: ActiveStreams }) {
             <TableBody>
               {data.streams.map((stream, i) => (
                 <TableRow key={stream.id ?? stream.infohash ?? i}>
-                  <TableCell sx={{ ...monospace, overflowWrap: "anywhere" }}>{stream.infohash ?? stream.id ?? "unknown"}</TableCell>
+                  <TableCell sx={{ ...monospace, overflowWrap: "anywhere" }}><OutsideText text={stream.infohash ?? stream.id ?? "unknown"} /></TableCell>
                   <TableCell align="right">{stream.clients ?? "?"}</TableCell>
                 </TableRow>
               ))}

@@ -11,9 +11,11 @@ import Typography from "@mui/material/Typography";
 import type { ReactElement } from "react";
 import type { Task, TaskAction } from "../services/backgroundTasks";
 import { formatValue, humanize } from "../utils/format";
+import { showInvisible } from "../utils/text";
 import { formatDuration } from "../utils/time";
 import { DetailList } from "./DetailList";
 import { monospace } from "./labels";
+import { OutsideText } from "./OutsideText";
 import { RelativeTime } from "./RelativeTime";
 import { OverdueChip, TaskStatusChip } from "./statusChips";
 
@@ -67,12 +69,14 @@ export function TaskItem({ task, pending, onAction }: TaskItemProps) {
       {task.last_error && (
         <Alert severity="error" variant="outlined" sx={{ minWidth: 0, "& .MuiAlert-message": { minWidth: 0 } }}>
           <AlertTitle>Last error</AlertTitle>
-          <Box sx={{ overflowWrap: "anywhere" }}>{task.last_error}</Box>
+          <Box sx={{ overflowWrap: "anywhere" }}>
+            <OutsideText text={task.last_error} />
+          </Box>
           {task.last_error_trace && (
             <Box component="details" sx={{ mt: 1 }}>
               <summary>Stack trace</summary>
               <Box component="pre" tabIndex={0} sx={{ ...monospace, m: 0, mt: 1, maxHeight: 240, overflow: "auto" }}>
-                {task.last_error_trace}
+                {showInvisible(task.last_error_trace)}
               </Box>
             </Box>
           )}

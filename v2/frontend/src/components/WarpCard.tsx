@@ -4,6 +4,7 @@ import Typography from "@mui/material/Typography";
 import type { WarpStatus } from "../services/warp";
 import { formatValue, humanize } from "../utils/format";
 import { DetailList } from "./DetailList";
+import { OutsideText } from "./OutsideText";
 import { QueryBoundary, type SectionQuery } from "./QueryBoundary";
 import { RelativeTime } from "./RelativeTime";
 import { SectionCard } from "./SectionCard";
@@ -29,7 +30,11 @@ function WarpBody({ data }: { data: WarpStatus }) {
           ...Object.entries(data.details).map(([key, value]) => ({ label: humanize(key), value: formatValue(value) })),
         ]}
       />
-      {data.error && <Alert severity="error">{data.error}</Alert>}
+      {data.error && (
+        <Alert severity="error">
+          <OutsideText text={data.error} />
+        </Alert>
+      )}
       {data.checked_at === null && (
         <Typography variant="body2" sx={{ color: "text.secondary" }}>
           Not checked yet — the WARP state appears here after the next status check.

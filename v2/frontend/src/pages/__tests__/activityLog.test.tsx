@@ -49,6 +49,19 @@ describe("Activity log", () => {
     expect(within(card).queryByRole("region", { name: "Stack trace" })).not.toBeInTheDocument();
   });
 
+  it("shows how many times a folded error happened", async () => {
+    const lastSeen = new Date(Date.now() - 5_000).toISOString();
+    db.activity = [createErrorActivity({ message: "Unhandled error in GET /x", details: { repeated: 29, last_seen: lastSeen, last_trace_id: "f".repeat(32) } })];
+    const { user } = renderApp();
+    const card = await loadedSection("Activity log");
+    const [row] = bodyRows(card);
+    expect(within(row as HTMLElement).getByText("30 times")).toBeInTheDocument();
+
+    await user.click(within(card).getByRole("button", { name: "Show details of “Unhandled error in GET /x”" }));
+    expect(within(card).getByText(/^29 more times within a minute, last at /)).toBeInTheDocument();
+    expect(within(card).getByText("No further details were recorded.")).toBeInTheDocument();
+  });
+
   it("pages with the cursor on Load more, never duplicating a row", async () => {
     db.activity = createActivities(120);
     const { user } = renderApp();

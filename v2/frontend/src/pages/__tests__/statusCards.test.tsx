@@ -90,6 +90,16 @@ describe("WARP card", () => {
     expect(within(card).getByText("never")).toBeInTheDocument();
   });
 
+  it("shows override and zero-width characters in outside text as escapes, in isolation", async () => {
+    db.warp = createWarpStatus({ status: "error", error: "tunnel \u202Edaed\u202C down", details: { account: "free\u200B plan" } });
+    renderApp();
+    const card = await loadedSection("WARP");
+    expect(within(card).getByText("free\\u200B plan")).toBeInTheDocument();
+    const error = within(card).getByText("tunnel \\u202Edaed\\u202C down");
+    expect(error.tagName).toBe("BDI");
+    expect(card.textContent).not.toMatch(/[\u200B\u202C\u202E]/);
+  });
+
   it("explains when WARP has not been checked yet", async () => {
     db.warp = createWarpStatus({ status: "unavailable", checked_at: null, last_connected: null, details: {} });
     renderApp();
