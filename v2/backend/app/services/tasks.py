@@ -23,6 +23,7 @@ from datetime import UTC, datetime, timedelta
 from time import perf_counter
 from typing import Any
 
+from opentelemetry.sdk.trace import Span as RecordingSpan
 from sqlalchemy import inspect
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -30,6 +31,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.exceptions import Conflict, NotFound
 from app.models import TaskRun, TaskState
 from app.repositories import tasks as tasks_repository
+from app.services.activity_exporter import store_span
 from app.services.task_health import TaskHealth, is_running, task_health
 from app.utils.activity import ActivityLevel, ActivityRecorder, ActivityType
 from app.utils.cancel import CancelToken, Interrupted
@@ -209,12 +211,9 @@ class TaskService:
         if active is None:
             raise Conflict(f"Task {name} is already running; wait for it to finish")
         if trigger == "manual":
-            self._recorder.record(
-                ActivityType.USER_ACTION,
-                f"Requested a run of {name}",
-                details={"task": name},
-                user=user,
-            )
+            with self._sessions.begin() as session:
+                audit = self._store_user_action(session, f"Requested a run of {name}", name, user)
+            audit.end()
         with self._progress:
             if not self._closing:
                 self._in_flight += 1
@@ -519,14 +518,24 @@ class TaskService:
     def set_paused(self, name: str, *, paused: bool, user: str | None) -> None:
         """Pause or resume `name` on every replica; records the change as a user action."""
         self._definition(name)
+        verb = "Paused" if paused else "Resumed"
         with self._sessions.begin() as session:
             tasks_repository.set_paused(session, name, paused=paused)
-        verb = "Paused" if paused else "Resumed"
-        self._recorder.record(
-            ActivityType.USER_ACTION, f"{verb} task {name}", details={"task": name}, user=user
-        )
+            audit = self._store_user_action(session, f"{verb} task {name}", name, user)
+        audit.end()
         for listener in self._pause_listeners:
             listener(name, paused)
+
+    def _store_user_action(
+        self, session: Session, message: str, task: str, user: str | None
+    ) -> RecordingSpan:
+        """Write a user action's row in the caller's transaction, so that once the change is
+        answered its audit row is committed; the caller ends the span after the commit."""
+        span = self._recorder.start_stored(
+            ActivityType.USER_ACTION, message, details={"task": task}, user=user
+        )
+        store_span(session, span)
+        return span
 
     # -- reading ---------------------------------------------------------------------------
 

@@ -170,3 +170,29 @@ def test_task_control_needs_the_token_when_one_is_set(make_settings: SettingsFac
         authorized = {"Authorization": f"Bearer {TOKEN}"}
         response = client.post("/api/v1/background-tasks/scrape/pause", headers=authorized)
         assert response.status_code == 200
+
+
+def test_an_answered_pause_resume_or_run_request_has_its_audit_row_committed(
+    make_settings: SettingsFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As for config changes: the row is written in the change's own transaction, so a
+    process killed after answering keeps it. The batch exporter waits ten minutes here, so
+    nothing else can have written the rows."""
+    monkeypatch.setenv("OTEL_BSP_SCHEDULE_DELAY", "600000")
+    app = create_app(make_settings(activity_export="batch"))
+    with TestClient(app) as client:
+        answers = [
+            client.post("/api/v1/background-tasks/epg_refresh/pause").status_code,
+            client.post("/api/v1/background-tasks/epg_refresh/resume").status_code,
+            client.post("/api/v1/background-tasks/playlist_generation/run").status_code,
+        ]
+        with Session(app.state.engine) as session:
+            actions = [row.message for row in all_activity(session) if row.type == "user_action"]
+        assert _tasks(client).wait_for_runs("playlist_generation", 1, timeout=30)
+
+    assert answers == [200, 200, 202]
+    assert sorted(actions) == [
+        "Paused task epg_refresh",
+        "Requested a run of playlist_generation",
+        "Resumed task epg_refresh",
+    ]
