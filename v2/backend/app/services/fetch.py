@@ -5,6 +5,8 @@ from typing import IO
 
 import httpx
 
+from app.utils.text_decoding import decode_text
+
 USER_AGENT = "acestream-scraper/2 (+https://github.com/Pipepito/acestream-scraper)"
 DEFAULT_TIMEOUT = httpx.Timeout(20.0, connect=5.0)
 MAX_REDIRECTS = 5
@@ -49,7 +51,8 @@ def download(client: httpx.Client, url: str, into: IO[bytes], *, max_bytes: int)
 
 
 def fetch_text(client: httpx.Client, url: str, *, max_bytes: int) -> str:
-    """`url` decoded as text (UTF-8, undecodable bytes replaced)."""
+    """`url` decoded as text: by its BOM, `<meta charset>` or XML declaration, else as UTF-8
+    when valid, else in the encoding detected (see `decode_text`)."""
     buffer = io.BytesIO()
     download(client, url, buffer, max_bytes=max_bytes)
-    return buffer.getvalue().decode("utf-8", errors="replace")
+    return decode_text(buffer.getvalue(), content_type=None)
