@@ -38,7 +38,12 @@ def build_services(
         activity_exporter=ActivitySpanExporter(session_factory),
         config=config,
         activity=ActivityService(session_factory, config),
-        scraper=ScraperService(session_factory, recorder, [str(u) for u in settings.scrape_urls]),
+        scraper=ScraperService(
+            session_factory,
+            recorder,
+            [str(u) for u in settings.scrape_urls],
+            bare_ids=settings.scrape_bare_ids,
+        ),
         epg=EpgService(session_factory, recorder, [str(u) for u in settings.epg_urls]),
         playlist=PlaylistService(
             session_factory, data_dir=settings.data_dir, stream_base_url=settings.stream_base_url
