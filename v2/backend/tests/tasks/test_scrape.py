@@ -114,8 +114,8 @@ def test_a_successful_scrape_regenerates_the_playlist(
     assert response.headers["content-type"] == "audio/x-mpegurl"
     assert response.text == (
         "#EXTM3U\n"
-        '#EXTINF:-1 tvg-id="la1.es" tvg-name="La 1" tvg-logo="http://logo/la1.png" '
-        'group-title="Spain",La 1\n'
+        '#EXTINF:-1 tvg-name="La 1" tvg-logo="http://logo/la1.png" group-title="Spain" '
+        'tvg-id="la1.es",La 1\n'
         f"http://tv.lan:8080/ace/getstream?id={ID_C}\n"
     )
 
