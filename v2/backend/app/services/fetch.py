@@ -25,8 +25,16 @@ def http_client() -> httpx.Client:
     )
 
 
-def download(client: httpx.Client, url: str, into: IO[bytes], *, max_bytes: int) -> int:
-    """Stream `url` into `into`, stopping at `max_bytes`; return the byte count.
+def download(
+    client: httpx.Client,
+    url: str,
+    into: IO[bytes],
+    *,
+    max_bytes: int,
+    headers: dict[str, str] | None = None,
+) -> int:
+    """Stream `url` into `into`, stopping at `max_bytes`; return the byte count. `headers`,
+    when given, receives the response's headers (lower-case names).
 
     Raises FetchError for an HTTP error status, a network failure, or a body over the cap
     (read no further than the cap, so a hostile endless body costs nothing more).
@@ -36,6 +44,8 @@ def download(client: httpx.Client, url: str, into: IO[bytes], *, max_bytes: int)
         with client.stream("GET", url) as response:
             if response.status_code >= 400:
                 raise FetchError(f"HTTP {response.status_code} {response.reason_phrase}")
+            if headers is not None:
+                headers.update(response.headers)
             for chunk in response.iter_bytes():
                 size += len(chunk)
                 if size > max_bytes:
@@ -51,8 +61,8 @@ def download(client: httpx.Client, url: str, into: IO[bytes], *, max_bytes: int)
 
 
 def fetch_text(client: httpx.Client, url: str, *, max_bytes: int) -> str:
-    """`url` decoded as text: by its BOM, `<meta charset>` or XML declaration, else as UTF-8
-    when valid, else in the encoding detected (see `decode_text`)."""
-    buffer = io.BytesIO()
-    download(client, url, buffer, max_bytes=max_bytes)
-    return decode_text(buffer.getvalue(), content_type=None)
+    """`url` decoded as text: by its BOM, HTTP charset, `<meta charset>` or XML declaration,
+    else as UTF-8 when valid, else in the encoding detected (see `decode_text`)."""
+    buffer, headers = io.BytesIO(), dict[str, str]()
+    download(client, url, buffer, max_bytes=max_bytes, headers=headers)
+    return decode_text(buffer.getvalue(), headers.get("content-type"))

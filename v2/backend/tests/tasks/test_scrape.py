@@ -235,3 +235,17 @@ def test_bare_ids_are_taken_only_with_scrape_bare_ids(
                 found[bare_ids] = {key: c.name for key, c in _channels(client).items()}
 
     assert found == {False: {}, True: {ID_A: "ESPN HD"}}
+
+
+def test_the_http_charset_decodes_a_page_detection_would_misread(
+    make_settings: SettingsFactory, run_task: RunTask
+) -> None:
+    body = f'<a href="acestream://{ID_A}">Česká televize</a>'.encode("iso-8859-2")
+    page = Page(body=body, content_type="text/html; charset=iso-8859-2")
+    with serve_pages({"/page": page}) as site:
+        client = TestClient(create_app(make_settings(scrape_urls=site.url("/page"))))
+        with client:
+            run_task(client, "scrape")
+            channels = _channels(client)
+
+    assert channels[ID_A].name == "Česká televize"
