@@ -79,6 +79,11 @@ class Settings(BaseSettings):
         (), description="Comma-separated pages or M3U lists to scrape for AceStream ids."
     )
     scrape_interval_seconds: IntervalSeconds = 3600
+    scrape_bare_ids: bool = Field(
+        False,
+        description="Also take 40-hex ids written without acestream:// (NEW ERA listaplana.txt,"
+        " Elcano hashes.json); never commit or magnet hashes.",
+    )
     epg_urls: CommaSeparated = Field(
         (), description="Comma-separated XMLTV sources (plain or gzip)."
     )

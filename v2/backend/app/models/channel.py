@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base
@@ -8,12 +8,17 @@ from app.models.types import BigIntegerId, UTCDateTime
 
 
 class Channel(Base):
-    """An AceStream channel found by the scraper; `content_id` is its 40-hex id."""
+    """An AceStream channel found by the scraper; `content_id` is its 40-hex id.
+
+    A channel is its (content_id, id_kind): a content id and a torrent infohash with the same
+    hex are different streams, so both are kept.
+    """
 
     __tablename__ = "channels"
+    __table_args__ = (UniqueConstraint("content_id", "id_kind"),)
 
     id: Mapped[int] = mapped_column(BigIntegerId, primary_key=True, autoincrement=True)
-    content_id: Mapped[str] = mapped_column(String(40), unique=True)
+    content_id: Mapped[str] = mapped_column(String(40))
     # "content_id" for acestream:// ids, "infohash" for torrent infohash links.
     id_kind: Mapped[str] = mapped_column(String(16), default="content_id")
     name: Mapped[str | None] = mapped_column(String(200))
@@ -29,7 +34,9 @@ class Channel(Base):
     )
 
     def __repr__(self) -> str:
-        return f"Channel(content_id={self.content_id!r}, name={self.name!r})"
+        return (
+            f"Channel(content_id={self.content_id!r}, id_kind={self.id_kind!r}, name={self.name!r})"
+        )
 
 
 class EpgChannel(Base):

@@ -10,15 +10,22 @@ from sqlalchemy.orm import Session
 from app.models import Channel, EpgChannel
 from app.repositories.upsert import CHUNK_ROWS, upsert
 
+ChannelKey = tuple[str, str]
+"""What identifies a channel: (content_id, id_kind)."""
 
-def existing_content_ids(session: Session, content_ids: Sequence[str]) -> set[str]:
-    found: set[str] = set()
-    for start in range(0, len(content_ids), CHUNK_ROWS):
-        chunk = content_ids[start : start + CHUNK_ROWS]
-        found.update(
-            session.scalars(select(Channel.content_id).where(Channel.content_id.in_(chunk)))
+
+def existing_channel_keys(session: Session, keys: Sequence[ChannelKey]) -> set[ChannelKey]:
+    """Those of `keys` already stored."""
+    found: set[ChannelKey] = set()
+    for start in range(0, len(keys), CHUNK_ROWS):
+        chunk = keys[start : start + CHUNK_ROWS]
+        rows = session.execute(
+            select(Channel.content_id, Channel.id_kind).where(
+                Channel.content_id.in_([content_id for content_id, _ in chunk])
+            )
         )
-    return found
+        found.update((row.content_id, row.id_kind) for row in rows)
+    return found & set(keys)
 
 
 def upsert_channels(session: Session, rows: Sequence[dict[str, Any]]) -> None:
@@ -27,7 +34,7 @@ def upsert_channels(session: Session, rows: Sequence[dict[str, Any]]) -> None:
         session,
         Channel,
         rows,
-        keys=[Channel.content_id],
+        keys=[Channel.content_id, Channel.id_kind],
         on_conflict=lambda excluded: {
             "name": func.coalesce(excluded.name, Channel.name),
             "tvg_id": func.coalesce(excluded.tvg_id, Channel.tvg_id),
@@ -54,7 +61,7 @@ def current_channels(session: Session) -> list[Channel]:
     statement = (
         select(Channel)
         .where(Channel.seen_in_latest_scrape.is_(True))
-        .order_by(Channel.group_title, Channel.name, Channel.content_id)
+        .order_by(Channel.group_title, Channel.name, Channel.content_id, Channel.id_kind)
     )
     return list(session.scalars(statement))
 
@@ -76,14 +83,16 @@ def replace_epg_channels(session: Session, rows: Sequence[dict[str, Any]]) -> No
 
 
 def set_epg_matches(session: Session, matches: Mapping[str, str]) -> None:
-    """Link channels (by content id) to EPG channel ids."""
-    for content_id, epg_id in matches.items():
-        session.execute(
-            update(Channel).where(Channel.content_id == content_id).values(epg_channel_id=epg_id)
-        )
+    """Link channels (by the keys `all_channel_keys` gave) to EPG channel ids."""
+    for key, epg_id in matches.items():
+        session.execute(update(Channel).where(Channel.id == int(key)).values(epg_channel_id=epg_id))
 
 
 def all_channel_keys(session: Session) -> list[tuple[str, str | None, str | None]]:
-    """(content id, tvg-id, name) of every channel, for EPG matching."""
-    rows = session.execute(select(Channel.content_id, Channel.tvg_id, Channel.name))
-    return [(row.content_id, row.tvg_id, row.name) for row in rows]
+    """(key, tvg-id, name) of every channel, for EPG matching.
+
+    The key is the row id as text: a content id alone would not tell a channel from the
+    infohash channel with the same hex.
+    """
+    rows = session.execute(select(Channel.id, Channel.tvg_id, Channel.name))
+    return [(str(row.id), row.tvg_id, row.name) for row in rows]

@@ -41,7 +41,11 @@ def build_services(
         config=config,
         activity=ActivityService(session_factory, config),
         scraper=ScraperService(
-            session_factory, recorder, [str(u) for u in settings.scrape_urls], fetcher
+            session_factory,
+            recorder,
+            [str(u) for u in settings.scrape_urls],
+            fetcher,
+            bare_ids=settings.scrape_bare_ids,
         ),
         epg=EpgService(session_factory, recorder, [str(u) for u in settings.epg_urls], fetcher),
         playlist=PlaylistService(

@@ -15,6 +15,7 @@ from typing import IO
 import httpx
 
 from app.utils.cancel import CancelToken
+from app.utils.text_decoding import decode_text
 
 USER_AGENT = "acestream-scraper/2 (+https://github.com/Pipepito/acestream-scraper)"
 DEFAULT_TIMEOUT = httpx.Timeout(20.0, connect=5.0)
@@ -31,24 +32,43 @@ class Fetcher:
     def __init__(self, *, deadline_seconds: float) -> None:
         self._deadline = deadline_seconds
 
-    def download(self, url: str, into: IO[bytes], *, max_bytes: int, cancel: CancelToken) -> int:
-        """Stream `url` into `into`, stopping at `max_bytes`; return the byte count.
+    def download(
+        self,
+        url: str,
+        into: IO[bytes],
+        *,
+        max_bytes: int,
+        cancel: CancelToken,
+        headers: dict[str, str] | None = None,
+    ) -> int:
+        """Stream `url` into `into`, stopping at `max_bytes`; return the byte count. `headers`,
+        when given, receives the response's headers (lower-case names).
 
         Raises FetchError for an HTTP error status, a network failure, a body over the cap
         (read no further than the cap, so a hostile endless body costs nothing more) or the
         deadline passing; Interrupted as soon as `cancel` is set.
         """
         cancel.raise_if_cancelled()
-        return asyncio.run(self._download(url, into, max_bytes=max_bytes, cancel=cancel))
+        return asyncio.run(
+            self._download(url, into, max_bytes=max_bytes, cancel=cancel, headers=headers)
+        )
 
     def fetch_text(self, url: str, *, max_bytes: int, cancel: CancelToken) -> str:
-        """`url` decoded as text (UTF-8, undecodable bytes replaced); raises as `download`."""
-        buffer = io.BytesIO()
-        self.download(url, buffer, max_bytes=max_bytes, cancel=cancel)
-        return buffer.getvalue().decode("utf-8", errors="replace")
+        """`url` decoded as text: by its BOM, HTTP charset, `<meta charset>` or XML declaration,
+        else as UTF-8 when valid, else in the encoding detected (see `decode_text`); raises as
+        `download`."""
+        buffer, headers = io.BytesIO(), dict[str, str]()
+        self.download(url, buffer, max_bytes=max_bytes, cancel=cancel, headers=headers)
+        return decode_text(buffer.getvalue(), headers.get("content-type"))
 
     async def _download(
-        self, url: str, into: IO[bytes], *, max_bytes: int, cancel: CancelToken
+        self,
+        url: str,
+        into: IO[bytes],
+        *,
+        max_bytes: int,
+        cancel: CancelToken,
+        headers: dict[str, str] | None,
     ) -> int:
         loop = asyncio.get_running_loop()
         task = asyncio.current_task()
@@ -56,7 +76,7 @@ class Fetcher:
         try:
             with cancel.on_cancel(lambda: loop.call_soon_threadsafe(task.cancel)):
                 async with asyncio.timeout(self._deadline):
-                    return await _stream(url, into, max_bytes=max_bytes)
+                    return await _stream(url, into, max_bytes=max_bytes, headers=headers)
         except asyncio.CancelledError:
             cancel.raise_if_cancelled()
             raise
@@ -66,7 +86,9 @@ class Fetcher:
             ) from None
 
 
-async def _stream(url: str, into: IO[bytes], *, max_bytes: int) -> int:
+async def _stream(
+    url: str, into: IO[bytes], *, max_bytes: int, headers: dict[str, str] | None
+) -> int:
     size = 0
     try:
         async with (
@@ -80,6 +102,8 @@ async def _stream(url: str, into: IO[bytes], *, max_bytes: int) -> int:
         ):
             if response.status_code >= 400:
                 raise FetchError(f"HTTP {response.status_code} {response.reason_phrase}")
+            if headers is not None:
+                headers.update(response.headers)
             async for chunk in response.aiter_bytes():
                 size += len(chunk)
                 if size > max_bytes:

@@ -14,21 +14,38 @@ PLAYLIST_FILE_NAME = "playlist.m3u"
 
 
 def _attribute(value: str | None) -> str:
-    # Quotes and line breaks would end the attribute or the #EXTINF line early.
-    return (value or "").replace('"', "'").replace("\r", " ").replace("\n", " ")
+    """An attribute value: M3U has no escape for a quote inside one (no reader unescapes
+    `&quot;`), so `"` becomes `'`; a line break would end the `#EXTINF` line."""
+    return _one_line(value).replace('"', "'")
+
+
+def _url_attribute(value: str | None) -> str:
+    """A URL attribute value, with its commas percent-encoded (same URL): VLC splits the
+    `#EXTINF` line at commas, so a CDN logo URL such as `.../c_pad,w_405/x` cut the line."""
+    return _attribute(value).replace(",", "%2C")
+
+
+def _one_line(value: str | None) -> str:
+    return (value or "").replace("\r", " ").replace("\n", " ")
 
 
 def render_playlist(channels: list[Channel], *, stream_base_url: str) -> str:
-    """An #EXTM3U document with one entry per channel, streamed through `stream_base_url`."""
+    """An #EXTM3U document with one entry per channel, streamed through `stream_base_url`.
+
+    The name after the comma is written as it is (quotes and commas included: readers take
+    the rest of the line). tvg-id comes last: it has no comma in practice, and m3u-parser
+    takes the first comma not followed by another `="..."` as the end of the attributes, so a
+    comma in a last group-title ("DAZN, Fútbol") would have cut the name there.
+    """
     lines = ["#EXTM3U"]
     for channel in channels:
-        name = _attribute(channel.name) or channel.content_id
-        attributes = [f'tvg-id="{_attribute(channel.tvg_id or channel.epg_channel_id)}"']
-        attributes.append(f'tvg-name="{name}"')
+        name = _one_line(channel.name) or channel.content_id
+        attributes = [f'tvg-name="{_attribute(name)}"']
         if channel.tvg_logo:
-            attributes.append(f'tvg-logo="{_attribute(channel.tvg_logo)}"')
+            attributes.append(f'tvg-logo="{_url_attribute(channel.tvg_logo)}"')
         if channel.group_title:
             attributes.append(f'group-title="{_attribute(channel.group_title)}"')
+        attributes.append(f'tvg-id="{_attribute(channel.tvg_id or channel.epg_channel_id)}"')
         parameter = "infohash" if channel.id_kind == "infohash" else "id"
         lines.append(f"#EXTINF:-1 {' '.join(attributes)},{name}")
         lines.append(f"{stream_base_url}/ace/getstream?{parameter}={channel.content_id}")

@@ -1,4 +1,8 @@
-"""The scrape: fetch SCRAPE_URLS a few at a time, extract AceStream ids, upsert channels."""
+"""The scrape: fetch SCRAPE_URLS a few at a time, extract AceStream ids, upsert channels.
+
+A page that links M3U lists has them followed one level deep (at most MAX_LINKED_LISTS per page,
+each within the same size and time limits); their channels count as the page's.
+"""
 
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -9,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.repositories import channels as channels_repository
 from app.services.fetch import Fetcher, FetchError
-from app.services.scrape_parser import ScrapedChannel, extract_channels
+from app.services.scrape_parser import ScrapedChannel, extract_channels, linked_playlists
 from app.utils.activity import ActivityRecorder, ActivityType
 from app.utils.cancel import CancelToken
 
@@ -24,11 +28,14 @@ class ScraperService:
         recorder: ActivityRecorder,
         urls: Sequence[str],
         fetcher: Fetcher,
+        *,
+        bare_ids: bool = False,
     ) -> None:
         self._sessions = session_factory
         self._recorder = recorder
         self._urls = list(urls)
         self._fetcher = fetcher
+        self._bare_ids = bare_ids
 
     def scrape(self, now: datetime, cancel: CancelToken) -> dict[str, Any]:
         """Scrape every URL; a failing one is named in the result and recorded as an error.
@@ -38,7 +45,7 @@ class ScraperService:
         """
         with ThreadPoolExecutor(CONCURRENT_FETCHES) as pool:
             pages = list(pool.map(lambda url: self._fetch(url, cancel), self._urls))
-        found: dict[str, dict[str, Any]] = {}
+        found: dict[channels_repository.ChannelKey, dict[str, Any]] = {}
         scraped_sources: list[str] = []
         failed: list[str] = []
         for url, channels in zip(self._urls, pages, strict=True):
@@ -47,9 +54,9 @@ class ScraperService:
                 continue
             scraped_sources.append(url)
             for channel in channels:
-                found.setdefault(channel.content_id, _row(channel, url, now))
+                found.setdefault((channel.content_id, channel.kind), _row(channel, url, now))
         with self._sessions.begin() as session:
-            known = channels_repository.existing_content_ids(session, list(found))
+            known = channels_repository.existing_channel_keys(session, list(found))
             channels_repository.upsert_channels(session, list(found.values()))
             channels_repository.mark_unseen(session, source_urls=scraped_sources, seen_before=now)
         self._recorder.record(
@@ -65,7 +72,9 @@ class ScraperService:
             "failed_urls": failed,
         }
 
-    def _fetch(self, url: str, cancel: CancelToken) -> list[ScrapedChannel] | None:
+    def _fetch(
+        self, url: str, cancel: CancelToken, *, follow_lists: bool = True
+    ) -> list[ScrapedChannel] | None:
         try:
             text = self._fetcher.fetch_text(url, max_bytes=MAX_PAGE_BYTES, cancel=cancel)
         except FetchError as exc:
@@ -73,7 +82,18 @@ class ScraperService:
                 exc, f"Could not scrape {url}", details={"url": url, "reason": str(exc)}
             )
             return None
-        return extract_channels(text, source_url=url)
+        channels = extract_channels(text, source_url=url, bare_ids=self._bare_ids)
+        if follow_lists:
+            channels += self._linked_channels(text, url, cancel)
+        return channels
+
+    def _linked_channels(self, text: str, url: str, cancel: CancelToken) -> list[ScrapedChannel]:
+        """The channels of the lists the page at `url` links to; a list that cannot be fetched
+        is recorded as an error and skipped (the page itself was read)."""
+        channels: list[ScrapedChannel] = []
+        for list_url in linked_playlists(text, source_url=url):
+            channels += self._fetch(list_url, cancel, follow_lists=False) or []
+        return channels
 
 
 def _row(channel: ScrapedChannel, source_url: str, now: datetime) -> dict[str, Any]:

@@ -75,7 +75,7 @@ def test_upgrading_twice_is_harmless(empty_engine: Engine) -> None:
     upgrade_to_head(empty_engine)
 
     with empty_engine.connect() as connection:
-        assert MigrationContext.configure(connection).get_current_revision() == "0003"
+        assert MigrationContext.configure(connection).get_current_revision() == "0004"
 
 
 def test_migrations_match_the_models(empty_engine: Engine) -> None:
@@ -119,3 +119,23 @@ def test_the_hourly_counts_start_from_the_rows_already_logged(empty_engine: Engi
         ("2026-11-24T10:00:00+00:00", "scrape", 2),
         ("2026-11-24T11:00:00+00:00", "scrape", 1),
     ]
+
+
+def test_a_content_id_and_its_infohash_twin_coexist_from_0004_on(empty_engine: Engine) -> None:
+    insert = text(
+        "INSERT INTO channels (content_id, id_kind, source_url, first_seen, last_seen,"
+        " seen_in_latest_scrape) VALUES (:hex, :kind, 'http://x', :now, :now, true)"
+    )
+    row = {"hex": "a" * 40, "now": "2026-12-02 00:00:00+00:00"}
+    with empty_engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0003")
+        connection.execute(insert, row | {"kind": "content_id"})
+
+    upgrade_to_head(empty_engine)
+    with empty_engine.begin() as connection:
+        connection.execute(insert, row | {"kind": "infohash"})
+    with empty_engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "0003")
+        kinds = connection.execute(text("SELECT id_kind FROM channels")).scalars().all()
+
+    assert kinds == ["content_id"]

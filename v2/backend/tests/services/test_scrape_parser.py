@@ -1,6 +1,6 @@
 import pytest
 
-from app.services.scrape_parser import ScrapedChannel, extract_channels
+from app.services.scrape_parser import ScrapedChannel, extract_channels, linked_playlists
 
 SOURCE = "https://lists.example.org/sports/index.html"
 ID_A = "0123456789abcdef0123456789abcdef01234567"
@@ -49,13 +49,13 @@ def test_list_item_text_names_a_link_without_text() -> None:
     assert names(page) == {ID_A: "beIN Sports"}
 
 
-def test_text_line_names_a_bare_id_in_html_without_the_url() -> None:
+def test_text_line_names_an_id_in_html_without_the_url_or_the_separator() -> None:
     page = (
         f"<p>La Liga: acestream://{ID_A}<br>\n"
         f"Premier http://127.0.0.1:6878/ace/getstream?id={ID_B} (backup)</p>"
     )
 
-    assert names(page) == {ID_A: "La Liga:", ID_B: "Premier (backup)"}
+    assert names(page) == {ID_A: "La Liga", ID_B: "Premier (backup)"}
 
 
 def test_previous_heading_names_an_id_with_no_text_around_it() -> None:
@@ -133,15 +133,15 @@ def test_extinf_lines_make_a_playlist_even_without_header() -> None:
 
 
 def test_mixed_case_ids_and_prefixes_are_normalised_to_lower_case() -> None:
-    page = f"AceStream://{ID_A.upper()} and acestream://{ID_A}"
+    page = f"AceStream://{ID_A.upper()}\nacestream://{ID_A}"
 
     assert extract_channels(page, source_url=SOURCE) == [ScrapedChannel(content_id=ID_A)]
 
 
 def test_an_infohash_is_kept_apart_from_a_content_id_with_the_same_hex() -> None:
     page = (
-        f"/ace/getstream?infohash={ID_A} acestream://{ID_A} "
-        f"/ace/getstream?infohash={ID_A.upper()} notinfohash={ID_B}"
+        f"/ace/getstream?infohash={ID_A}\nacestream://{ID_A}\n"
+        f"/ace/getstream?infohash={ID_A.upper()}\nnotinfohash={ID_B}"
     )
 
     assert extract_channels(page, source_url=SOURCE) == [
@@ -177,13 +177,13 @@ acestream://{ID_A}
     ]
 
 
-def test_plain_text_gives_ids_without_names() -> None:
-    text = f"ESPN acestream://{ID_A}\nFox: acestream://{ID_B}\n"
+def test_plain_text_names_ids_by_their_line_or_the_title_line_before() -> None:
+    text = (
+        f"ESPN acestream://{ID_A}\nFox | acestream://{ID_B}\n\n"
+        f"DAZN 1 (FHD)\nacestream://{ID_C}\nacestream://{ID_D}\n"
+    )
 
-    assert extract_channels(text, source_url=SOURCE) == [
-        ScrapedChannel(content_id=ID_A),
-        ScrapedChannel(content_id=ID_B),
-    ]
+    assert names(text) == {ID_A: "ESPN", ID_B: "Fox", ID_C: "DAZN 1 (FHD)", ID_D: None}
 
 
 @pytest.mark.parametrize(
@@ -245,3 +245,218 @@ def test_hostile_extinf_line_of_2_mb_is_parsed() -> None:
     assert [channel.content_id for channel in extract_channels(playlist, source_url=SOURCE)] == [
         ID_A
     ]
+
+
+def test_a_link_whose_text_is_its_id_is_named_by_the_text_around_it() -> None:
+    page = f"""<ul><li>ESPN <a href="acestream://{ID_A}">{ID_A}</a></li>
+      <li><a href="/about/b">Sky Sports F1</a> <a href="acestream://{ID_B}"><i></i></a> {ID_B}</li>
+    </ul>
+    <div class="streamtext">Server 1: Big Buck Bunny</div>
+    <div class="input-group"><input value="{ID_C}"><div><button>Copy</button></div>
+      <a href="acestream://{ID_C}">{ID_C} <br>ACE URI</a></div>
+    <div>Before it: <a href="acestream://{ID_D}">{ID_D}</a></div>
+    <div><a href="acestream://{"e" * 40}">{"e" * 40} caption only</a></div>"""
+
+    assert names(page) == {
+        ID_A: "ESPN",
+        ID_B: "Sky Sports F1",
+        ID_C: "Server 1: Big Buck Bunny",
+        ID_D: "Before it",
+        "e" * 40: "caption only",
+    }
+
+
+def test_a_script_links_list_names_each_id_by_its_object() -> None:
+    page = f"""<div id="links"></div><script>
+      const linksData = {{"links": [{{"name": "BEIN SPORTS 1 [FR]", "url": "acestream://{ID_A}"}},
+        {{"name": "Caf\\u00e9 \\"TV\\"", "url": "acestream://{ID_B}"}}]}};
+      var other = [{{url: 'acestream://{ID_C}', title: 'Reversed'}}, {{url: "acestream://{ID_D}"}}];
+    </script>"""
+
+    assert names(page) == {
+        ID_A: "BEIN SPORTS 1 [FR]",
+        ID_B: 'Café "TV"',
+        ID_C: "Reversed",
+        ID_D: None,
+    }
+
+
+def test_a_script_file_contents_list_names_each_id_by_its_line() -> None:
+    page = f"""<head><script>
+    const fileContents = {{"listaplana.txt": `DAZN 1 (FHD) --> NEW ERA: acestream://{ID_A}
+M+ Copa del Rey (FHD) --> NEW ERA: acestream://{ID_B}
+`}};
+    </script></head>"""
+
+    assert names(page) == {
+        ID_A: "DAZN 1 (FHD) --> NEW ERA",
+        ID_B: "M+ Copa del Rey (FHD) --> NEW ERA",
+    }
+
+
+def test_new_era_channel_items_give_their_bare_ids_with_names() -> None:
+    page = f"""<div class="list-view">
+      <div class="channel-item"><span class="item-name">DAZN 1 --> NEW ERA</span>
+        <span class="item-url">{ID_A}</span></div>
+      <div class="channel-item"><div class="item-name">DAZN 2</div>
+        <div class='x item-url'>{ID_B.upper()}</div></div>
+    </div><p>Not an item: {ID_C}</p>"""
+
+    assert names(page) == {ID_A: "DAZN 1 --> NEW ERA", ID_B: "DAZN 2"}
+
+
+def test_w3u_lists_in_xml_and_json_are_read_with_titles_logos_and_groups() -> None:
+    xml = f"""<?xml version="1.0" encoding="UTF-8"?>
+<w3u version="1.0">
+  <channel><title>DAZN 1 (FHD)</title><url>acestream://{ID_A}</url></channel>
+  <channel><title>DAZN 2 (FHD)</title><url>acestream://{ID_B}</url></channel>
+</w3u>"""
+    w3u_json = f"""{{"name": "My list", "groups": [{{"name": "Sports", "stations": [
+      {{"name": "ESPN", "image": "logos/espn.png", "url": "acestream://{ID_C}"}},
+      {{"name": "Fox", "url": "http://127.0.0.1:6878/ace/getstream?id={ID_D}"}}]}}]}}"""
+
+    assert names(xml) == {ID_A: "DAZN 1 (FHD)", ID_B: "DAZN 2 (FHD)"}
+    assert extract_channels(w3u_json, source_url="http://host/lists/list.w3u") == [
+        ScrapedChannel(
+            content_id=ID_C,
+            name="ESPN",
+            tvg_logo="http://host/lists/logos/espn.png",
+            group_title="Sports",
+        ),
+        ScrapedChannel(content_id=ID_D, name="Fox", group_title="Sports"),
+    ]
+
+
+def test_extgrp_sets_group_and_logo_fallback_until_an_unsupported_one_resets_it() -> None:
+    playlist = f"""\ufeff#EXTM3U\r
+#EXTGRP: group-title="Cinema" group-logo="https://example.com/cinema.png"\r
+#EXTINF:-1 tvg-id="one",Cinema One\r
+acestream://{ID_A}\r
+#EXTINF:-1 tvg-logo="https://example.com/own.png",Cinema Two\r
+acestream://{ID_B}\r
+#EXTINF:-1 group-title="Sports",Own Group\r
+acestream://{ID_C}\r
+#EXTGRP: Deportes\r
+#EXTINF:-1,After Reset\r
+acestream://{ID_D}\r
+"""
+
+    assert extract_channels(playlist, source_url=SOURCE) == [
+        ScrapedChannel(
+            content_id=ID_A,
+            name="Cinema One",
+            tvg_id="one",
+            tvg_logo="https://example.com/cinema.png",
+            group_title="Cinema",
+        ),
+        ScrapedChannel(
+            content_id=ID_B,
+            name="Cinema Two",
+            tvg_logo="https://example.com/own.png",
+            group_title="Cinema",
+        ),
+        ScrapedChannel(content_id=ID_C, name="Own Group", group_title="Sports"),
+        ScrapedChannel(content_id=ID_D, name="After Reset"),
+    ]
+
+
+def test_the_engine_exttv_and_extlogo_tags_give_tvg_id_and_logo() -> None:
+    playlist = f"""#EXTM3U
+#EXTINF:-1,Channel 3
+#EXTTV:sport,hd;es;Channel3.es
+#EXTLOGO:https://example.com/3.png
+http://127.0.0.1:6878/ace/manifest.m3u8?infohash={ID_A}
+#EXTINF:-1 tvg-id="own.es",Channel 4
+#EXTTV:;es;ignored.es;https://example.com/4.png
+acestream://{ID_B}
+"""
+
+    assert extract_channels(playlist, source_url=SOURCE) == [
+        ScrapedChannel(
+            content_id=ID_A,
+            name="Channel 3",
+            tvg_id="Channel3.es",
+            tvg_logo="https://example.com/3.png",
+            kind="infohash",
+        ),
+        ScrapedChannel(
+            content_id=ID_B, name="Channel 4", tvg_id="own.es", tvg_logo="https://example.com/4.png"
+        ),
+    ]
+
+
+BARE_PAGE = f"""<html><body>
+<p>see https://github.com/o/r/commit/{ID_A}</p>
+<p>magnet:?xt=urn:btih:{ID_B}&dn=x and ?hash={ID_B}</p>
+<table><tr><td>Sports Two</td><td>{ID_C}</td></tr></table>
+<p><b>News HD</b>: {ID_D}</p>
+<p>Linked acestream://{"e" * 40}</p>
+</body></html>"""
+
+
+def test_bare_ids_are_ignored_unless_bare_id_mode_is_on() -> None:
+    assert names(BARE_PAGE) == {"e" * 40: "Linked"}
+
+
+def test_bare_id_mode_takes_40_hex_words_but_never_commit_or_magnet_hashes() -> None:
+    channels = extract_channels(BARE_PAGE, source_url=SOURCE, bare_ids=True)
+
+    assert {channel.content_id: channel.name for channel in channels} == {
+        ID_C: "Sports Two",
+        ID_D: "News HD",
+        "e" * 40: "Linked",
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"ESPN HD\n{ID_A}\n\nFox Sports\n{ID_B}\n",
+        f'{{"hashes": [{{"title": "ESPN HD", "hash": "{ID_A}"}}, {{"hash": "{ID_B}",'
+        ' "title": "Fox Sports"}]}',
+        f'["ESPN HD", "{ID_A}", "Fox Sports", "{ID_B}"]',
+        f'{{"data": {{"channels": [{{"title": "ESPN HD", "stream": {{"id": "{ID_A}"}}}},'
+        f' {{"title": "Fox Sports", "stream": {{"id": "{ID_B}"}}}}]}}}}',
+        f"ESPN HD | {ID_A}\nFox Sports | {ID_B}\n",
+    ],
+    ids=["listaplana", "hashes.json", "title-hash-array", "nested-json", "name-pipe-id"],
+)
+def test_bare_id_lists_are_read_with_names_in_bare_id_mode_only(text: str) -> None:
+    read = extract_channels(text, source_url=SOURCE, bare_ids=True)
+
+    assert [(channel.content_id, channel.name) for channel in read] == [
+        (ID_A, "ESPN HD"),
+        (ID_B, "Fox Sports"),
+    ]
+    assert extract_channels(text, source_url=SOURCE) == []
+
+
+def test_a_page_links_m3u_lists_relative_or_absolute_up_to_ten() -> None:
+    page = """<a href="lists/one.m3u">One</a> <a href='/two.M3U8?token=1'>Two</a>
+      <a href="https://cdn.example/three.w3u">Three</a> <a href="lists/one.m3u">again</a>
+      <a href="page.html">not a list</a> <a href="ftp://x/four.m3u">ftp</a>
+      <link href="style.m3u">""" + "".join(f'<a href="more{n}.m3u">' for n in range(20))
+
+    assert linked_playlists(page, source_url="http://host/dir/index.html") == [
+        "http://host/dir/lists/one.m3u",
+        "http://host/two.M3U8?token=1",
+        "https://cdn.example/three.w3u",
+        *(f"http://host/dir/more{n}.m3u" for n in range(7)),
+    ]
+    assert linked_playlists("#EXTM3U\n#EXTINF:-1,x\nhttp://h/a.m3u\n", source_url=SOURCE) == []
+
+
+def test_hostile_scripts_and_json_of_1_mb_are_parsed() -> None:
+    # Each `'` opens a literal whose escapes hide every later quote: scanning to the end from
+    # each one would be quadratic.
+    script = (
+        "<script>"
+        + '{"name": "x", "url": "' * 20_000
+        + "'`\\" * 200_000
+        + f'"acestream://{ID_A}"</script>'
+    )
+    deep_json = "[" * 500_000 + f'"acestream://{ID_B}"' + "]" * 500_000
+
+    assert len(script) > 1_000_000
+    assert [c.content_id for c in extract_channels(script, source_url=SOURCE)] == [ID_A]
+    assert [c.content_id for c in extract_channels(deep_json, source_url=SOURCE)] == [ID_B]

@@ -115,8 +115,8 @@ def test_a_successful_scrape_regenerates_the_playlist(
     assert response.headers["content-type"] == "audio/x-mpegurl"
     assert response.text == (
         "#EXTM3U\n"
-        '#EXTINF:-1 tvg-id="la1.es" tvg-name="La 1" tvg-logo="http://logo/la1.png" '
-        'group-title="Spain",La 1\n'
+        '#EXTINF:-1 tvg-name="La 1" tvg-logo="http://logo/la1.png" group-title="Spain" '
+        'tvg-id="la1.es",La 1\n'
         f"http://tv.lan:8080/ace/getstream?id={ID_C}\n"
     )
 
@@ -179,3 +179,122 @@ def test_control_characters_in_a_scraped_field_are_cleaned_where_they_enter(
     assert 'tvg-logo="http://logo/la\ufffd1\ufffd[2J.png"' in m3u
     assert "\x00" not in m3u
     assert "\x1b" not in m3u
+
+
+def test_a_latin1_list_that_declares_no_charset_keeps_its_accents(
+    make_settings: SettingsFactory, run_task: RunTask
+) -> None:
+    lines = [
+        f'#EXTINF:-1 group-title="Fútbol",Rayo Vallecano vs Atlético Madrid {n} (España)\n'
+        f"acestream://{n:040x}\n"
+        for n in range(1, 21)
+    ]
+    body = ("#EXTM3U\n" + "".join(lines)).encode("latin-1")
+    with serve_pages({"/list.m3u": Page(body=body, content_type="audio/x-mpegurl")}) as site:
+        client = TestClient(create_app(make_settings(scrape_urls=site.url("/list.m3u"))))
+        with client:
+            run_task(client, "scrape")
+            channels = _channels(client)
+
+    first = channels[f"{1:040x}"]
+    assert (first.name, first.group_title) == (
+        "Rayo Vallecano vs Atlético Madrid 1 (España)",
+        "Fútbol",
+    )
+
+
+def test_the_m3u_lists_a_page_links_are_followed_one_level(
+    make_settings: SettingsFactory, run_task: RunTask
+) -> None:
+    linked = f"""#EXTM3U
+#EXTGRP: group-title="Cinema" group-logo="https://example.com/cinema.png"
+#EXTINF:-1 tvg-id="linked-id",Linked Channel
+acestream://{ID_A}
+""".encode()
+    deeper = f'<a href="deeper.m3u">x</a>\nacestream://{ID_B}\n'.encode()
+    pages = {
+        "/page.html": Page(body=b'<a href="lists/one.m3u">One</a> <a href="/gone.m3u8">Gone</a>'),
+        "/lists/one.m3u": Page(body=linked, content_type="audio/x-mpegurl"),
+        "/other.html": Page(body=b""),
+    }
+    with serve_pages(pages) as site:
+        pages["/other.html"].body = f'<a href="{site.url("/two.m3u")}">Two</a>'.encode()
+        site.pages["/two.m3u"] = Page(body=deeper, content_type="text/plain")
+        site.pages["/deeper.m3u"] = deeper_list = Page(body=f"acestream://{ID_C}".encode())
+        urls = f"{site.url('/page.html')},{site.url('/other.html')}"
+        with TestClient(create_app(make_settings(scrape_urls=urls))) as client:
+            task = run_task(client, "scrape")
+            channels = _channels(client)
+
+    assert task["last_result"] == {"urls": 2, "channels_found": 2, "new": 2, "failed_urls": []}
+    one = channels[ID_A]
+    assert (one.name, one.tvg_id, one.group_title, one.tvg_logo, one.source_url) == (
+        "Linked Channel",
+        "linked-id",
+        "Cinema",
+        "https://example.com/cinema.png",
+        site.url("/page.html"),
+    )
+    assert channels[ID_B.lower()].source_url == site.url("/other.html")
+    assert deeper_list.requests == 0
+
+
+def test_a_content_id_and_an_infohash_with_the_same_hex_are_two_channels(
+    make_settings: SettingsFactory, run_task: RunTask
+) -> None:
+    body = f"""#EXTM3U
+#EXTINF:-1,By content id
+acestream://{ID_C}
+#EXTINF:-1,By infohash
+http://127.0.0.1:6878/ace/getstream?infohash={ID_C}
+""".encode()
+    with serve_pages({"/list.m3u": Page(body=body)}) as site:
+        settings = make_settings(scrape_urls=site.url("/list.m3u"), playlist_base_url="http://tv")
+        with TestClient(create_app(settings)) as client:
+            tasks: TaskService = client.app.state.tasks  # type: ignore[attr-defined]
+            run_task(client, "scrape")
+            task = run_task(client, "scrape")
+            with Session(client.app.state.engine) as session:  # type: ignore[attr-defined]
+                stored = session.execute(
+                    select(Channel.id_kind, Channel.name).order_by(Channel.id_kind)
+                ).all()
+            assert tasks.wait_for_runs("playlist_generation", 1, timeout=30)
+            playlist = client.get("/playlist.m3u").text
+
+    assert task["last_result"] == {"urls": 1, "channels_found": 2, "new": 0, "failed_urls": []}
+    assert [tuple(row) for row in stored] == [
+        ("content_id", "By content id"),
+        ("infohash", "By infohash"),
+    ]
+    assert f"http://tv/ace/getstream?id={ID_C}" in playlist
+    assert f"http://tv/ace/getstream?infohash={ID_C}" in playlist
+
+
+def test_bare_ids_are_taken_only_with_scrape_bare_ids(
+    make_settings: SettingsFactory, run_task: RunTask
+) -> None:
+    body = f"ESPN HD\n{ID_A}\nsee https://github.com/o/r/commit/{ID_C}\n".encode()
+    found = {}
+    for bare_ids in (False, True):
+        with serve_pages({"/listaplana.txt": Page(body=body, content_type="text/plain")}) as site:
+            settings = make_settings(scrape_urls=site.url("/listaplana.txt"))
+            settings = settings.model_copy(update={"scrape_bare_ids": bare_ids})
+            with TestClient(create_app(settings)) as client:
+                run_task(client, "scrape")
+                found[bare_ids] = {key: c.name for key, c in _channels(client).items()}
+
+    assert found == {False: {}, True: {ID_A: "ESPN HD"}}
+
+
+def test_the_http_charset_decodes_a_page_detection_would_misread(
+    make_settings: SettingsFactory, run_task: RunTask
+) -> None:
+    body = f'<a href="acestream://{ID_A}">Česká televize</a>'.encode("iso-8859-2")
+    page = Page(body=body, content_type="text/html; charset=iso-8859-2")
+    with serve_pages({"/page": page}) as site:
+        client = TestClient(create_app(make_settings(scrape_urls=site.url("/page"))))
+        with client:
+            run_task(client, "scrape")
+            channels = _channels(client)
+
+    assert channels[ID_A].name == "Česká televize"
