@@ -7,12 +7,14 @@ schema and indexes are exactly what production runs on.
 """
 
 import argparse
+import contextlib
 import json
 import os
 import platform
 import random
 import shlex
 import shutil
+import socket
 import sqlite3
 import statistics
 import subprocess
@@ -27,6 +29,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import httpx
 import psycopg
 from sqlalchemy import Engine, create_engine, make_url, text
 
@@ -486,3 +489,43 @@ def code_block(content: str, language: str = "text") -> str:
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+# -- the service in a subprocess (load.py, kill_audit.py) ---------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+def service_env(url: str, data_dir: Path, port: int, **settings: str) -> dict[str, str]:
+    """The environment `python -m app` starts with: our shell's settings left out, the
+    database and folder given, and `settings` (e.g. ACEXY_URL="...") on top."""
+    from app.core.config import Settings  # benchlib loads nothing of the app at import
+
+    env = {k: v for k, v in os.environ.items() if k.lower() not in Settings.model_fields}
+    env.update(
+        PYTHONPATH=str(REPO / "v2" / "backend"),
+        HOST="127.0.0.1",
+        PORT=str(port),
+        DATA_DIR=str(data_dir),
+        DATABASE_URL=url,
+        **settings,
+    )
+    return env
+
+
+def wait_ready(base_url: str, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    """Return once the service at `base_url` answers /readyz with 200."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the service exited with {process.returncode}; see its log")
+        with contextlib.suppress(httpx.TransportError):
+            if httpx.get(f"{base_url}/readyz", timeout=2).status_code == 200:
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"the service was not ready within {timeout:.0f} s")

@@ -12,10 +12,7 @@ client, so rows may exceed the 200s by one; a 200 without its row is lost.
 Target: 0 lost.
 """
 
-import contextlib
-import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -27,50 +24,10 @@ import benchlib as lib
 import httpx
 from sqlalchemy import func, select
 
-from app.core.config import Settings
 from app.core.db import create_db_engine
 from app.models import ActivityLog
 
-BACKEND = lib.REPO / "v2" / "backend"
 MESSAGE = "Dashboard configuration changed: refresh_interval_seconds"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
-
-
-def service_env(url: str, data_dir: Path, port: int) -> dict[str, str]:
-    """The service's environment, our shell's settings left out; peers on a closed port."""
-    closed = f"http://127.0.0.1:{free_port()}"
-    env = {k: v for k, v in os.environ.items() if k.lower() not in Settings.model_fields}
-    env.update(
-        PYTHONPATH=str(BACKEND),
-        HOST="127.0.0.1",
-        PORT=str(port),
-        DATA_DIR=str(data_dir),
-        DATABASE_URL=url,
-        ACTIVITY_EXPORT="batch",
-        SCHEDULER_ENABLED="false",
-        ACEXY_URL=closed,
-        ACESTREAM_ENGINE_URL=closed,
-        WARP_CLI=str(data_dir / "no-warp-cli"),
-    )
-    return env
-
-
-def wait_ready(base_url: str, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the service exited with {process.returncode}; see its log")
-        with contextlib.suppress(httpx.TransportError):
-            if httpx.get(f"{base_url}/readyz", timeout=2).status_code == 200:
-                return
-        time.sleep(0.2)
-    raise RuntimeError(f"the service was not ready within {timeout:.0f} s")
 
 
 def stream_changes(base_url: str, first_ok: threading.Event) -> tuple[int, int]:
@@ -107,19 +64,29 @@ def audit_rows(url: str) -> int:
 
 def run(database: str, seconds: float) -> dict[str, float]:
     with lib.fresh_database(database) as url, tempfile.TemporaryDirectory() as folder:
-        port = free_port()
+        port = lib.free_port()
+        closed = f"http://127.0.0.1:{lib.free_port()}"
         base_url = f"http://127.0.0.1:{port}"
         log = Path(folder) / "service.log"
         with log.open("wb") as output:
             process = subprocess.Popen(
                 [sys.executable, "-m", "app"],
                 cwd=folder,
-                env=service_env(url, Path(folder), port),
+                env=lib.service_env(
+                    url,
+                    Path(folder),
+                    port,
+                    ACTIVITY_EXPORT="batch",
+                    SCHEDULER_ENABLED="false",
+                    ACEXY_URL=closed,
+                    ACESTREAM_ENGINE_URL=closed,
+                    WARP_CLI=str(Path(folder) / "no-warp-cli"),
+                ),
                 stdout=output,
                 stderr=subprocess.STDOUT,
             )
             try:
-                wait_ready(base_url, process)
+                lib.wait_ready(base_url, process)
                 first_ok = threading.Event()
                 outcome: list[tuple[int, int]] = []
                 client = threading.Thread(

@@ -42,7 +42,6 @@ import httpx
 from opentelemetry.sdk.trace import TracerProvider
 from prometheus_client.parser import text_string_to_metric_families
 
-from app.core.config import Settings
 from app.core.db import create_db_engine, create_session_factory
 from app.core.telemetry import TRACER_NAME
 from app.schemas.config import DashboardConfigUpdate
@@ -66,7 +65,6 @@ ENDPOINTS = (
     "/api/v1/config/dashboard",
 )
 REQUEST_TIMEOUT = 10.0
-BACKEND = lib.REPO / "v2" / "backend"
 
 
 @dataclass
@@ -84,13 +82,6 @@ class Results:
 
 
 # -- the peers --------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
 
 
 @contextlib.contextmanager
@@ -139,24 +130,6 @@ def prepare_database(url: str, rows: int) -> None:
     config = ConfigService(create_session_factory(engine), recorder)
     config.update(DashboardConfigUpdate(retention_days=30), user="bench")
     engine.dispose()
-
-
-def service_env(url: str, data_dir: Path, port: int, peer: str, warp_cli: str) -> dict[str, str]:
-    """The environment the service starts with; our shell's settings are left out."""
-    env = {k: v for k, v in os.environ.items() if k.lower() not in Settings.model_fields}
-    env.update(
-        PYTHONPATH=str(BACKEND),
-        HOST="127.0.0.1",
-        PORT=str(port),
-        DATA_DIR=str(data_dir),
-        DATABASE_URL=url,
-        SCHEDULER_ENABLED="true",
-        STATUS_CHECK_INTERVAL_SECONDS="5",
-        ACEXY_URL=peer,
-        ACESTREAM_ENGINE_URL=peer,
-        WARP_CLI=warp_cli,
-    )
-    return env
 
 
 SERVICE_RUNNER = """\
@@ -233,18 +206,6 @@ def running_service(
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-
-
-def wait_ready(base_url: str, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the service exited with {process.returncode}; see its log")
-        with contextlib.suppress(httpx.TransportError):
-            if httpx.get(f"{base_url}/readyz", timeout=2).status_code == 200:
-                return
-        time.sleep(0.2)
-    raise RuntimeError(f"the service was not ready within {timeout:.0f} s")
 
 
 def cpu_seconds(pid: int) -> float:
@@ -383,12 +344,21 @@ class Scenario:
 def run_scenario(
     name: str, url: str, folder: Path, peer: str, warp_cli: str, args: argparse.Namespace
 ) -> Scenario:
-    port = free_port()
+    port = lib.free_port()
     base_url = f"http://127.0.0.1:{port}"
-    env = service_env(url, folder, port, peer, warp_cli)
+    env = lib.service_env(
+        url,
+        folder,
+        port,
+        SCHEDULER_ENABLED="true",
+        STATUS_CHECK_INTERVAL_SECONDS="5",
+        ACEXY_URL=peer,
+        ACESTREAM_ENGINE_URL=peer,
+        WARP_CLI=warp_cli,
+    )
     env["BENCH_GC_LOG"] = str(folder / f"gc-{name}.json")
     with running_service(service_command(folder), env, folder / f"service-{name}.log") as process:
-        wait_ready(base_url, process)
+        lib.wait_ready(base_url, process)
         lib.say(f"{name}: service ready on {base_url}; {args.dashboards} dashboards")
         histogram_before = server_histogram(base_url)
         cpu_before, bench_before = cpu_seconds(process.pid), time.process_time()
@@ -485,7 +455,7 @@ def main() -> None:
         prepare_database(url, args.rows)
         if args.scenario in ("unreachable", "both"):
             missing = str(folder / "no-warp-cli")
-            closed = f"http://127.0.0.1:{free_port()}"
+            closed = f"http://127.0.0.1:{lib.free_port()}"
             scenarios.append(run_scenario("unreachable", url, folder, closed, missing, args))
         if args.scenario in ("hanging", "both"):
             with hanging_server() as peer:

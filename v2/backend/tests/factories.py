@@ -1,6 +1,7 @@
 """Test data with sensible defaults; override only what a test is about."""
 
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -30,3 +31,12 @@ def all_activity(session: Session) -> list[ActivityLog]:
     """Every row, oldest first (by id)."""
     session.expire_all()
     return list(session.scalars(select(ActivityLog).order_by(ActivityLog.id)))
+
+
+def make_page_dist(tmp_path: Path) -> Path:
+    """A minimal built page (index.html and one hashed asset), for FRONTEND_DIST."""
+    dist = tmp_path / "dist"
+    (dist / "assets").mkdir(parents=True)
+    (dist / "index.html").write_text('<!doctype html><script src="/assets/index-abc123.js">')
+    (dist / "assets" / "index-abc123.js").write_text("console.log('dashboard')")
+    return dist

@@ -6,20 +6,13 @@ from fastapi.testclient import TestClient
 
 from app.main import create_app
 from tests.conftest import SettingsFactory
-
-
-def _dist(tmp_path: Path) -> Path:
-    dist = tmp_path / "dist"
-    (dist / "assets").mkdir(parents=True)
-    (dist / "index.html").write_text('<!doctype html><script src="/assets/index-abc123.js">')
-    (dist / "assets" / "index-abc123.js").write_text("console.log('dashboard')")
-    return dist
+from tests.factories import make_page_dist
 
 
 def test_the_page_is_served_at_the_root_with_revalidation(
     make_settings: SettingsFactory, tmp_path: Path
 ) -> None:
-    with TestClient(create_app(make_settings(frontend_dist=_dist(tmp_path)))) as client:
+    with TestClient(create_app(make_settings(frontend_dist=make_page_dist(tmp_path)))) as client:
         page = client.get("/")
         script = client.get("/assets/index-abc123.js")
         api = client.get("/api/v1/config/dashboard")
@@ -44,7 +37,7 @@ def test_without_a_built_page_the_root_says_how_to_build_it(
 def test_assets_go_out_gzipped_from_the_build_when_the_browser_accepts_it(
     make_settings: SettingsFactory, tmp_path: Path
 ) -> None:
-    dist = _dist(tmp_path)
+    dist = make_page_dist(tmp_path)
     script = "console.log('dashboard');\n" * 200
     (dist / "assets" / "index-abc123.js").write_text(script)
     (dist / "assets" / "index-abc123.js.gz").write_bytes(gzip.compress(script.encode()))
@@ -71,7 +64,7 @@ def test_assets_go_out_gzipped_from_the_build_when_the_browser_accepts_it(
 def test_an_asset_without_a_gzip_copy_goes_out_as_it_is(
     make_settings: SettingsFactory, tmp_path: Path
 ) -> None:
-    with TestClient(create_app(make_settings(frontend_dist=_dist(tmp_path)))) as client:
+    with TestClient(create_app(make_settings(frontend_dist=make_page_dist(tmp_path)))) as client:
         script = client.get("/assets/index-abc123.js", headers={"Accept-Encoding": "gzip"})
 
     assert script.status_code == 200
@@ -92,7 +85,7 @@ def test_an_asset_without_a_gzip_copy_goes_out_as_it_is(
 def test_a_path_no_file_can_have_is_not_found_and_records_no_error(
     make_settings: SettingsFactory, tmp_path: Path, path: str
 ) -> None:
-    with TestClient(create_app(make_settings(frontend_dist=_dist(tmp_path)))) as client:
+    with TestClient(create_app(make_settings(frontend_dist=make_page_dist(tmp_path)))) as client:
         response = client.get(path, headers={"Accept-Encoding": "gzip"})
         errors = client.get("/api/v1/activity/recent", params={"type": "error"})
 

@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from app.main import create_app
 from tests.conftest import build_test_settings
+from tests.factories import make_page_dist
 
 PAUSE = "/api/v1/background-tasks/scrape/pause"
 CONFIG = "/api/v1/config/dashboard"
@@ -174,14 +175,6 @@ def test_allowed_hosts_refuses_other_host_names_with_400(
         assert response.headers["x-content-type-options"] == "nosniff"
 
 
-def _dist(tmp_path: Path) -> Path:
-    dist = tmp_path / "dist"
-    (dist / "assets").mkdir(parents=True)
-    (dist / "index.html").write_text('<!doctype html><script src="/assets/index-abc123.js">')
-    (dist / "assets" / "index-abc123.js").write_text("console.log('dashboard')")
-    return dist
-
-
 @pytest.mark.parametrize(
     ("path", "cache_control"),
     [
@@ -197,7 +190,7 @@ def _dist(tmp_path: Path) -> Path:
 def test_every_answer_carries_the_security_headers(
     serve: Serve, tmp_path: Path, path: str, cache_control: str
 ) -> None:
-    with serve(frontend_dist=_dist(tmp_path)) as client:
+    with serve(frontend_dist=make_page_dist(tmp_path)) as client:
         response = client.get(path)
 
     policy = response.headers["content-security-policy"]
