@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException
 
+from app.api.security import DEFAULT_HEADERS
 from app.exceptions import Conflict, DomainError, InvalidInput, NotFound, Unauthorized
 from app.services.container import Services
 
@@ -86,7 +87,11 @@ def _database_unavailable(_request: Request, exc: Exception) -> JSONResponse:
 
 
 def _unhandled(request: Request, exc: Exception) -> JSONResponse:
-    """Record the failure with its stack trace; answer JSON that carries the trace id."""
+    """Record the failure with its stack trace; answer JSON that carries the trace id.
+
+    Starlette sends this answer from outside every middleware, so it carries the security
+    headers itself.
+    """
     services: Services | None = getattr(request.app.state, "services", None)
     trace_id = None
     if services is not None:
@@ -101,6 +106,7 @@ def _unhandled(request: Request, exc: Exception) -> JSONResponse:
             "trace_id": trace_id,
         },
         status_code=status.HTTP_500_INTERNAL_SERVER_ERROR,
+        headers=dict(DEFAULT_HEADERS),
     )
 
 

@@ -49,7 +49,7 @@ def content_security_policy(script_sources: Sequence[str] = ()) -> str:
     )
 
 
-_DEFAULT_HEADERS = (
+DEFAULT_HEADERS = (
     ("Content-Security-Policy", content_security_policy()),
     ("X-Content-Type-Options", "nosniff"),
     ("X-Frame-Options", "DENY"),
@@ -74,7 +74,7 @@ class SecurityHeadersMiddleware:
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(raw=list(message.get("headers", [])))
-                for name, value in _DEFAULT_HEADERS:
+                for name, value in DEFAULT_HEADERS:
                     headers.setdefault(name, value)
                 message["headers"] = headers.raw
             await send(message)

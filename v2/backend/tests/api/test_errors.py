@@ -22,6 +22,10 @@ def test_unhandled_error_answers_json_500_with_the_trace_id_of_its_error_row(
 
     assert response.status_code == 500
     assert response.headers["content-type"] == "application/json"
+    # Sent from outside the middleware, yet with the headers every answer carries.
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+    assert response.headers["cache-control"] == "no-store"
     body = response.json()
     assert (
         body["detail"] == "Internal server error; the trace id identifies it in the activity log."
