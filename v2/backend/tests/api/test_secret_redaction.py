@@ -86,13 +86,19 @@ def test_a_database_error_shows_no_statement_parameters(
 ) -> None:
     if database_url.startswith("sqlite"):
         pytest.skip("SQLite does not enforce VARCHAR lengths: no DataError to provoke")
+    # The guide channel matches the scraped one by name, so the refresh stores it: its
+    # 300-character id overflows epg_channels.id (200) with the name among the parameters.
+    playlist = f"#EXTM3U\n#EXTINF:-1,secret-display-name\nacestream://{'c' * 40}\n".encode()
     guide = (
         f'<tv><channel id="{"x" * 300}"><display-name>secret-display-name</display-name>'
         "</channel></tv>"
     ).encode()
-    with serve_pages({"/g.xml": Page(body=guide)}) as site:
-        client = TestClient(create_app(make_settings(epg_urls=site.url("/g.xml"))))
+    pages = {"/list.m3u": Page(body=playlist), "/g.xml": Page(body=guide)}
+    with serve_pages(pages) as site:
+        settings = make_settings(scrape_urls=site.url("/list.m3u"), epg_urls=site.url("/g.xml"))
+        client = TestClient(create_app(settings))
         with client:
+            run_task(client, "scrape")
             task = run_task(client, "epg_refresh")
             shown = _everything_shown(client)
 
