@@ -38,6 +38,8 @@ def test_a_fresh_install_lists_every_task_pending(client: TestClient) -> None:
         "task_name": "scrape",
         "status": "pending",
         "overdue": False,
+        "degraded": False,
+        "warnings": [],
         "paused": False,
         "interval_seconds": 3600,
         "last_run": None,

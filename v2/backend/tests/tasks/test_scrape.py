@@ -89,6 +89,7 @@ def test_one_failing_url_is_named_and_recorded_while_the_others_count(
         "channels_found": 2,
         "new": 2,
         "failed_urls": [site.url("/missing")],
+        "warnings": [f"{site.url('/missing')} (HTTP 404 Not Found)"],
     }
     [error] = errors
     assert (
@@ -130,7 +131,11 @@ def test_an_oversized_page_is_refused_without_reading_it_all(
         with client:
             task = run_task(client, "scrape")
 
-    assert task["last_result"]["failed_urls"] == [site.url("/huge")]  # type: ignore[index]
+    assert task["status"] == "error"
+    assert (
+        task["last_error"]
+        == f"The only source failed: {site.url('/huge')} (larger than the 5 MB limit)"
+    )
 
 
 def test_a_source_trickling_forever_fails_at_the_fetch_deadline_while_the_others_count(
@@ -150,6 +155,7 @@ def test_a_source_trickling_forever_fails_at_the_fetch_deadline_while_the_others
         "channels_found": 2,
         "new": 2,
         "failed_urls": [f"{slow.base_url}/list.m3u"],
+        "warnings": [f"{slow.base_url}/list.m3u ({error.details['reason']})"],
     }
     assert error.details["reason"] == "no complete answer within 1 s (FETCH_DEADLINE_SECONDS)"
 
