@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.repositories import channels as channels_repository
 from app.services.fetch import Fetcher, FetchError
+from app.services.source_failures import SourceFailure, settle_sources
 from app.services.xmltv import GuideMatcher, XmltvError, read_xmltv
 from app.utils.activity import ActivityRecorder
 from app.utils.cancel import CancelToken
@@ -46,20 +47,23 @@ class EpgService:
         `programs` and `channels` count the sources' <programme> and <channel> elements (a
         channel two sources declare counts twice). Only the guide channels that match a scraped
         channel are stored, with their programme counts. A failing source is named in
-        `failed_urls` and recorded as an error; the others still count.
-        Raises Interrupted, storing nothing, once `cancel` is set while a source is read.
+        `failed_urls` and `warnings` and recorded as an error; the others still count.
+        Raises AllSourcesFailed, storing nothing, when every source failed (the stored guide
+        stays as it was), and Interrupted, storing nothing, once `cancel` is set while a
+        source is read.
         """
         with self._sessions() as session:
             matcher = GuideMatcher(channels_repository.all_channel_keys(session))
-        failed: list[str] = []
+        failed: list[SourceFailure] = []
         for url in self._urls:
             try:
                 self._read(url, matcher, cancel)
             except (FetchError, XmltvError) as exc:
-                failed.append(url)
+                failed.append(SourceFailure(url, str(exc)))
                 self._recorder.record_exception(
                     exc, f"Could not read EPG {url}", details={"url": url, "reason": str(exc)}
                 )
+        outcome = settle_sources(len(self._urls), failed)
         rows = [
             {
                 "id": channel.id,
@@ -81,8 +85,7 @@ class EpgService:
             "programs": matcher.programmes,
             "channels": matcher.channels,
             "matched": len(matches),
-            "failed_urls": failed,
-        }
+        } | outcome
 
     def _write_in_batches(
         self, items: Sequence[T], write: Callable[[Session, Sequence[T]], None]

@@ -133,6 +133,12 @@ class StatusCollector(Collector):
             "The task's status: 1 for the current status, 0 for the others.",
             labels=["task", "status"],
         )
+        degraded = GaugeMetricFamily(
+            "acestream_task_degraded",
+            "Whether the task's last finished run succeeded with warnings, some of its sources"
+            " having failed (1 or 0).",
+            labels=["task"],
+        )
         interval = GaugeMetricFamily(
             "acestream_task_interval_seconds",
             "How often the task is scheduled, in seconds.",
@@ -149,11 +155,13 @@ class StatusCollector(Collector):
                 if when is not None:
                     families[key].add_metric([name], when.timestamp())
             overdue.add_metric([name], 1 if snapshot.health.overdue else 0)
+            degraded.add_metric([name], 1 if snapshot.health.degraded else 0)
             for value in TaskStatus:
                 status.add_metric([name, value.value], 1 if snapshot.health.status is value else 0)
             interval.add_metric([name], snapshot.definition.interval.total_seconds())
         yield from families.values()
         yield overdue
+        yield degraded
         yield status
         yield interval
 

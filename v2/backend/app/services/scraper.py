@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.repositories import channels as channels_repository
 from app.services.fetch import Fetcher, FetchError
 from app.services.scrape_parser import ScrapedChannel, extract_channels, linked_playlists
+from app.services.source_failures import SourceFailure, settle_sources
 from app.utils.activity import ActivityRecorder, ActivityType
 from app.utils.cancel import CancelToken
 
@@ -40,21 +41,24 @@ class ScraperService:
     def scrape(self, now: datetime, cancel: CancelToken) -> dict[str, Any]:
         """Scrape every URL; a failing one is named in the result and recorded as an error.
 
-        Returns e.g. {"urls": 3, "channels_found": 120, "new": 4, "failed_urls": []}.
-        Raises Interrupted, storing nothing, once `cancel` is set.
+        Returns e.g. {"urls": 3, "channels_found": 120, "new": 4, "failed_urls": []}, with
+        `warnings` naming each failed source and why when some failed (see settle_sources).
+        Raises AllSourcesFailed, storing nothing, when every source failed, and Interrupted,
+        storing nothing, once `cancel` is set.
         """
         with ThreadPoolExecutor(CONCURRENT_FETCHES) as pool:
             pages = list(pool.map(lambda url: self._fetch(url, cancel), self._urls))
         found: dict[channels_repository.ChannelKey, dict[str, Any]] = {}
         scraped_sources: list[str] = []
-        failed: list[str] = []
+        failed: list[SourceFailure] = []
         for url, channels in zip(self._urls, pages, strict=True):
-            if channels is None:
-                failed.append(url)
+            if isinstance(channels, SourceFailure):
+                failed.append(channels)
                 continue
             scraped_sources.append(url)
             for channel in channels:
                 found.setdefault((channel.content_id, channel.kind), _row(channel, url, now))
+        outcome = settle_sources(len(self._urls), failed)
         with self._sessions.begin() as session:
             known = channels_repository.existing_channel_keys(session, list(found))
             channels_repository.upsert_channels(session, list(found.values()))
@@ -63,25 +67,25 @@ class ScraperService:
             ActivityType.SCRAPE,
             f"Scraped {len(scraped_sources)} of {len(self._urls)} sources: "
             f"{len(found)} channels, {len(found) - len(known)} new",
-            details={"sources": scraped_sources, "failed_urls": failed},
+            details={"sources": scraped_sources, "failed_urls": outcome["failed_urls"]},
         )
         return {
             "urls": len(self._urls),
             "channels_found": len(found),
             "new": len(found) - len(known),
-            "failed_urls": failed,
-        }
+        } | outcome
 
     def _fetch(
         self, url: str, cancel: CancelToken, *, follow_lists: bool = True
-    ) -> list[ScrapedChannel] | None:
+    ) -> list[ScrapedChannel] | SourceFailure:
+        """The channels at `url`, or why it could not be read (also recorded as an error)."""
         try:
             text = self._fetcher.fetch_text(url, max_bytes=MAX_PAGE_BYTES, cancel=cancel)
         except FetchError as exc:
             self._recorder.record_exception(
                 exc, f"Could not scrape {url}", details={"url": url, "reason": str(exc)}
             )
-            return None
+            return SourceFailure(url, str(exc))
         channels = extract_channels(text, source_url=url, bare_ids=self._bare_ids)
         if follow_lists:
             channels += self._linked_channels(text, url, cancel)
@@ -92,7 +96,9 @@ class ScraperService:
         is recorded as an error and skipped (the page itself was read)."""
         channels: list[ScrapedChannel] = []
         for list_url in linked_playlists(text, source_url=url):
-            channels += self._fetch(list_url, cancel, follow_lists=False) or []
+            linked = self._fetch(list_url, cancel, follow_lists=False)
+            if not isinstance(linked, SourceFailure):
+                channels += linked
         return channels
 
 

@@ -32,7 +32,7 @@ from app.exceptions import Conflict, NotFound
 from app.models import TaskRun, TaskState
 from app.repositories import tasks as tasks_repository
 from app.services.activity_exporter import store_span
-from app.services.task_health import TaskHealth, is_running, task_health
+from app.services.task_health import TaskHealth, is_running, run_warnings, task_health
 from app.utils.activity import ActivityLevel, ActivityRecorder, ActivityType
 from app.utils.cancel import CancelToken, Interrupted
 
@@ -61,6 +61,14 @@ _DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+class TaskFailed(Exception):
+    """A run failed for a reason its message states in full (e.g. every source failed).
+
+    Stored as the message alone, without the type's name or a stack trace: the failure is
+    the sources', not a bug in the code that noticed it.
+    """
 
 
 @dataclass(frozen=True)
@@ -346,10 +354,11 @@ class TaskService:
             finished_at=active.started + timedelta(seconds=duration),
             duration_seconds=duration,
             outcome="success" if error is None else "interrupted" if interrupted else "error",
-            error=None if error is None else f"{type(error).__name__}: {error}",
+            error=_error_text(error),
             result=result,
         )
-        trace = None if error is None or interrupted else "".join(traceback.format_exception(error))
+        explained = error is None or isinstance(error, Interrupted | TaskFailed)
+        trace = None if explained else "".join(traceback.format_exception(error))
         try:
             self._save(_Outcome(run, trace))
         finally:
@@ -379,6 +388,14 @@ class TaskService:
             )
         elif error is not None:
             self._recorder.record_exception(error, f"Task {run.task_name} failed", details=details)
+        elif warnings := run_warnings(run.outcome, run.result):
+            count = f"{len(warnings)} warning{'s' if len(warnings) > 1 else ''}"
+            self._recorder.record(
+                ActivityType.BACKGROUND_TASK,
+                f"Task {run.task_name} finished in {run.duration_seconds:.2f} s with {count}",
+                details=details | {"result": run.result},
+                level=ActivityLevel.WARNING,
+            )
         else:
             self._recorder.record(
                 ActivityType.BACKGROUND_TASK,
@@ -610,6 +627,16 @@ class TaskService:
         except KeyError:
             known = ", ".join(self._definitions)
             raise NotFound(f"No task named {name!r}; the tasks are: {known}") from None
+
+
+def _error_text(error: BaseException | None) -> str | None:
+    """What `last_error` and the run's `error` say: a TaskFailed's message as it is, any
+    other exception's with its type (which tells a bug from a refused connection)."""
+    if error is None:
+        return None
+    if isinstance(error, TaskFailed):
+        return str(error)
+    return f"{type(error).__name__}: {error}"
 
 
 def _fresh_row(run: TaskRun) -> TaskRun:

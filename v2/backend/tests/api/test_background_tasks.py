@@ -38,6 +38,8 @@ def test_a_fresh_install_lists_every_task_pending(client: TestClient) -> None:
         "task_name": "scrape",
         "status": "pending",
         "overdue": False,
+        "degraded": False,
+        "warnings": [],
         "paused": False,
         "interval_seconds": 3600,
         "last_run": None,
@@ -196,3 +198,42 @@ def test_an_answered_pause_resume_or_run_request_has_its_audit_row_committed(
         "Requested a run of playlist_generation",
         "Resumed task epg_refresh",
     ]
+
+
+def test_a_partial_scrape_is_idle_with_warnings_in_status_history_and_activity(
+    make_settings: SettingsFactory, run_task: RunTask
+) -> None:
+    with serve_pages({"/list.m3u": Page(body=b"#EXTM3U\n")}) as site:
+        missing = site.url("/gone.m3u?token=s3cret")
+        urls = f"{site.url('/list.m3u')},{missing}"
+        with TestClient(create_app(make_settings(scrape_urls=urls))) as client:
+            task = run_task(client, "scrape")
+            [run] = client.get("/api/v1/background-tasks/scrape/runs").json()["runs"]
+            with Session(client.app.state.engine) as session:  # type: ignore[attr-defined]
+                [finished] = [
+                    row
+                    for row in all_activity(session)
+                    if row.message.startswith("Task scrape fin")
+                ]
+
+    warning = f"{site.url('/gone.m3u?token=[REDACTED]')} (HTTP 404 Not Found)"
+    assert (task["status"], task["degraded"], task["warnings"]) == ("idle", True, [warning])
+    assert (run["outcome"], run["degraded"], run["warnings"]) == ("success", True, [warning])
+    assert finished.level == "warning"
+    assert finished.message.endswith(" s with 1 warning")
+    assert "s3cret" not in str(task) + str(run)
+
+
+def test_a_clean_run_after_a_partial_one_clears_the_warnings(
+    make_settings: SettingsFactory, run_task: RunTask
+) -> None:
+    flaky = Page(status=500)
+    with serve_pages({"/a.m3u": Page(body=b"#EXTM3U\n"), "/b.m3u": flaky}) as site:
+        urls = f"{site.url('/a.m3u')},{site.url('/b.m3u')}"
+        with TestClient(create_app(make_settings(scrape_urls=urls))) as client:
+            degraded = run_task(client, "scrape")
+            flaky.status = 200
+            clean = run_task(client, "scrape")
+
+    assert (degraded["status"], degraded["degraded"]) == ("idle", True)
+    assert (clean["status"], clean["degraded"], clean["warnings"]) == ("idle", False, [])

@@ -15,6 +15,7 @@ from app.main import create_app
 from tests.conftest import RunTask, SettingsFactory
 from tests.fakes.http_peer import FakePeer, FakeStream, serve_fake_peer
 from tests.fakes.warp_cli import make_fake_warp_cli
+from tests.fakes.web import Page, serve_pages
 
 Samples = dict[tuple[str, tuple[tuple[str, str], ...]], float]
 
@@ -75,6 +76,7 @@ def test_metrics_and_rest_answers_agree(live: TestClient, run_task: RunTask) -> 
     for task in tasks:
         label = (("task", task["task_name"]),)
         assert samples[("acestream_task_overdue", label)] == task["overdue"]
+        assert samples[("acestream_task_degraded", label)] == task["degraded"]
         assert samples[("acestream_task_status", (("status", task["status"]), *label))] == 1
         if task["last_run"]:
             last_run = samples[("acestream_task_last_run_timestamp_seconds", label)]
@@ -163,3 +165,21 @@ def test_promtool_accepts_the_exposition(live: TestClient) -> None:
 
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert checked.stdout + checked.stderr == ""
+
+
+def test_a_partial_run_is_degraded_alike_in_metrics_and_rest(
+    make_settings: SettingsFactory, run_task: RunTask
+) -> None:
+    with serve_pages({"/list.m3u": Page(body=b"#EXTM3U\n")}) as site:
+        urls = f"{site.url('/list.m3u')},{site.url('/gone.m3u')}"
+        with TestClient(create_app(make_settings(scrape_urls=urls))) as client:
+            task = run_task(client, "scrape")
+            samples = _samples(client)
+
+    scrape = (("task", "scrape"),)
+    assert task["degraded"] is True
+    assert samples[("acestream_task_degraded", scrape)] == 1
+    assert samples[("acestream_task_degraded", (("task", "epg_refresh"),))] == 0
+    # A degraded success is still idle: rules on acestream_task_status stay valid.
+    assert samples[("acestream_task_status", (("status", "idle"), *scrape))] == 1
+    assert samples[("acestream_task_runs_total", (("outcome", "success"), *scrape))] == 1

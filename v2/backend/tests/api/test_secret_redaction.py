@@ -46,10 +46,11 @@ def test_a_failing_scrape_url_shows_no_password_and_no_token(
             task = run_task(client, "scrape")
             shown = _everything_shown(client)
             with Session(client.app.state.engine) as session:  # type: ignore[attr-defined]
-                [error] = [row for row in all_activity(session) if row.type == "error"]
+                rows = all_activity(session)
+    [error] = [row for row in rows if row.message.startswith("Could not scrape")]
 
     redacted = site.url("/x?token=[REDACTED]").replace("http://", "http://[REDACTED]@")
-    assert task["last_result"]["failed_urls"] == [redacted]  # type: ignore[index]
+    assert task["last_error"] == f"The only source failed: {redacted} (HTTP 404 Not Found)"
     assert error.message == f"Could not scrape {redacted}: FetchError: HTTP 404 Not Found"
     assert error.details["url"] == redacted
     assert PASSWORD not in shown

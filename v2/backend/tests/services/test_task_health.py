@@ -81,3 +81,46 @@ def test_a_paused_task_is_never_overdue() -> None:
     state = _state(paused=True, last_run_finished=FINISHED - timedelta(days=3))
 
     assert _health(state) == TaskHealth(TaskStatus.PAUSED, False, None)
+
+
+WARNING = "http://lists.example/b.m3u (HTTP 404 Not Found)"
+PARTIAL = {"failed_urls": ["http://lists.example/b.m3u"], "warnings": [WARNING]}
+
+
+def test_a_success_with_warnings_is_idle_and_degraded() -> None:
+    health = _health(_state(last_run_finished=NOW, last_outcome="success", last_result=PARTIAL))
+
+    assert health == TaskHealth(TaskStatus.IDLE, False, None, warnings=(WARNING,))
+    assert health.degraded
+
+
+@pytest.mark.parametrize(
+    ("outcome", "result"),
+    [
+        ("success", {"failed_urls": []}),  # no source failed: no warnings key
+        ("success", None),
+        ("success", {"warnings": "not a list"}),
+        ("error", PARTIAL),  # a failed run has its error, not warnings
+        ("interrupted", PARTIAL),
+    ],
+)
+def test_only_a_success_whose_result_lists_warnings_is_degraded(
+    outcome: str, result: dict[str, object] | None
+) -> None:
+    health = _health(_state(last_run_finished=NOW, last_outcome=outcome, last_result=result))
+
+    assert (health.warnings, health.degraded) == ((), False)
+
+
+def test_degraded_describes_the_last_finished_run_while_running_or_paused() -> None:
+    running = _state(
+        running=True,
+        last_outcome="success",
+        last_result=PARTIAL,
+        last_run_finished=NOW,
+        lease_expires_at=NOW + timedelta(seconds=1),
+    )
+    paused = _state(paused=True, last_outcome="success", last_result=PARTIAL)
+
+    assert (_health(running).status, _health(running).degraded) == (TaskStatus.RUNNING, True)
+    assert (_health(paused).status, _health(paused).degraded) == (TaskStatus.PAUSED, True)

@@ -139,3 +139,48 @@ def test_other_writers_get_the_sqlite_lock_while_a_big_guide_is_stored(
     # refused only inside a batch of at most 500 rows, never for the whole guide.
     assert len(refused_in_a_row) > 2
     assert max(refused_in_a_row) < 500
+
+
+def test_an_epg_refresh_with_one_source_failing_succeeds_with_a_warning(
+    make_settings: SettingsFactory, run_task: RunTask
+) -> None:
+    pages = {"/guide.xml": Page(body=XMLTV), "/list.m3u": Page(body=M3U)}
+    with serve_pages(pages) as site:
+        missing = site.url("/gone.xml")
+        settings = make_settings(
+            scrape_urls=site.url("/list.m3u"), epg_urls=f"{missing},{site.url('/guide.xml')}"
+        )
+        with TestClient(create_app(settings)) as client:
+            run_task(client, "scrape")
+            task = run_task(client, "epg_refresh")
+
+    assert (task["status"], task["degraded"]) == ("idle", True)
+    assert task["warnings"] == [f"{missing} (HTTP 404 Not Found)"]
+    assert task["last_result"] == {
+        "programs": 3,
+        "channels": 2,
+        "matched": 1,
+        "failed_urls": [missing],
+        "warnings": [f"{missing} (HTTP 404 Not Found)"],
+    }
+
+
+def test_an_epg_refresh_whose_every_source_failed_fails_and_keeps_the_stored_guide(
+    make_settings: SettingsFactory, run_task: RunTask
+) -> None:
+    guide = Page(body=XMLTV)
+    with serve_pages({"/guide.xml": guide, "/list.m3u": Page(body=M3U)}) as site:
+        settings = make_settings(scrape_urls=site.url("/list.m3u"), epg_urls=site.url("/guide.xml"))
+        with TestClient(create_app(settings)) as client:
+            run_task(client, "scrape")
+            run_task(client, "epg_refresh")
+            guide.body = BOMB
+            task = run_task(client, "epg_refresh")
+            with Session(client.app.state.engine) as session:  # type: ignore[attr-defined]
+                stored = list(session.scalars(select(EpgChannel.id)))
+
+    assert task["status"] == "error"
+    assert str(task["last_error"]).startswith(f"The only source failed: {site.url('/guide.xml')} (")
+    assert "entit" in str(task["last_error"]).lower()
+    assert (task["degraded"], task["warnings"], task["failure_count"]) == (False, [], 1)
+    assert stored == ["la1.es"]

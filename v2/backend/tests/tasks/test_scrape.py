@@ -89,6 +89,7 @@ def test_one_failing_url_is_named_and_recorded_while_the_others_count(
         "channels_found": 2,
         "new": 2,
         "failed_urls": [site.url("/missing")],
+        "warnings": [f"{site.url('/missing')} (HTTP 404 Not Found)"],
     }
     [error] = errors
     assert (
@@ -130,7 +131,11 @@ def test_an_oversized_page_is_refused_without_reading_it_all(
         with client:
             task = run_task(client, "scrape")
 
-    assert task["last_result"]["failed_urls"] == [site.url("/huge")]  # type: ignore[index]
+    assert task["status"] == "error"
+    assert (
+        task["last_error"]
+        == f"The only source failed: {site.url('/huge')} (larger than the 5 MB limit)"
+    )
 
 
 def test_a_source_trickling_forever_fails_at_the_fetch_deadline_while_the_others_count(
@@ -150,6 +155,7 @@ def test_a_source_trickling_forever_fails_at_the_fetch_deadline_while_the_others
         "channels_found": 2,
         "new": 2,
         "failed_urls": [f"{slow.base_url}/list.m3u"],
+        "warnings": [f"{slow.base_url}/list.m3u ({error.details['reason']})"],
     }
     assert error.details["reason"] == "no complete answer within 1 s (FETCH_DEADLINE_SECONDS)"
 
@@ -298,3 +304,42 @@ def test_the_http_charset_decodes_a_page_detection_would_misread(
             channels = _channels(client)
 
     assert channels[ID_A].name == "Česká televize"
+
+
+def test_a_scrape_whose_every_source_failed_is_a_failed_run_naming_each(
+    make_settings: SettingsFactory, run_task: RunTask
+) -> None:
+    pages = {"/list.m3u": Page(body=M3U), "/old.m3u": Page(status=503)}
+    with serve_pages(pages) as site:
+        urls = [site.url("/list.m3u"), site.url("/old.m3u")]
+        with TestClient(create_app(make_settings(scrape_urls=",".join(urls)))) as client:
+            run_task(client, "scrape")
+            pages["/list.m3u"].status = 404
+            task = run_task(client, "scrape")
+            runs = client.get("/api/v1/background-tasks/scrape/runs").json()["runs"]
+            channels = _channels(client)
+
+    assert task["status"] == "error"
+    assert task["last_error"] == (
+        f"All 2 sources failed: {urls[0]} (HTTP 404 Not Found); "
+        f"{urls[1]} (HTTP 503 Service Unavailable)"
+    )
+    assert task["last_error_trace"] is None
+    assert (task["degraded"], task["warnings"]) == (False, [])
+    assert (task["run_count"], task["failure_count"]) == (2, 1)
+    assert [(run["outcome"], run["degraded"]) for run in runs] == [
+        ("error", False),
+        ("success", True),
+    ]
+    # Nothing was read, so nothing is marked gone.
+    assert channels[ID_C].seen_in_latest_scrape
+
+
+def test_a_scrape_with_no_source_configured_is_a_success(
+    make_settings: SettingsFactory, run_task: RunTask
+) -> None:
+    with TestClient(create_app(make_settings(scrape_urls=""))) as client:
+        task = run_task(client, "scrape")
+
+    assert (task["status"], task["degraded"]) == ("idle", False)
+    assert task["last_result"] == {"urls": 0, "channels_found": 0, "new": 0, "failed_urls": []}

@@ -17,7 +17,7 @@ import { DetailList } from "./DetailList";
 import { monospace } from "./labels";
 import { OutsideText } from "./OutsideText";
 import { RelativeTime } from "./RelativeTime";
-import { OverdueChip, TaskStatusChip } from "./statusChips";
+import { OverdueChip, TaskStatusChip, WarningsChip } from "./statusChips";
 
 export interface TaskItemProps {
   task: Task;
@@ -40,7 +40,10 @@ export function TaskItem({ task, pending, onAction }: TaskItemProps) {
       {text}
     </Button>
   );
-  const result = task.last_result ? Object.entries(task.last_result) : [];
+  // The warnings show in their own alert, not again among the result's values.
+  const result = task.last_result ? Object.entries(task.last_result).filter(([key]) => key !== "warnings") : [];
+  // A degraded success replaces the green "Idle"; running or paused still say so.
+  const showStatus = !(task.degraded && task.status === "idle");
 
   return (
     <Box component="li" sx={{ border: 1, borderColor: "divider", borderRadius: 1, p: 2, minWidth: 0, display: "grid", gridTemplateColumns: "minmax(0, 1fr)", alignContent: "start", gap: 1.5 }}>
@@ -49,7 +52,8 @@ export function TaskItem({ task, pending, onAction }: TaskItemProps) {
           {name}
         </Typography>
         <Stack direction="row" useFlexGap sx={{ gap: 1, flexWrap: "wrap" }}>
-          <TaskStatusChip status={task.status} />
+          {showStatus && <TaskStatusChip status={task.status} />}
+          {task.degraded && <WarningsChip />}
           {task.overdue && <OverdueChip />}
         </Stack>
       </Stack>
@@ -80,6 +84,18 @@ export function TaskItem({ task, pending, onAction }: TaskItemProps) {
               </Box>
             </Box>
           )}
+        </Alert>
+      )}
+      {task.degraded && (
+        <Alert severity="warning" variant="outlined" sx={{ minWidth: 0, "& .MuiAlert-message": { minWidth: 0 } }}>
+          <AlertTitle>The last run succeeded with warnings</AlertTitle>
+          <Box component="ul" aria-label={`Warnings of ${name}`} sx={{ m: 0, pl: 2, overflowWrap: "anywhere" }}>
+            {task.warnings.map((warning, index) => (
+              <li key={index}>
+                <OutsideText text={warning} />
+              </li>
+            ))}
+          </Box>
         </Alert>
       )}
       {result.length > 0 && (

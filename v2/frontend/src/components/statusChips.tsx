@@ -56,6 +56,11 @@ export function OverdueChip() {
   return <StatusChip label="Overdue" tone="warning" icon={<ScheduleOutlined />} />;
 }
 
+/** A success with warnings: amber, never the green of a clean "Idle". */
+export function WarningsChip() {
+  return <StatusChip label="Warnings" tone="warning" icon={<WarningAmberOutlined />} />;
+}
+
 export function LevelChip({ level }: { level: ActivityLevel }) {
   return <StatusChip {...look(LEVEL, level)} />;
 }

@@ -7,6 +7,10 @@ export interface Task {
   status: TaskStatus;
   /** No run finished within the interval plus the grace time. */
   overdue: boolean;
+  /** The last finished run succeeded with warnings (some of its sources failed); status stays idle. */
+  degraded: boolean;
+  /** The last finished run's warnings: each failed source and why. Empty unless degraded. */
+  warnings: string[];
   paused: boolean;
   interval_seconds: number;
   last_run: string | null;

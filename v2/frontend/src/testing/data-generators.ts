@@ -20,6 +20,8 @@ export function createTask(overrides: Partial<Task> = {}): Task {
     task_name: "scrape",
     status: "idle",
     overdue: false,
+    degraded: false,
+    warnings: [],
     paused: false,
     interval_seconds: 3600,
     last_run: isoFromNow(-600),

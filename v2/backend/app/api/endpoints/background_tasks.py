@@ -21,6 +21,8 @@ def _read(snapshot: TaskSnapshot) -> TaskRead:
         task_name=state.task_name,
         status=snapshot.health.status,
         overdue=snapshot.health.overdue,
+        degraded=snapshot.health.degraded,
+        warnings=list(snapshot.health.warnings),
         paused=state.paused,
         interval_seconds=int(snapshot.definition.interval.total_seconds()),
         last_run=state.last_run_started,

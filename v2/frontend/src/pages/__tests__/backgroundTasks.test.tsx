@@ -118,4 +118,39 @@ describe("Background tasks", () => {
     expect(within(item).getByRole("button", { name: "Pause epg_refresh" })).toBeEnabled();
     expect(requestsTo("/background-tasks/epg_refresh/resume", "POST")).toHaveLength(1);
   });
+
+  it("shows a success with warnings as an amber Warnings chip listing each warning, not a green Idle", async () => {
+    const warnings = ["http://lists.example/a.m3u (HTTP 404 Not Found)", "http://lists.example/\u202Eu3m.b (timed out)"];
+    db.tasks = [
+      createTask({
+        task_name: "scrape",
+        degraded: true,
+        warnings,
+        last_result: { urls: 3, channels_found: 80, new: 0, failed_urls: ["http://lists.example/a.m3u"], warnings },
+      }),
+      createTask({ task_name: "epg_refresh", status: "running", degraded: true, warnings: ["http://guides.example/g.xml (timed out)"] }),
+      ...TASK_NAMES.slice(2).map((task_name) => createTask({ task_name })),
+    ];
+    renderApp();
+    const card = await loadedSection("Background tasks");
+
+    const scrape = taskItem(card, "scrape");
+    expect(within(scrape).queryByText("Idle")).not.toBeInTheDocument();
+    expect(within(scrape).getByText("Warnings").closest(".MuiChip-root")).toHaveClass("MuiChip-colorWarning");
+    const listed = within(scrape).getByRole("list", { name: "Warnings of scrape" });
+    expect(within(listed).getAllByRole("listitem").map((item) => item.textContent)).toEqual([
+      "http://lists.example/a.m3u (HTTP 404 Not Found)",
+      "http://lists.example/\\u202Eu3m.b (timed out)",
+    ]);
+    // Shown once, in the alert: not again among the result's values.
+    expect(within(scrape).getAllByText("Warnings")).toHaveLength(1);
+
+    const epg = taskItem(card, "epg_refresh");
+    expect(within(epg).getByText("Running")).toBeInTheDocument();
+    expect(within(epg).getByText("Warnings")).toBeInTheDocument();
+
+    const playlist = taskItem(card, "playlist_generation");
+    expect(within(playlist).getByText("Idle").closest(".MuiChip-root")).toHaveClass("MuiChip-colorSuccess");
+    expect(within(playlist).queryByText("Warnings")).not.toBeInTheDocument();
+  });
 });
