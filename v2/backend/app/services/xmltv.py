@@ -3,8 +3,16 @@
 Pure: a byte stream in, channels and programmes out (no database, no HTTP). A guide comes from
 a URL the user typed, so it is treated as hostile:
 
-- DTDs are refused outright (`forbid_dtd=True`): no entity expansion ("billion laughs"), no
-  external entities (`SYSTEM "file:///etc/passwd"`). XMLTV needs none.
+- A DOCTYPE naming an external DTD (`<!DOCTYPE tv SYSTEM "xmltv.dtd">`, which every sample
+  of the XMLTV project and most grabbers write) is read, and the DTD is never fetched: expat
+  reads no external subset unless asked, so an entity it would define stays undefined (the
+  guide is refused as not well-formed if it uses one). Any entity declaration in the
+  internal subset (`[...]`) refuses the guide before it is expanded ("billion laughs") or
+  resolved (`SYSTEM "file:///etc/passwd"`): defusedxml's `forbid_entities` and
+  `forbid_external`. XMLTV needs no entities.
+- The encoding is the XML's own: a BOM (UTF-8, UTF-16) or the XML declaration (expat reads
+  UTF-8/16, ISO-8859-1 and, through Python's codecs, any single-byte encoding such as
+  windows-1252); white space before the declaration, which expat refuses, is skipped.
 - At most `max_bytes` of XML reach the parser, counted after decompression, so a gzip bomb
   stops after `max_bytes` of output rather than after its whole expansion.
 - Each child of <tv> is dropped once yielded, and `GuideMatcher` keeps only the guide channels
@@ -30,6 +38,9 @@ from defusedxml.ElementTree import iterparse
 from app.utils.text import clean_text
 
 _GZIP_MAGIC = b"\x1f\x8b"
+# XML's white space (production S) as bytes; a guide in UTF-16 starts with its BOM instead.
+_XML_SPACE = b" \t\r\n"
+_SNIFF_BYTES = 4096
 # Words that say how a channel is broadcast, not which channel it is ("ESPN HD" is "ESPN").
 _QUALITY_WORDS = frozenset(
     {"hd", "fhd", "uhd", "sd", "hq", "4k", "8k", "1080p", "1080i", "720p", "576p", "480p", "hevc"}
@@ -121,7 +132,7 @@ def read_xmltv(stream: ReadableBytes, *, max_bytes: int) -> Iterator[XmltvItem]:
     """Yield the channels and programmes of the XMLTV guide in `stream` (plain or gzip, sniffed
     from its first bytes) in guide order, each as soon as it is parsed.
 
-    Raise XmltvError, part way through, if the guide declares a DTD or entities, is not
+    Raise XmltvError, part way through, if the guide's DTD declares entities, is not
     well-formed XML (the message gives line and column), holds more than `max_bytes` of XML
     once decompressed, is corrupt gzip, or has a root other than <tv>. A <channel> without an
     id and a <programme> without a channel are skipped; a channel declared twice is yielded
@@ -136,9 +147,30 @@ def read_xmltv(stream: ReadableBytes, *, max_bytes: int) -> Iterator[XmltvItem]:
         yield from _items(_CappedReader(source, max_bytes))
 
 
-def _items(source: _CappedReader) -> Iterator[XmltvItem]:
+def _skip_leading_space(source: ReadableBytes) -> tuple[_Prefixed, int, int]:
+    """`source` from its first byte that is not XML white space, with the line and column
+    (from 0) where that byte stands, to give parse errors the guide's own positions.
+
+    A guide written with a newline before `<?xml ...?>` is not well-formed (the declaration
+    must come first) and expat refuses it, but that is a slip of the tool that wrote it, and
+    the white space carries nothing, so it is dropped. The bytes skipped are read through
+    `source`, so they count against the cap.
+    """
+    lines = columns = 0
+    head = b""
+    while not head and (chunk := source.read(_SNIFF_BYTES)):
+        head = chunk.lstrip(_XML_SPACE)
+        skipped = chunk[: len(chunk) - len(head)]
+        lines += skipped.count(b"\n")
+        after_newline = len(skipped) - skipped.rfind(b"\n") - 1
+        columns = after_newline if b"\n" in skipped else columns + len(skipped)
+    return _Prefixed(head, source), lines, columns
+
+
+def _items(source: ReadableBytes) -> Iterator[XmltvItem]:
+    xml, skipped_lines, skipped_columns = _skip_leading_space(source)
     try:
-        for element in _children_of_tv(source):
+        for element in _children_of_tv(xml):
             if element.tag == "channel" and (channel_id := (element.get("id") or "").strip()):
                 names = (
                     " ".join(clean_text(name.text or "").split())
@@ -149,19 +181,28 @@ def _items(source: _CappedReader) -> Iterator[XmltvItem]:
                 yield XmltvProgramme(channel=programme_channel)
     except DefusedXmlException as exc:
         raise XmltvError(
-            f"The guide declares a DTD or entities, which are refused as unsafe: {exc}"
+            f"The guide's DTD defines entities, which are refused as unsafe: {exc}"
         ) from exc
     except ParseError as exc:
         line, column = exc.position
+        if line == 1:
+            column += skipped_columns
+        line += skipped_lines
         raise XmltvError(
             f"The guide is not well-formed XML: {ErrorString(exc.code)} "
             f"at line {line}, column {column + 1}"
         ) from exc
 
 
-def _children_of_tv(source: _CappedReader) -> Iterator[Element]:
+def _children_of_tv(source: ReadableBytes) -> Iterator[Element]:
     """Yield each child of <tv> once fully parsed, then drop it from the tree."""
-    events = iterparse(source, events=("start", "end"), forbid_dtd=True)
+    events = iterparse(
+        source,
+        events=("start", "end"),
+        forbid_dtd=False,
+        forbid_entities=True,
+        forbid_external=True,
+    )
     _, root = next(events)
     if root.tag != "tv":
         raise XmltvError(f"The guide's root element is <{root.tag}>, expected <tv>")

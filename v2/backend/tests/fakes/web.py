@@ -21,6 +21,7 @@ class Page:
     content_type: str = "text/html; charset=utf-8"
     hold: threading.Event | None = None
     requests: int = field(default=0)
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 class Site:
@@ -41,6 +42,8 @@ class Site:
                 self.send_response(page.status)
                 self.send_header("Content-Type", page.content_type)
                 self.send_header("Content-Length", str(len(page.body)))
+                for name, value in page.headers.items():
+                    self.send_header(name, value)
                 self.end_headers()
                 self.wfile.write(page.body)
 

@@ -16,6 +16,7 @@ from app.services.xmltv import (
     normalise_name,
     read_xmltv,
 )
+from tests.fakes.web import Page, serve_pages
 
 GUIDE = b"""<?xml version="1.0" encoding="UTF-8"?>
 <tv generator-info-name="test">
@@ -98,7 +99,7 @@ def test_short_reads_from_an_unseekable_stream_are_fine(data: bytes) -> None:
     assert read_all(Trickle(data), len(GUIDE)) == EXPECTED
 
 
-def test_billion_laughs_is_refused() -> None:
+def test_billion_laughs_is_refused_at_the_first_entity_declaration() -> None:
     bomb = b"""<?xml version="1.0"?>
 <!DOCTYPE tv [
   <!ENTITY lol "lol">
@@ -109,26 +110,157 @@ def test_billion_laughs_is_refused() -> None:
 <tv><channel id="x"><display-name>&lol3;</display-name></channel></tv>"""
 
     assert refusal(bomb) == (
-        "The guide declares a DTD or entities, which are refused as unsafe: "
-        "DTDForbidden(name='tv', system_id=None, public_id=None)"
+        "The guide's DTD defines entities, which are refused as unsafe: "
+        "EntitiesForbidden(name='lol', system_id=None, public_id=None)"
     )
 
 
-def test_external_entity_is_refused() -> None:
-    xxe = b"""<?xml version="1.0"?>
-<!DOCTYPE tv [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+def test_external_entities_are_refused_and_never_fetched(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the secret")
+    with serve_pages({"/secret.txt": Page(body=b"the secret")}) as site:
+        for declaration in [
+            f'<!ENTITY secret SYSTEM "{secret.as_uri()}">',
+            f'<!ENTITY secret SYSTEM "{site.url("/secret.txt")}">',
+            f'<!ENTITY secret PUBLIC "-//X//Secret//EN" "{site.url("/secret.txt")}">',
+            f'<!ENTITY % secret SYSTEM "{site.url("/secret.txt")}"> %secret;',
+        ]:
+            xxe = f"""<?xml version="1.0"?>
+<!DOCTYPE tv [{declaration}]>
 <tv><channel id="x"><display-name>&secret;</display-name></channel></tv>"""
 
-    assert refusal(xxe).startswith("The guide declares a DTD or entities")
+            assert refusal(xxe.encode()).startswith(
+                "The guide's DTD defines entities, which are refused as unsafe: "
+                "EntitiesForbidden(name='secret'"
+            )
+        assert site.pages["/secret.txt"].requests == 0
 
 
-def test_external_dtd_is_refused() -> None:
-    external = b'<!DOCTYPE tv SYSTEM "http://example.org/xmltv.dtd"><tv/>'
+@pytest.mark.parametrize(
+    "doctype",
+    [
+        '<!DOCTYPE tv SYSTEM "xmltv.dtd">',
+        "<!DOCTYPE tv SYSTEM 'https://example.org/xmltv/xmltv.dtd'>",
+        '<!DOCTYPE tv PUBLIC "-//XMLTV//DTD XMLTV 0.5//EN" "http://example.org/xmltv.dtd">',
+        '<!DOCTYPE tv\n  SYSTEM "file:///usr/share/xmltv/xmltv.dtd"\n>',
+        # An internal subset that declares no entity is only declarations; XMLTV's DTD has many.
+        '<!DOCTYPE tv SYSTEM "xmltv.dtd" [<!ELEMENT tv (channel*, programme*)>]>',
+    ],
+    ids=["system", "https", "public", "file", "subset-without-entities"],
+)
+def test_a_doctype_naming_an_external_dtd_is_read(doctype: str) -> None:
+    declaration, body = GUIDE.split(b"\n", 1)
+    guide = declaration + b"\n" + doctype.encode() + b"\n" + body
 
-    assert refusal(external) == (
-        "The guide declares a DTD or entities, which are refused as unsafe: "
-        "DTDForbidden(name='tv', system_id='http://example.org/xmltv.dtd', public_id=None)"
+    assert read_all(io.BytesIO(guide), len(guide)) == EXPECTED
+
+
+def test_the_external_dtd_is_never_fetched_and_its_entities_stay_undefined(
+    tmp_path: Path,
+) -> None:
+    dtd = b'<!ENTITY secret "from the DTD">'
+    (tmp_path / "xmltv.dtd").write_bytes(dtd)
+    with serve_pages({"/xmltv.dtd": Page(body=dtd, content_type="application/xml-dtd")}) as site:
+        for url in [site.url("/xmltv.dtd"), (tmp_path / "xmltv.dtd").as_uri()]:
+            plain = f'<!DOCTYPE tv SYSTEM "{url}"><tv><channel id="x"/></tv>'.encode()
+            using = f'<!DOCTYPE tv SYSTEM "{url}">\n<tv>&secret;</tv>'.encode()
+
+            assert read_all(io.BytesIO(plain), len(plain)) == [XmltvChannel("x", ())]
+            assert refusal(using) == (
+                "The guide is not well-formed XML: undefined entity at line 2, column 5"
+            )
+        assert site.pages["/xmltv.dtd"].requests == 0
+
+
+# Windows-1252 has the dash, quotes and euro sign at 0x80-0x9F, where ISO-8859-1 has controls.
+NAMED = "Télé Cinco \u2013 \u20185\u2019 \u20ac"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "data"),
+    [
+        ("ISO-8859-1", None),
+        ("windows-1252", None),
+        ("UTF-16", None),  # Python writes a BOM (little-endian here)
+        ("UTF-16", "utf-16-be"),
+        ("UTF-8", "utf-8-sig"),
+    ],
+    ids=["latin-1", "windows-1252", "utf-16-bom", "utf-16-be-bom", "utf-8-bom"],
+)
+def test_the_encoding_comes_from_the_bom_or_the_xml_declaration(
+    encoding: str, data: str | None
+) -> None:
+    name = "Télé Cinco" if encoding == "ISO-8859-1" else NAMED
+    text = (
+        f'<?xml version="1.0" encoding="{encoding}"?>\n'
+        f'<!DOCTYPE tv SYSTEM "xmltv.dtd">\n'
+        f'<tv><channel id="t5"><display-name>{name}</display-name></channel></tv>\n'
     )
+    codec = data or encoding
+    guide = ("\ufeff" if codec == "utf-16-be" else "") + text
+    raw = guide.encode(codec)
+
+    assert read_all(io.BytesIO(raw), len(raw)) == [XmltvChannel("t5", (name,))]
+
+
+@pytest.mark.parametrize(
+    "space", [b"\n", b" \r\n\t\n", b"\n" * 10_000], ids=["newline", "mixed", "10000-newlines"]
+)
+@pytest.mark.parametrize("compress", [False, True], ids=["plain", "gzip"])
+def test_white_space_before_the_xml_declaration_is_skipped(space: bytes, compress: bool) -> None:
+    guide = space + GUIDE
+    data = gzip.compress(guide) if compress else guide
+
+    assert read_all(Trickle(data), len(guide)) == EXPECTED
+
+
+def test_white_space_before_the_xml_declaration_counts_against_the_cap() -> None:
+    guide = b"\n" * 10_000 + GUIDE
+
+    assert refusal(guide, max_bytes=len(guide) - 1) == (
+        f"The guide is larger than {len(guide) - 1} bytes of XML"
+    )
+    assert refusal(b"\n" * 10_000, max_bytes=9_999) == "The guide is larger than 9999 bytes of XML"
+    assert refusal(b" \n") == (
+        "The guide is not well-formed XML: no element found at line 2, column 1"
+    )
+
+
+BROKEN = b'<?xml version="1.0"?>\n<tv>\n  <channel id="a"></chanel>\n</tv>'
+
+
+@pytest.mark.parametrize(
+    ("data", "position"),
+    [
+        (BROKEN, "line 3, column 21"),
+        (b"\r\n" * 3 + BROKEN, "line 6, column 21"),
+        (b"\n" * 5000 + BROKEN, "line 5003, column 21"),
+        (b'<?xml version="1.0"?><tv></b></tv>', "line 1, column 28"),
+        (b'  <?xml version="1.0"?><tv></b></tv>', "line 1, column 30"),
+    ],
+    ids=["none", "crlf", "over-a-read", "none-same-line", "same-line"],
+)
+def test_errors_after_skipped_white_space_give_the_guide_s_own_position(
+    data: bytes, position: str
+) -> None:
+    assert refusal(data) == f"The guide is not well-formed XML: mismatched tag at {position}"
+
+
+def test_programmes_are_counted_whatever_their_time_zone_and_without_a_stop() -> None:
+    guide = b"""<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE tv SYSTEM "xmltv.dtd">
+<tv>
+  <channel id="bbc1"><display-name>BBC 1</display-name></channel>
+  <programme start="20250601180000 +0100" stop="20250601190000 +0100" channel="bbc1"/>
+  <programme start="20250601190000 -0530" channel="bbc1"><title>No stop</title></programme>
+  <programme start="20250601200000 BST" stop="20250601210000 BST" channel="bbc1"/>
+  <programme start="200006012100 UTC" channel="bbc1"/>
+  <programme start="20250601" channel="bbc1"/>
+</tv>"""
+
+    items = read_all(io.BytesIO(guide), len(guide))
+
+    assert items == [XmltvChannel("bbc1", ("BBC 1",)), *[XmltvProgramme("bbc1")] * 5]
 
 
 @pytest.mark.parametrize(

@@ -184,3 +184,29 @@ def test_an_epg_refresh_whose_every_source_failed_fails_and_keeps_the_stored_gui
     assert "entit" in str(task["last_error"]).lower()
     assert (task["degraded"], task["warnings"], task["failure_count"]) == (False, [], 1)
     assert stored == ["la1.es"]
+
+
+def test_a_grabber_s_guide_sent_with_content_encoding_gzip_is_read(
+    make_settings: SettingsFactory, run_task: RunTask
+) -> None:
+    # As an XMLTV grabber writes it (a DOCTYPE), gzipped, and served as Apache serves a .gz
+    # with `AddEncoding gzip .gz`: httpx undoes the Content-Encoding, the reader sees XML.
+    declaration, body = XMLTV.split(b"\n", 1)
+    guide = b"\n" + declaration + b'\n<!DOCTYPE tv SYSTEM "xmltv.dtd">\n' + body
+    pages = {
+        "/guide.xml.gz": Page(
+            body=gzip.compress(guide),
+            content_type="application/xml",
+            headers={"Content-Encoding": "gzip"},
+        ),
+        "/list.m3u": Page(body=M3U),
+    }
+    with serve_pages(pages) as site:
+        settings = make_settings(
+            scrape_urls=site.url("/list.m3u"), epg_urls=site.url("/guide.xml.gz")
+        )
+        with TestClient(create_app(settings)) as client:
+            run_task(client, "scrape")
+            task = run_task(client, "epg_refresh")
+
+    assert task["last_result"] == {"programs": 3, "channels": 2, "matched": 1, "failed_urls": []}
