@@ -30,6 +30,9 @@ _PROVIDER_ARROW = re.compile(r"\s*-+>.*$")
 # display name ("Ziggo.Sport.nl").
 _COUNTRY_PREFIX = re.compile(r"^([a-z]{2})\s*\|\s*")
 _COUNTRY_DOTTED = re.compile(r"^(\S+)\.([a-z]{2})$")
+# Guide ids commonly end in the channel's country ("ESPN.us"): it names the country of a
+# display name that gives none, so "ESPN HD [US]" finds ESPN.us among two channels "ESPN".
+_ID_COUNTRY = re.compile(r"\.([A-Za-z]{2})$")
 # Abbreviations of a brand that the sources spell either way ("M+ LaLiga" is "Movistar LaLiga").
 _ABBREVIATIONS = ((re.compile(r"(?<![\w+])m\+"), "movistar "),)
 # Words the sources add or leave out of the same channel's name ("LaLiga TV Hypermotion" is
@@ -108,9 +111,11 @@ class GuideMatcher:
     name matches a channel when `normalise_name` makes it equal to one of that channel's
     display names, but only when exactly one guide channel id answers to it across all guides
     read: a name several channels share ("ESPN" for ESPN.es and ESPN.us) matches none rather
-    than a guess. A name without a country that no display name equals may match a display
-    name with its country left out ("ZIGGO SPORT" for "Ziggo.Sport.nl"), on the same terms; a
-    name with a country never matches one with another or none. Programmes are counted for
+    than a guess. A display name without a country takes the one its id ends in, if any
+    ("ESPN" of ESPN.us answers to "ESPN [US]" too). A name without a country that no display
+    name equals may match a display name with its country left out ("ZIGGO SPORT" for
+    "Ziggo.Sport.nl"), on the same terms; a name with a country never matches a display name
+    with another or none. Programmes are counted for
     matched channels only, those declared before them (XMLTV's DTD puts every <channel> before
     the first <programme>); when several guides declare a matched channel, the last one read
     gives its name, source and count.
@@ -155,12 +160,16 @@ class GuideMatcher:
             channels += 1
             keys_by_name: dict[str, None] = {}
             keys_without_country: dict[str, None] = {}
+            id_country = _ID_COUNTRY.search(item.id)
             for display_name in item.display_names:
                 name = normalise_name(display_name)
                 keys_by_name.update(dict.fromkeys(self._keys_by_name.get(name, ())))
                 core, country_given, _ = name.partition(" [")
                 if country_given:
                     keys_without_country.update(dict.fromkeys(self._keys_by_name.get(core, ())))
+                elif name and id_country:
+                    with_country = f"{name} [{id_country.group(1).casefold()}]"
+                    keys_by_name.update(dict.fromkeys(self._keys_by_name.get(with_country, ())))
             keys_by_id = self._keys_by_id.get(item.id, ())
             if not (keys_by_id or keys_by_name or keys_without_country or item.id in known_ids):
                 continue

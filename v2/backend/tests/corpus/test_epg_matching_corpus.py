@@ -7,12 +7,13 @@ its name alone should match. Each list is read as the scrape task reads it (`dec
 `extract_channels`), and matched with its tvg-id removed. Without the corpus these tests skip,
 unless REQUIRE_CORPUS=1 (as in CI) makes that a failure.
 
-Measured (2026-12-02): shickat 37/37, elcano 45/47, NEW ERA 122/143, Lista_total 187/223, so
-391 of 450 (86.9 %), none wrong; at ad6b82e, 64 of 450. The ones left differ by more than a
+Measured (2026-12-02): shickat 37/37, elcano 45/47, NEW ERA 124/143, Lista_total 189/223, so
+395 of 450 (87.8 %), none wrong; at ad6b82e, 64 of 450. The ones left differ by more than a
 suffix: renamed channels ("BT Sport 1 [UK]" for TNT.Sports.1.uk, "ELEVEN DAZN 1" for
-DAZN.1.pt), a country the guide gives otherwise ("ESPN [BE]" for ESPN.1.nl), a name several
-guide channels share ("Canal 1 [1RFEF]" for one of two "Primera Federación"), or a number one
-side leaves out ("Eurosport" for "Eurosport 1 HD").
+DAZN.1.pt, "MOTORS TV" for "Motorvision TV"), a country the guide gives otherwise ("ESPN [BE]"
+for ESPN.1.nl), a name several guide channels share ("Canal 1 [1RFEF]" for one of two
+"Primera Federación"), or a word one side leaves out ("Eurosport" for "Eurosport 1 HD",
+"GOL PLAY" for "GOL").
 """
 
 import io

@@ -101,6 +101,8 @@ def test_a_country_must_agree_and_is_dropped_only_when_no_name_fits_exactly() ->
         channel("ziggo.nl", "Ziggo.Sport.nl"),
         channel("bein1.fr", "FR | beIN SPORTS 1"),
         channel("espn2.us", "ESPN 2"),
+        channel("espn.es", "ESPN"),
+        channel("espn.us", "ESPN"),
     ]
     matcher = GuideMatcher(
         [
@@ -109,6 +111,8 @@ def test_a_country_must_agree_and_is_dropped_only_when_no_name_fits_exactly() ->
             ("country-left-out", None, "ZIGGO SPORT"),
             ("country-in-brackets", None, "BEIN SPORTS 1 [FR] (FHD)"),
             ("other-country", None, "ESPN 2 [BE]"),
+            ("country-of-the-id", None, "ESPN HD [US]"),
+            ("shared-name", None, "ESPN"),
         ]
     )
 
@@ -119,6 +123,7 @@ def test_a_country_must_agree_and_is_dropped_only_when_no_name_fits_exactly() ->
         "same-country": "dazn1.pt",
         "country-left-out": "ziggo.nl",
         "country-in-brackets": "bein1.fr",
+        "country-of-the-id": "espn.us",
     }
 
 
