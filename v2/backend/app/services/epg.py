@@ -8,9 +8,10 @@ from typing import Any, TypeVar
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.repositories import channels as channels_repository
+from app.services.epg_matching import GuideMatcher
 from app.services.fetch import Fetcher, FetchError
 from app.services.source_failures import SourceFailure, settle_sources
-from app.services.xmltv import GuideMatcher, XmltvError, read_xmltv
+from app.services.xmltv import XmltvError, read_xmltv
 from app.utils.activity import ActivityRecorder
 from app.utils.cancel import CancelToken
 

@@ -153,6 +153,8 @@ class TaskService:
         # their last follow-up: `shutdown` waits for them before the database closes.
         self._in_flight = 0
         self._active: dict[str, _ActiveRun] = {}
+        # Follow-ups asked for while their task ran here, by task: the trigger of the first.
+        self._reruns: dict[str, str] = {}
         self._closing = False
         self._heartbeat: threading.Thread | None = None
         self._stopped = threading.Event()
@@ -232,7 +234,18 @@ class TaskService:
         raise Conflict(_STOPPING_CONFLICT)
 
     def run_now_if_idle(self, name: str, *, trigger: str) -> None:
-        """Like request_run, for follow-up runs: a run already under way is enough."""
+        """Like request_run, for follow-up runs; if this replica is running `name` already,
+        run it once more when that run ends.
+
+        The run under way may have read its input before the change that asks for the
+        follow-up: an EPG refresh that started with the first scrape read no channels, so
+        the scrape's follow-up must not be content with it. Requests made while it runs fold
+        into one more run. A run on another replica, or the service stopping, drops it.
+        """
+        with self._progress:
+            if name in self._active and not self._closing:
+                self._reruns.setdefault(name, trigger)
+                return
         try:
             self.request_run(name, trigger=trigger)
         except Conflict:
@@ -330,9 +343,18 @@ class TaskService:
             result = definition.run(active.started, active.cancel)
         except Exception as exc:
             error = exc
-        if self._conclude(active, result=result, error=error) and error is None:
+        concluded = self._conclude(active, result=result, error=error)
+        # After `_conclude`, which ends the run under `_progress`: no request can add to
+        # `_reruns` for this run any more.
+        with self._progress:
+            rerun = self._reruns.pop(definition.name, None)
+        if not concluded:
+            return
+        if error is None:
             for follow_up in definition.then:
                 self.run_now_if_idle(follow_up, trigger=f"after_{definition.name}")
+        if rerun is not None:
+            self.run_now_if_idle(definition.name, trigger=rerun)
 
     def _conclude(
         self, active: _ActiveRun, *, result: dict[str, Any] | None, error: BaseException | None

@@ -1,4 +1,4 @@
-"""Read an XMLTV guide in one streaming pass, and match scraped channels to its channels.
+"""Read an XMLTV guide in one streaming pass (matching it to scraped channels: epg_matching).
 
 Pure: a byte stream in, channels and programmes out (no database, no HTTP). A guide comes from
 a URL the user typed, so it is treated as hostile:
@@ -23,10 +23,8 @@ a URL the user typed, so it is treated as hostile:
 
 import gzip
 import io
-import re
-import unicodedata
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
 from xml.etree.ElementTree import Element, ParseError
@@ -41,11 +39,6 @@ _GZIP_MAGIC = b"\x1f\x8b"
 # XML's white space (production S) as bytes; a guide in UTF-16 starts with its BOM instead.
 _XML_SPACE = b" \t\r\n"
 _SNIFF_BYTES = 4096
-# Words that say how a channel is broadcast, not which channel it is ("ESPN HD" is "ESPN").
-_QUALITY_WORDS = frozenset(
-    {"hd", "fhd", "uhd", "sd", "hq", "4k", "8k", "1080p", "1080i", "720p", "576p", "480p", "hevc"}
-)
-_NOT_ALPHANUMERIC = re.compile(r"[\W_]+")
 
 
 class XmltvError(ValueError):
@@ -68,16 +61,6 @@ class XmltvProgramme:
 
 
 XmltvItem = XmltvChannel | XmltvProgramme
-
-
-@dataclass(slots=True)
-class GuideChannel:
-    """A guide channel that a scraped channel matched: what the refresh stores of it."""
-
-    id: str
-    display_name: str | None
-    source: str
-    programme_count: int = 0
 
 
 class ReadableBytes(Protocol):
@@ -215,99 +198,3 @@ def _children_of_tv(source: ReadableBytes) -> Iterator[Element]:
         if depth == 1:
             yield element
             root.clear()
-
-
-def normalise_name(name: str) -> str:
-    """Return `name` reduced to what identifies a channel, for comparing names across sources.
-
-    Case-folded, accents stripped, punctuation turned into spaces, quality words ("HD", "FHD",
-    "1080p", ...) removed wherever they stand, whitespace collapsed: "Movistar+ LaLiga FHD"
-    and "movistar laliga" compare equal. Empty if nothing identifying is left.
-    """
-    decomposed = unicodedata.normalize("NFKD", name).casefold()
-    # ASCII has no combining marks: skipping the per-character pass for it takes ~40 % off
-    # this call, which a guide of 1 000 000 channels makes a million times (16.5 -> 10 µs).
-    if not decomposed.isascii():
-        decomposed = "".join(char for char in decomposed if not unicodedata.combining(char))
-    words = _NOT_ALPHANUMERIC.sub(" ", decomposed).split()
-    return " ".join(word for word in words if word not in _QUALITY_WORDS)
-
-
-class GuideMatcher:
-    """Match scraped channels to the channels of guides read one after another, keeping only
-    what concerns the scraped channels.
-
-    Built from (key, tvg_id, name) triples, e.g. (content_id, tvg_id, name) of each scraped
-    Channel; the key is opaque here. A tvg_id equal to a guide channel id wins; otherwise the
-    name matches a channel when `normalise_name` makes it equal to one of that channel's display
-    names, and when several channels share that name the first in guide order (guides in the
-    order read) wins. Programmes are counted for matched channels only, those declared before
-    them (XMLTV's DTD puts every <channel> before the first <programme>); when several guides
-    declare a matched channel, the last one read gives its name, source and count.
-    """
-
-    def __init__(self, scraped: Iterable[tuple[str, str | None, str | None]]) -> None:
-        self._keys_by_id: dict[str, list[str]] = {}
-        self._keys_by_name: dict[str, list[str]] = {}
-        for key, tvg_id, name in scraped:
-            if tvg_id:
-                self._keys_by_id.setdefault(tvg_id, []).append(key)
-            if name and (normalised := normalise_name(name)):
-                self._keys_by_name.setdefault(normalised, []).append(key)
-        self._by_id: dict[str, str] = {}
-        self._by_name: dict[str, str] = {}
-        self._channels: dict[str, GuideChannel] = {}
-        self.channels = 0
-        self.programmes = 0
-
-    def read(self, items: Iterable[XmltvItem], *, source: str) -> None:
-        """Take in one guide's items, from `source` (its URL).
-
-        `channels` and `programmes` grow by the guide's <channel> and <programme> elements. If
-        iterating `items` raises (an XmltvError from `read_xmltv`), the exception propagates
-        and nothing of this guide is kept.
-        """
-        known_ids = {*self._by_id.values(), *self._by_name.values()}
-        by_id: dict[str, str] = {}
-        by_name: dict[str, str] = {}
-        found: dict[str, GuideChannel] = {}
-        channels = programmes = 0
-        for item in items:
-            if isinstance(item, XmltvProgramme):
-                programmes += 1
-                if (channel := found.get(item.channel)) is not None:
-                    channel.programme_count += 1
-                continue
-            channels += 1
-            keys_by_name = [
-                key
-                for display_name in item.display_names
-                for key in self._keys_by_name.get(normalise_name(display_name), ())
-            ]
-            keys_by_id = self._keys_by_id.get(item.id, ())
-            if not (keys_by_id or keys_by_name or item.id in known_ids):
-                continue
-            by_id.update(dict.fromkeys(keys_by_id, item.id))
-            for key in keys_by_name:
-                by_name.setdefault(key, item.id)
-            first_name = item.display_names[0] if item.display_names else None
-            if (channel := found.get(item.id)) is None:
-                found[item.id] = GuideChannel(item.id, first_name, source)
-            elif channel.display_name is None:
-                channel.display_name = first_name
-        self._by_id.update(by_id)
-        for key, channel_id in by_name.items():
-            self._by_name.setdefault(key, channel_id)
-        self._channels.update(found)
-        self.channels += channels
-        self.programmes += programmes
-
-    @property
-    def matches(self) -> dict[str, str]:
-        """Scraped key -> guide channel id, for each scraped channel a guide knows."""
-        return {**self._by_name, **self._by_id}
-
-    @property
-    def matched_channels(self) -> list[GuideChannel]:
-        """The guide channels that `matches` names, each once."""
-        return [self._channels[channel_id] for channel_id in dict.fromkeys(self.matches.values())]

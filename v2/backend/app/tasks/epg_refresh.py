@@ -1,4 +1,5 @@
-"""`epg_refresh`: read the XMLTV sources in EPG_URLS and match them to scraped channels."""
+"""`epg_refresh`: read the XMLTV sources in EPG_URLS and match them to scraped channels; a
+success regenerates the playlist, which carries the matches."""
 
 from datetime import timedelta
 
@@ -14,4 +15,5 @@ def definition(settings: Settings, services: Services) -> TaskDefinition:
         name=NAME,
         interval=timedelta(seconds=settings.epg_refresh_interval_seconds),
         run=services.epg.refresh,
+        then=("playlist_generation",),
     )

@@ -1,4 +1,5 @@
-"""`scrape`: collect AceStream ids from SCRAPE_URLS; a success regenerates the playlist."""
+"""`scrape`: collect AceStream ids from SCRAPE_URLS; a success regenerates the playlist and,
+with EPG_URLS set, refreshes the guides, whose matches only a new read can give new channels."""
 
 from datetime import timedelta
 
@@ -14,5 +15,7 @@ def definition(settings: Settings, services: Services) -> TaskDefinition:
         name=NAME,
         interval=timedelta(seconds=settings.scrape_interval_seconds),
         run=services.scraper.scrape,
-        then=("playlist_generation",),
+        then=("playlist_generation", "epg_refresh")
+        if settings.epg_urls
+        else ("playlist_generation",),
     )

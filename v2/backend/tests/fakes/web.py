@@ -4,7 +4,8 @@
         url = site.url("/list.m3u")
 
 A page with `hold` set waits on that event before answering, so a test can keep a task
-busy for exactly as long as it needs (stopping the server releases every held page).
+busy for exactly as long as it needs (stopping the server releases every held page); its
+`requested` event tells the test that the task got that far.
 """
 
 import threading
@@ -22,6 +23,7 @@ class Page:
     hold: threading.Event | None = None
     requests: int = field(default=0)
     headers: dict[str, str] = field(default_factory=dict)
+    requested: threading.Event = field(default_factory=threading.Event)
 
 
 class Site:
@@ -36,6 +38,7 @@ class Site:
                 if page is None:
                     page = Page(body=b"not found", status=404, content_type="text/plain")
                 page.requests += 1
+                page.requested.set()
                 if page.hold is not None:
                     while not (page.hold.wait(0.05) or site._stopping.is_set()):
                         pass

@@ -241,3 +241,31 @@ def test_an_outcome_the_database_refuses_is_kept_counted_and_stored_at_the_next_
         "acestream_task_outcomes_unsaved_total": 1.0,
         "acestream_task_outcomes_lost_total": 0.0,
     }
+
+
+def test_a_follow_up_asked_for_while_its_task_runs_here_runs_it_once_more_after(
+    sessions: sessionmaker[Session],
+) -> None:
+    """The run under way may have read its input before the change that asked for the
+    follow-up (an EPG refresh started before the first scrape stored any channel)."""
+    started, release = threading.Event(), threading.Event()
+
+    def work(_now: datetime, _cancel: CancelToken) -> dict[str, Any]:
+        if not started.is_set():
+            started.set()
+            assert release.wait(30)
+        return {}
+
+    tasks = _service(sessions, "a", work, FakeClock(T0))
+    tasks.request_run("scrape", trigger="scheduled")
+    assert started.wait(30)
+    tasks.run_now_if_idle("scrape", trigger="after_epg_refresh")
+    tasks.run_now_if_idle("scrape", trigger="after_playlist_generation")
+    release.set()
+    assert tasks.wait_for_runs("scrape", 2, timeout=30)
+    tasks.shutdown(timeout=30)
+
+    with sessions() as session:
+        runs = session.scalars(select(TaskRun).order_by(TaskRun.started_at, TaskRun.id)).all()
+    # Both requests fold into one more run, with the trigger of the first.
+    assert [run.trigger for run in runs] == ["scheduled", "after_epg_refresh"]

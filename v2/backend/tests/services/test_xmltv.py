@@ -1,19 +1,15 @@
 import gzip
 import io
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from app.services.xmltv import (
-    GuideChannel,
-    GuideMatcher,
     ReadableBytes,
     XmltvChannel,
     XmltvError,
     XmltvItem,
     XmltvProgramme,
-    normalise_name,
     read_xmltv,
 )
 from tests.fakes.web import Page, serve_pages
@@ -319,79 +315,6 @@ def test_truncated_gzip_is_refused() -> None:
         "The guide is not valid gzip: "
         "Compressed file ended before the end-of-stream marker was reached"
     )
-
-
-@pytest.mark.parametrize(
-    ("name", "normalised"),
-    [
-        ("Movistar+ LaLiga FHD", "movistar laliga"),
-        ("TELEMADRID  Información (HD)", "telemadrid informacion"),
-        ("Sky Sports F1 1080p", "sky sports f1"),
-        ("DAZN_1 · SD", "dazn 1"),
-        ("HD", ""),
-    ],
-)
-def test_normalise_name(name: str, normalised: str) -> None:
-    assert normalise_name(name) == normalised
-
-
-def channel(channel_id: str, *names: str) -> XmltvChannel:
-    return XmltvChannel(id=channel_id, display_names=names)
-
-
-def test_the_matcher_prefers_the_tvg_id_then_the_normalised_name() -> None:
-    guide = [
-        channel("la1.es", "La 1", "TVE La 1"),
-        channel("laliga.es", "Movistar LaLiga"),
-        channel("laliga.hd.es", "Movistar LaLiga HD"),
-        channel("tm.es", "Telemadrid"),
-    ]
-    matcher = GuideMatcher(
-        [
-            ("by-id", "la1.es", "Movistar LaLiga"),
-            ("by-name", None, "MOVISTAR+ LALIGA 1080p"),
-            ("unknown-id", "nope.es", "Telemádrid"),
-            ("second-name", None, "tve la 1"),
-            ("unmatched", "LA1.ES", "Cuatro"),
-            ("no-name", None, None),
-            ("only-quality", None, "FHD"),
-        ]
-    )
-
-    matcher.read(guide, source="guide")
-
-    assert matcher.matches == {
-        "by-id": "la1.es",
-        "by-name": "laliga.es",
-        "unknown-id": "tm.es",
-        "second-name": "la1.es",
-    }
-
-
-def test_the_matcher_keeps_only_matched_channels_with_their_programme_counts() -> None:
-    matcher = GuideMatcher([("k", None, "La 1")])
-
-    matcher.read(read_xmltv(io.BytesIO(GUIDE), max_bytes=len(GUIDE)), source="guide")
-
-    assert (matcher.channels, matcher.programmes) == (3, 4)
-    assert matcher.matched_channels == [GuideChannel("la1.es", "La 1 HD", "guide", 2)]
-
-
-def test_a_later_guide_renames_a_matched_channel_and_a_refused_one_leaves_nothing() -> None:
-    matcher = GuideMatcher([("k", "la1.es", None), ("n", None, "Cuatro")])
-    matcher.read([channel("la1.es", "La 1"), XmltvProgramme("la1.es")], source="first")
-
-    def refused() -> Iterator[XmltvItem]:
-        yield channel("cuatro.es", "Cuatro")
-        raise XmltvError("broken")
-
-    with pytest.raises(XmltvError):
-        matcher.read(refused(), source="broken")
-    matcher.read([channel("la1.es", "TVE La 1")], source="second")
-
-    assert matcher.matches == {"k": "la1.es"}
-    assert matcher.matched_channels == [GuideChannel("la1.es", "TVE La 1", "second", 0)]
-    assert (matcher.channels, matcher.programmes) == (2, 1)
 
 
 def test_control_characters_in_display_names_are_cleaned_where_they_enter() -> None:

@@ -1,5 +1,6 @@
 import gzip
 import sqlite3
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.main import create_app
 from app.models import ActivityLog, Channel, EpgChannel
+from app.services.tasks import TaskService
 from tests.conftest import RunTask, SettingsFactory, build_test_settings
 from tests.fakes.web import Page, serve_pages
 
@@ -39,6 +41,12 @@ acestream://{ID_LA1}
 """.encode()
 
 
+def task_status(client: TestClient, name: str) -> dict[str, Any]:
+    tasks = client.get("/api/v1/background-tasks/status").json()["tasks"]
+    [task] = [task for task in tasks if task["task_name"] == name]
+    return task  # type: ignore[no-any-return]
+
+
 def test_epg_refresh_counts_programmes_and_matches_channels(
     make_settings: SettingsFactory, run_task: RunTask
 ) -> None:
@@ -53,8 +61,11 @@ def test_epg_refresh_counts_programmes_and_matches_channels(
             epg_urls=f"{site.url('/guide.xml')},{site.url('/guide.xml.gz')}",
         )
         with TestClient(create_app(settings)) as client:
+            tasks: TaskService = client.app.state.tasks  # type: ignore[attr-defined]
             run_task(client, "scrape")
-            task = run_task(client, "epg_refresh")
+            # The scrape's follow-up reads the guides.
+            assert tasks.wait_for_runs("epg_refresh", 1, timeout=30)
+            task = task_status(client, "epg_refresh")
             with Session(client.app.state.engine) as session:  # type: ignore[attr-defined]
                 epg = {c.id: c for c in session.scalars(select(EpgChannel))}
                 la1 = session.scalars(select(Channel)).one()
@@ -120,14 +131,14 @@ def test_other_writers_get_the_sqlite_lock_while_a_big_guide_is_stored(
             refused_in_a_row[-1] += 1
 
     with serve_pages(pages) as site:
-        settings = build_test_settings(
-            f"sqlite:///{path}",
-            tmp_path,
-            scrape_urls=site.url("/list.m3u"),
-            epg_urls=site.url("/guide.xml"),
-        )
-        with TestClient(create_app(settings)) as client:
+        url = f"sqlite:///{path}"
+        # Scraped by an app without guides, so that no refresh follows the scrape.
+        with TestClient(
+            create_app(build_test_settings(url, tmp_path, scrape_urls=site.url("/list.m3u")))
+        ) as client:
             run_task(client, "scrape")
+        settings = build_test_settings(url, tmp_path, epg_urls=site.url("/guide.xml"))
+        with TestClient(create_app(settings)) as client:
             engine: Engine = client.app.state.engine  # type: ignore[attr-defined]
             event.listen(engine, "before_cursor_execute", compete_for_the_lock)
             task = run_task(client, "epg_refresh")
@@ -151,8 +162,11 @@ def test_an_epg_refresh_with_one_source_failing_succeeds_with_a_warning(
             scrape_urls=site.url("/list.m3u"), epg_urls=f"{missing},{site.url('/guide.xml')}"
         )
         with TestClient(create_app(settings)) as client:
+            tasks: TaskService = client.app.state.tasks  # type: ignore[attr-defined]
             run_task(client, "scrape")
-            task = run_task(client, "epg_refresh")
+            # The scrape's follow-up reads the guides.
+            assert tasks.wait_for_runs("epg_refresh", 1, timeout=30)
+            task = task_status(client, "epg_refresh")
 
     assert (task["status"], task["degraded"]) == ("idle", True)
     assert task["warnings"] == [f"{missing} (HTTP 404 Not Found)"]
@@ -172,8 +186,9 @@ def test_an_epg_refresh_whose_every_source_failed_fails_and_keeps_the_stored_gui
     with serve_pages({"/guide.xml": guide, "/list.m3u": Page(body=M3U)}) as site:
         settings = make_settings(scrape_urls=site.url("/list.m3u"), epg_urls=site.url("/guide.xml"))
         with TestClient(create_app(settings)) as client:
+            tasks: TaskService = client.app.state.tasks  # type: ignore[attr-defined]
             run_task(client, "scrape")
-            run_task(client, "epg_refresh")
+            assert tasks.wait_for_runs("epg_refresh", 1, timeout=30)  # the scrape's follow-up
             guide.body = BOMB
             task = run_task(client, "epg_refresh")
             with Session(client.app.state.engine) as session:  # type: ignore[attr-defined]
@@ -206,7 +221,52 @@ def test_a_grabber_s_guide_sent_with_content_encoding_gzip_is_read(
             scrape_urls=site.url("/list.m3u"), epg_urls=site.url("/guide.xml.gz")
         )
         with TestClient(create_app(settings)) as client:
+            tasks: TaskService = client.app.state.tasks  # type: ignore[attr-defined]
             run_task(client, "scrape")
-            task = run_task(client, "epg_refresh")
+            # The scrape's follow-up reads the guides.
+            assert tasks.wait_for_runs("epg_refresh", 1, timeout=30)
+            task = task_status(client, "epg_refresh")
 
     assert task["last_result"] == {"programs": 3, "channels": 2, "matched": 1, "failed_urls": []}
+
+
+def test_a_fresh_start_has_the_matches_in_the_playlist_after_the_first_scrape(
+    make_settings: SettingsFactory,
+) -> None:
+    """At a fresh start the scheduler starts the scrape and the EPG refresh together. Here the
+    refresh has read the (still empty) channel list and waits for its guide while the scrape
+    finishes: the scrape's follow-up must not be content with that refresh, but read the guide
+    again once it ends, and the playlist written after that carries the match. (Before, the
+    first refresh matched nothing and the playlist waited six hours for the next.)"""
+    m3u = f"#EXTM3U\n#EXTINF:-1,LA 1 (FHD) (Opcion 2)\nacestream://{ID_LA1}\n".encode()
+    guide = Page(body=XMLTV, content_type="application/xml", hold=threading.Event())
+    scraped_list = Page(body=m3u, hold=threading.Event())
+    with serve_pages({"/guide.xml": guide, "/list.m3u": scraped_list}) as site:
+        settings = make_settings(
+            scheduler_enabled=True,
+            scrape_urls=site.url("/list.m3u"),
+            epg_urls=site.url("/guide.xml"),
+            playlist_base_url="http://tv.lan",
+        )
+        with TestClient(create_app(settings)) as client:
+            tasks: TaskService = client.app.state.tasks  # type: ignore[attr-defined]
+            assert guide.requested.wait(30)
+            scraped_list.hold.set()  # type: ignore[union-attr]
+            assert tasks.wait_for_runs("scrape", 1, timeout=30)
+            guide.hold.set()  # type: ignore[union-attr]
+            # Each playlist run after the scrape, until one has the match (a handful at most).
+            playlist = ""
+            for runs in range(1, 6):
+                assert tasks.wait_for_runs("playlist_generation", runs, timeout=30)
+                playlist = client.get("/playlist.m3u").text
+                if 'tvg-id="la1.es"' in playlist:
+                    break
+            refreshes = tasks.finished_runs("epg_refresh")
+
+    assert playlist == (
+        "#EXTM3U\n"
+        '#EXTINF:-1 tvg-name="LA 1 (FHD) (Opcion 2)" tvg-id="la1.es",LA 1 (FHD) (Opcion 2)\n'
+        f"http://tv.lan/ace/getstream?id={ID_LA1}\n"
+    )
+    # The refresh that read no channels, and the one the scrape asked for.
+    assert refreshes == 2
