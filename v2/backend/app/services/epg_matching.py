@@ -102,6 +102,14 @@ def normalise_name(name: str) -> str:
     return f"{core} [{country}]" if core and country else core
 
 
+def _loose(normalised: str) -> str:
+    """A looser form of a normalised name, for a last try when no exact form fits: words
+    run together ("auto motor sport" is "automotorsport") and a final " 1" left out (lists
+    call "Eurosport 1" plain "Eurosport"). The country, if any, stays."""
+    core, bracket, country = normalised.partition(" [")
+    return core.removesuffix(" 1").replace(" ", "") + bracket + country
+
+
 class GuideMatcher:
     """Match scraped channels to the channels of guides read one after another, keeping only
     what concerns the scraped channels.
@@ -115,7 +123,9 @@ class GuideMatcher:
     ("ESPN" of ESPN.us answers to "ESPN [US]" too). A name without a country that no display
     name equals may match a display name with its country left out ("ZIGGO SPORT" for
     "Ziggo.Sport.nl"), on the same terms; a name with a country never matches a display name
-    with another or none. Programmes are counted for
+    with another or none. Last, a name no display name fits in those ways may match one whose
+    `_loose` form equals its own ("Eurosport" for "Eurosport 1 HD"), on the same terms.
+    Programmes are counted for
     matched channels only, those declared before them (XMLTV's DTD puts every <channel> before
     the first <programme>); when several guides declare a matched channel, the last one read
     gives its name, source and count.
@@ -124,16 +134,19 @@ class GuideMatcher:
     def __init__(self, scraped: Iterable[tuple[str, str | None, str | None]]) -> None:
         self._keys_by_id: dict[str, list[str]] = {}
         self._keys_by_name: dict[str, list[str]] = {}
+        self._keys_by_loose_name: dict[str, list[str]] = {}
         for key, tvg_id, name in scraped:
             if tvg_id:
                 self._keys_by_id.setdefault(tvg_id, []).append(key)
             if name and (normalised := normalise_name(name)):
                 self._keys_by_name.setdefault(normalised, []).append(key)
+                self._keys_by_loose_name.setdefault(_loose(normalised), []).append(key)
         self._by_id: dict[str, str] = {}
         # Every guide channel id each scraped key's name equals, and equals once the guide
         # name's country is left out, in the order found.
         self._by_name: dict[str, dict[str, None]] = {}
         self._by_name_without_country: dict[str, dict[str, None]] = {}
+        self._by_loose_name: dict[str, dict[str, None]] = {}
         self._channels: dict[str, GuideChannel] = {}
         self.channels = 0
         self.programmes = 0
@@ -149,6 +162,7 @@ class GuideMatcher:
         by_id: dict[str, str] = {}
         by_name: dict[str, dict[str, None]] = {}
         by_name_without_country: dict[str, dict[str, None]] = {}
+        by_loose_name: dict[str, dict[str, None]] = {}
         found: dict[str, GuideChannel] = {}
         channels = programmes = 0
         for item in items:
@@ -160,24 +174,39 @@ class GuideMatcher:
             channels += 1
             keys_by_name: dict[str, None] = {}
             keys_without_country: dict[str, None] = {}
+            keys_by_loose_name: dict[str, None] = {}
             id_country = _ID_COUNTRY.search(item.id)
             for display_name in item.display_names:
                 name = normalise_name(display_name)
+                forms = [name]
                 keys_by_name.update(dict.fromkeys(self._keys_by_name.get(name, ())))
                 core, country_given, _ = name.partition(" [")
                 if country_given:
                     keys_without_country.update(dict.fromkeys(self._keys_by_name.get(core, ())))
+                    forms.append(core)
                 elif name and id_country:
                     with_country = f"{name} [{id_country.group(1).casefold()}]"
                     keys_by_name.update(dict.fromkeys(self._keys_by_name.get(with_country, ())))
+                    forms.append(with_country)
+                for form in forms if name else ():
+                    loose_keys = self._keys_by_loose_name.get(_loose(form), ())
+                    keys_by_loose_name.update(dict.fromkeys(loose_keys))
             keys_by_id = self._keys_by_id.get(item.id, ())
-            if not (keys_by_id or keys_by_name or keys_without_country or item.id in known_ids):
+            if not (
+                keys_by_id
+                or keys_by_name
+                or keys_without_country
+                or keys_by_loose_name
+                or item.id in known_ids
+            ):
                 continue
             by_id.update(dict.fromkeys(keys_by_id, item.id))
             for key in keys_by_name:
                 by_name.setdefault(key, {})[item.id] = None
             for key in keys_without_country:
                 by_name_without_country.setdefault(key, {})[item.id] = None
+            for key in keys_by_loose_name:
+                by_loose_name.setdefault(key, {})[item.id] = None
             first_name = item.display_names[0] if item.display_names else None
             if (channel := found.get(item.id)) is None:
                 found[item.id] = GuideChannel(item.id, first_name, source)
@@ -188,6 +217,8 @@ class GuideMatcher:
             self._by_name.setdefault(key, {}).update(channel_ids)
         for key, channel_ids in by_name_without_country.items():
             self._by_name_without_country.setdefault(key, {}).update(channel_ids)
+        for key, channel_ids in by_loose_name.items():
+            self._by_loose_name.setdefault(key, {}).update(channel_ids)
         self._channels.update(found)
         self.channels += channels
         self.programmes += programmes
@@ -197,7 +228,9 @@ class GuideMatcher:
         """Scraped key -> guide channel id, for each scraped channel a guide knows."""
         by_name = {
             key: next(iter(channel_ids))
-            for key, channel_ids in (self._by_name_without_country | self._by_name).items()
+            for key, channel_ids in (
+                self._by_loose_name | self._by_name_without_country | self._by_name
+            ).items()
             if len(channel_ids) == 1
         }
         return {**by_name, **self._by_id}

@@ -7,13 +7,15 @@ its name alone should match. Each list is read as the scrape task reads it (`dec
 `extract_channels`), and matched with its tvg-id removed. Without the corpus these tests skip,
 unless REQUIRE_CORPUS=1 (as in CI) makes that a failure.
 
-Measured (2026-12-02): shickat 37/37, elcano 45/47, NEW ERA 124/143, Lista_total 189/223, so
-395 of 450 (87.8 %), none wrong; at ad6b82e, 64 of 450. The ones left differ by more than a
-suffix: renamed channels ("BT Sport 1 [UK]" for TNT.Sports.1.uk, "ELEVEN DAZN 1" for
-DAZN.1.pt, "MOTORS TV" for "Motorvision TV"), a country the guide gives otherwise ("ESPN [BE]"
-for ESPN.1.nl), a name several guide channels share ("Canal 1 [1RFEF]" for one of two
-"Primera Federación"), or a word one side leaves out ("Eurosport" for "Eurosport 1 HD",
-"GOL PLAY" for "GOL").
+Measured (2026-12-02): shickat 37/37, elcano 47/47, NEW ERA 126/143, Lista_total 193/223, so
+403 of 450 (89.6 %, short of the issue's 90 %), none wrong; at ad6b82e, 64 of 450. The ones left
+differ by more than a suffix or a spacing: renamed channels ("BT Sport 1 [UK]" for
+TNT.Sports.1.uk, "ELEVEN DAZN 1" for DAZN.1.pt, "MOTORS TV" for "Motorvision TV"), a country
+the guide gives otherwise ("ESPN [BE]" for ESPN.1.nl), a name several guide channels share
+("Canal 1 [1RFEF]" for one of two "Primera Federación"), a translation ("Canal de Tenis" for
+"Tennis Channel"), a word one side leaves out ("GOL PLAY" for "GOL", "Hollywood" for "Canal
+Hollywood"), or the list's own choice of another channel's guide ("DAZN 1 BAR" for DAZN.1.es
+while the guide has DAZN 2 BAR apart, "PREMIER SPORTS 2" for Premier.Sports.1.uk).
 """
 
 import io
@@ -33,7 +35,7 @@ LISTS = CORPUS / "scrape" / "dalimtv-Listas"
 REQUIRE_CORPUS = os.environ.get("REQUIRE_CORPUS") == "1"
 # The lists MANIFEST.md names for the guide (shickat_list.w3u is shickat_list.m3u again).
 LIST_NAMES = ("shickat_list.m3u", "elcano.top_list.m3u", "NEW_ERA.m3u", "Lista_total.m3u")
-MIN_MATCHED = 0.85
+MIN_MATCHED = 0.89
 
 
 def _require_corpus() -> None:

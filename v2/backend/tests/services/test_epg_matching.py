@@ -127,6 +127,37 @@ def test_a_country_must_agree_and_is_dropped_only_when_no_name_fits_exactly() ->
     }
 
 
+def test_a_looser_form_matches_only_when_no_exact_name_fits_and_only_one_channel() -> None:
+    guide = [
+        channel("eurosport.es", "Eurosport 1 HD"),
+        channel("ams.ch", "auto.motor.sport.ch"),
+        channel("dazn.es", "DAZN"),
+        channel("dazn1.es", "DAZN 1"),
+        channel("gol.es", "GOL 1"),
+        channel("golplay.es", "GOL PLAY 1"),
+        channel("sky1.uk", "Sky Sport 1 [UK]"),
+        channel("sky1.de", "Sky Sport 1 [DE]"),
+    ]
+    matcher = GuideMatcher(
+        [
+            ("final-one-left-out", None, "Eurosport (1080)"),
+            ("words-run-together", None, "AUTOMOTORSPORT (HD)"),
+            ("exact-wins", None, "DAZN"),
+            ("looser-still-ambiguous", None, "SKY SPORT"),
+            ("gol", None, "GOLPLAY"),
+        ]
+    )
+
+    matcher.read(guide, source="guide")
+
+    assert matcher.matches == {
+        "final-one-left-out": "eurosport.es",
+        "words-run-together": "ams.ch",
+        "exact-wins": "dazn.es",
+        "gol": "golplay.es",
+    }
+
+
 def test_the_matcher_keeps_only_matched_channels_with_their_programme_counts() -> None:
     matcher = GuideMatcher([("k", None, "La 1")])
 
