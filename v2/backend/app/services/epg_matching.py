@@ -29,7 +29,8 @@ _PROVIDER_ARROW = re.compile(r"\s*-+>.*$")
 # A country: "[FR]" in lists, "FR | " before the name in guides, ".fr" ending an id-like
 # display name ("Ziggo.Sport.nl").
 _COUNTRY_PREFIX = re.compile(r"^([a-z]{2})\s*\|\s*")
-_COUNTRY_DOTTED = re.compile(r"^(\S+)\.([a-z]{2})$")
+# The code may carry a feed number ("NBA.TV.HD.us2", as iptv-org ids tell feeds apart).
+_COUNTRY_DOTTED = re.compile(r"^(\S+)\.([a-z]{2})\d?$")
 # Guide ids commonly end in the channel's country ("ESPN.us"): it names the country of a
 # display name that gives none, so "ESPN HD [US]" finds ESPN.us among two channels "ESPN".
 _ID_COUNTRY = re.compile(r"\.([A-Za-z]{2})$")

@@ -41,6 +41,7 @@ GUIDE = b"""<?xml version="1.0" encoding="UTF-8"?>
         ("BEIN SPORTS 1 [FR] (FHD)", "bein sport 1 [fr]"),
         ("FR | beIN SPORTS 1", "bein sport 1 [fr]"),
         ("Ziggo.Sport.2.nl", "ziggo sport 2 [nl]"),
+        ("NBA.TV.HD.us2", "nba [us]"),
         ("ESPN2 [US]", "espn 2 [us]"),
         ("LaLiga TV Hypermotion 2", "laliga hypermotion 2"),
         # A bracket that says something about the channel stays.
