@@ -12,19 +12,15 @@ files: "xmltv-project/*.xml" lists "name C/P (notes)" per file, "derived/xmltv-*
 are "as the originals above", and "name(.gz)" stands for the file and its gzip copy.
 """
 
-import json
-import os
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from app.services.xmltv import XmltvChannel, XmltvProgramme, read_xmltv
+from tests.corpus.corpus import CORPUS, expected
 
-CORPUS = Path(__file__).resolve().parents[4].parent / "shared" / "corpus"
 EPG = CORPUS / "epg"
-REQUIRE_CORPUS = os.environ.get("REQUIRE_CORPUS") == "1"
 # The source-name -> tvg-id map that derived/miEPG-channels-from-canales.xml is built from:
 # input to channel matching, not a guide.
 NOT_GUIDES = {"other/miEPG_canales.txt"}
@@ -36,15 +32,7 @@ _NAMED = re.compile(r"^(\S+): (.+)$")
 
 
 def _load() -> dict[str, Any]:
-    if not (CORPUS / "expected.json").is_file():
-        message = f"the corpus is not at {CORPUS}"
-        if REQUIRE_CORPUS:
-            pytest.fail(message)
-        pytest.skip(f"{message} (REQUIRE_CORPUS=1 makes this a failure)")
-    entries: dict[str, Any] = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))[
-        "epg"
-    ]
-    return entries
+    return expected("epg")
 
 
 def _expected() -> dict[str, dict[str, Any]]:

@@ -19,31 +19,18 @@ while the guide has DAZN 2 BAR apart, "PREMIER SPORTS 2" for Premier.Sports.1.uk
 """
 
 import io
-import os
-from pathlib import Path
-
-import pytest
 
 from app.services.epg_matching import GuideMatcher, normalise_name
 from app.services.scrape_parser import ScrapedChannel, extract_channels
 from app.services.xmltv import XmltvChannel, XmltvItem, read_xmltv
 from app.utils.text_decoding import decode_text
+from tests.corpus.corpus import CORPUS, require_corpus
 
-CORPUS = Path(__file__).resolve().parents[4].parent / "shared" / "corpus"
 GUIDE = CORPUS / "epg" / "derived" / "miEPG-channels-from-canales.xml"
 LISTS = CORPUS / "scrape" / "dalimtv-Listas"
-REQUIRE_CORPUS = os.environ.get("REQUIRE_CORPUS") == "1"
 # The lists MANIFEST.md names for the guide (shickat_list.w3u is shickat_list.m3u again).
 LIST_NAMES = ("shickat_list.m3u", "elcano.top_list.m3u", "NEW_ERA.m3u", "Lista_total.m3u")
 MIN_MATCHED = 0.90
-
-
-def _require_corpus() -> None:
-    if not GUIDE.is_file():
-        message = f"the corpus is not at {CORPUS}"
-        if REQUIRE_CORPUS:
-            pytest.fail(message)
-        pytest.skip(f"{message} (REQUIRE_CORPUS=1 makes this a failure)")
 
 
 def _guide() -> list[XmltvItem]:
@@ -82,7 +69,7 @@ def _name_matches(name: str, guide: list[XmltvItem]) -> tuple[int, int, list[str
 
 
 def test_list_channels_match_the_guide_by_name_alone_and_never_a_wrong_id() -> None:
-    _require_corpus()
+    require_corpus()
     guide = _guide()
     results = {name: _name_matches(name, guide) for name in LIST_NAMES}
 

@@ -12,8 +12,6 @@ JSON / text forms of upstream's recipes) are read in bare-id mode, as SCRAPE_BAR
 would; every other file must yield the same in both modes.
 """
 
-import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +19,9 @@ import pytest
 
 from app.services.scrape_parser import ScrapedChannel, extract_channels, linked_playlists
 from app.utils.text_decoding import decode_text
+from tests.corpus.corpus import CORPUS, expected
 
-CORPUS = Path(__file__).resolve().parents[4].parent / "shared" / "corpus"
 SCRAPE = CORPUS / "scrape"
-REQUIRE_CORPUS = os.environ.get("REQUIRE_CORPUS") == "1"
 # Where the files pretend to be served from, so relative links and logos resolve as online.
 BASE_URL = "http://corpus.test/"
 BARE_FORMATS = {
@@ -45,15 +42,7 @@ FIELDS = {"group": "group_title", "logo": "tvg_logo", "tvg_id": "tvg_id", "name"
 
 
 def _expected() -> dict[str, dict[str, Any]]:
-    if not (CORPUS / "expected.json").is_file():
-        message = f"the corpus is not at {CORPUS}"
-        if REQUIRE_CORPUS:
-            pytest.fail(message)
-        pytest.skip(f"{message} (REQUIRE_CORPUS=1 makes this a failure)")
-    entries: dict[str, dict[str, Any]] = json.loads(
-        (CORPUS / "expected.json").read_text(encoding="utf-8")
-    )["scrape"]
-    return UNLISTED | entries
+    return UNLISTED | expected("scrape")
 
 
 def _corpus_files() -> list[str]:
