@@ -9,7 +9,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, OperationalError
 from starlette.exceptions import HTTPException
 
 from app.api.security import DEFAULT_HEADERS
@@ -86,6 +86,16 @@ def _database_unavailable(_request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+def _database_error(request: Request, exc: Exception) -> JSONResponse:
+    """A damaged database file ("database disk image is malformed") is the database being
+    unavailable, not a bug: 503 like a lost connection. The driver raises the plain
+    DatabaseError for that; its subclasses (IntegrityError, DataError, ...) mean our statement
+    was wrong, and stay 500s with their stack trace."""
+    if type(exc) is DatabaseError:
+        return _database_unavailable(request, exc)
+    return _unhandled(request, exc)
+
+
 def _unhandled(request: Request, exc: Exception) -> JSONResponse:
     """Record the failure with its stack trace; answer JSON that carries the trace id.
 
@@ -116,4 +126,5 @@ def register_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(OperationalError, _database_unavailable)
+    app.add_exception_handler(DatabaseError, _database_error)
     app.add_exception_handler(Exception, _unhandled)

@@ -38,6 +38,27 @@ def test_a_corrupted_sqlite_file_makes_readyz_and_requests_answer_503(tmp_path: 
     assert read.status_code == 503
 
 
+def test_damage_past_the_sqlite_header_answers_503_not_500(tmp_path: Path) -> None:
+    path = tmp_path / "acestream.db"
+    with sqlite_client(tmp_path, path) as client:
+        engine: Engine = client.app.state.engine  # type: ignore[attr-defined]
+        with engine.connect() as connection:
+            connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+        with path.open("r+b") as file:
+            # The header (first page) stays valid; every table page after it is garbage.
+            file.seek(4096)
+            file.write(b"\xff" * (path.stat().st_size - 4096))
+        engine.dispose()  # no connection keeps the old pages in its cache
+
+        read = client.get("/api/v1/activity/recent")
+        ready = client.get("/readyz")
+
+    assert read.status_code == 503
+    assert read.json() == {"detail": "The database is unavailable right now; try again shortly."}
+    assert ready.status_code == 503
+    assert "database disk image is malformed" in ready.json()["reason"]
+
+
 def test_a_deleted_sqlite_file_gets_no_writes_and_readyz_says_why(tmp_path: Path) -> None:
     path = tmp_path / "acestream.db"
     with sqlite_client(tmp_path, path) as client:
