@@ -11,7 +11,7 @@ NODE_MODULES := $(FRONTEND)/node_modules/.installed
 PAGE := $(FRONTEND)/dist/index.html
 PAGE_SOURCES := $(shell find $(FRONTEND)/src $(FRONTEND)/scripts $(FRONTEND)/index.html $(FRONTEND)/vite.config.ts $(FRONTEND)/package.json -type f 2>/dev/null)
 
-.PHONY: run test lint typecheck pytest frontend-check page lock clean
+.PHONY: run test lint typecheck pytest frontend-check page api-types lock clean
 
 $(INSTALLED): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=...)")'
@@ -49,6 +49,11 @@ frontend-check: $(NODE_MODULES)
 
 pytest: $(INSTALLED) $(PAGE)
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+## Rewrite the page's API types (v2/frontend/src/services/api-types.ts) from the OpenAPI document,
+## after changing a schema or an endpoint; `make test` fails while the committed file is stale.
+api-types: $(INSTALLED) $(NODE_MODULES)
+	PYTHONPATH=$(BACKEND) $(PY) scripts/api_types.py
 
 ## Re-pin every transitive dependency after changing pyproject.toml.
 lock: $(INSTALLED)

@@ -1,9 +1,17 @@
 import { ACTIVITY_PAGE_SIZE } from "../config";
 import { api } from "./api";
+import type { components } from "./api-types";
 
-export const ACTIVITY_TYPES = ["scrape", "background_task", "error", "user_action", "system_event"] as const;
-export type ActivityType = (typeof ACTIVITY_TYPES)[number];
-export type ActivityLevel = "info" | "warning" | "error";
+type Schemas = components["schemas"];
+
+export type ActivityType = Schemas["ActivityType"];
+export type ActivityLevel = Schemas["ActivityLevel"];
+
+/** A Record, so a type the server adds fails to compile until the page lists it here. */
+const LISTED: Record<ActivityType, true> = { scrape: true, background_task: true, error: true, user_action: true, system_event: true };
+
+/** Every activity type, in the order the page shows them. */
+export const ACTIVITY_TYPES = Object.keys(LISTED) as readonly ActivityType[];
 
 export interface ActivityException {
   type?: string;
@@ -11,24 +19,10 @@ export interface ActivityException {
   stacktrace?: string;
 }
 
-export interface Activity {
-  id: number;
-  /** ISO 8601 UTC. */
-  timestamp: string;
-  type: ActivityType;
-  level: ActivityLevel;
-  message: string;
-  details: Record<string, unknown> & { exception?: ActivityException };
-  user: string | null;
-  trace_id: string | null;
-  span_id: string | null;
-}
+/** `details` is free-form in the schema; an error's carries the `exception` it caught. */
+export type Activity = Schemas["ActivityRead"] & { details: { exception?: ActivityException } };
 
-export interface ActivityPage {
-  items: Activity[];
-  /** Opaque; null on the last page. */
-  next_cursor: string | null;
-}
+export type ActivityPage = Omit<Schemas["ActivityPage"], "items"> & { items: Activity[] };
 
 export interface ActivityFilters {
   /** Days back; 0 = since 00:00 UTC today. */
@@ -37,17 +31,8 @@ export interface ActivityFilters {
   types: ActivityType[];
 }
 
-export interface HistogramBucket {
-  start: string;
-  /** Types with no events are left out. */
-  counts: Partial<Record<ActivityType, number>>;
-}
-
-export interface ActivityHistogram {
-  bucket_seconds: number;
-  /** Oldest first; empty buckets may be missing. */
-  buckets: HistogramBucket[];
-}
+export type HistogramBucket = Schemas["HistogramBucket"];
+export type ActivityHistogram = Schemas["ActivityHistogram"];
 
 export function getRecentActivity(
   filters: ActivityFilters,

@@ -1,39 +1,12 @@
 import { api } from "./api";
+import type { components } from "./api-types";
 
-export type TaskStatus = "pending" | "running" | "idle" | "error" | "paused";
+type Schemas = components["schemas"];
 
-export interface Task {
-  task_name: string;
-  status: TaskStatus;
-  /** No run finished within the interval plus the grace time. */
-  overdue: boolean;
-  /** The last finished run succeeded with warnings (some of its sources failed); status stays idle. */
-  degraded: boolean;
-  /** The last finished run's warnings: each failed source and why. Empty unless degraded. */
-  warnings: string[];
-  paused: boolean;
-  interval_seconds: number;
-  last_run: string | null;
-  last_finished: string | null;
-  last_success: string | null;
-  /** Null when paused. */
-  next_run: string | null;
-  last_duration_seconds: number | null;
-  last_error: string | null;
-  last_error_trace: string | null;
-  last_result: Record<string, unknown> | null;
-  run_count: number;
-  failure_count: number;
-}
-
-export interface TaskList {
-  tasks: Task[];
-}
-
-export interface TaskAccepted {
-  task_name: string;
-  detail: string;
-}
+export type TaskStatus = Schemas["TaskStatus"];
+export type Task = Schemas["TaskRead"];
+export type TaskList = Schemas["TaskList"];
+export type TaskAccepted = Schemas["TaskAccepted"];
 
 export type TaskAction = "run" | "pause" | "resume";
 

@@ -1,15 +1,9 @@
 import { FALLBACK_REFRESH_INTERVAL_SECONDS } from "../config";
 import { api } from "./api";
+import type { components } from "./api-types";
 
-export interface DashboardConfig {
-  /** 0–30; 0 keeps only today (since 00:00 UTC). */
-  retention_days: number;
-  /** 10–600. */
-  refresh_interval_seconds: number;
-  auto_refresh_enabled: boolean;
-}
-
-export type DashboardConfigUpdate = Partial<DashboardConfig>;
+export type DashboardConfig = components["schemas"]["DashboardConfig"];
+export type DashboardConfigUpdate = components["schemas"]["DashboardConfigUpdate"];
 
 export function getDashboardConfig(signal?: AbortSignal): Promise<DashboardConfig> {
   return api.get<DashboardConfig>("/config/dashboard", undefined, signal);

@@ -1,14 +1,8 @@
 import { api } from "./api";
+import type { components } from "./api-types";
 
-export type WarpState = "connected" | "connecting" | "disconnected" | "error" | "unavailable";
-
-export interface WarpStatus {
-  status: WarpState;
-  last_connected: string | null;
-  error: string | null;
-  details: Record<string, unknown>;
-  checked_at: string | null;
-}
+export type WarpStatus = components["schemas"]["WarpStatusRead"];
+export type WarpState = WarpStatus["status"];
 
 export function getWarpStatus(signal?: AbortSignal): Promise<WarpStatus> {
   return api.get<WarpStatus>("/warp/status", undefined, signal);

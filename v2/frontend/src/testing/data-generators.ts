@@ -2,7 +2,8 @@
  * Builders for the backend's JSON shapes (see the OpenAPI schema), with sensible defaults and
  * overrides: `createTask({ status: "error" })`. Times are relative to the real clock.
  */
-import type { Activity, ActivityHistogram } from "../services/activity";
+import type { Activity, ActivityHistogram, HistogramBucket } from "../services/activity";
+import type { components } from "../services/api-types";
 import type { Task } from "../services/backgroundTasks";
 import type { DashboardConfig } from "../services/dashboardConfig";
 import type { ActiveStreams } from "../services/streams";
@@ -88,7 +89,7 @@ export function createHistogram(hours = 3, overrides: Partial<ActivityHistogram>
   const current = Math.floor(Date.now() / hour) * hour;
   return {
     bucket_seconds: 3600,
-    buckets: Array.from({ length: hours }, (_, i) => ({
+    buckets: Array.from({ length: hours }, (_, i): HistogramBucket => ({
       start: new Date(current - (hours - 1 - i) * hour).toISOString().replace(".000Z", "Z"),
       counts: i === hours - 1 ? { scrape: 2, error: 1 } : { scrape: 1 },
     })),
@@ -128,6 +129,6 @@ export function createDashboardConfig(overrides: Partial<DashboardConfig> = {}):
 }
 
 /** FastAPI's 422 body for one field of the request body. */
-export function createValidationError(field: string, msg: string, type = "value_error") {
+export function createValidationError(field: string, msg: string, type = "value_error"): components["schemas"]["HTTPValidationError"] {
   return { detail: [{ loc: ["body", field], msg, type, input: null }] };
 }

@@ -1,9 +1,19 @@
-/** The fake backend: real paths, real JSON shapes and real error bodies (house style rule 9). */
+/**
+ * The fake backend: real paths, the JSON shapes of the generated API types and real error bodies
+ * (house style rule 9). Input validation is the server's alone (tests/api): a test that needs a 422
+ * installs one with `server.use`, so no range here can drift from the schema.
+ */
 import { http, HttpResponse, type DefaultBodyType, type StrictRequest } from "msw";
-import type { ActivityType } from "../../services/activity";
-import type { DashboardConfig } from "../../services/dashboardConfig";
-import { createValidationError } from "../data-generators";
+import type { ActivityPage, ActivityType } from "../../services/activity";
+import type { components } from "../../services/api-types";
+import type { DashboardConfigUpdate } from "../../services/dashboardConfig";
 import { db } from "./db";
+
+type Schemas = components["schemas"];
+
+function errorResponse(detail: string, status: number) {
+  return HttpResponse.json<Schemas["ErrorMessage"]>({ detail }, { status });
+}
 
 const API = "*/api/v1";
 
@@ -19,7 +29,7 @@ async function record(request: StrictRequest<DefaultBodyType>): Promise<Response
     body: text ? (JSON.parse(text) as unknown) : null,
   });
   if (db.apiToken !== null && authorization !== `Bearer ${db.apiToken}`) {
-    return HttpResponse.json({ detail: "API token missing or wrong" }, { status: 401 });
+    return errorResponse("API token missing or wrong", 401);
   }
   return null;
 }
@@ -33,19 +43,19 @@ function taskAction(action: "run" | "pause" | "resume") {
     const denied = await record(request);
     if (denied) return denied;
     const task = db.tasks.find((t) => t.task_name === params.name);
-    if (!task) return HttpResponse.json({ detail: `No task named ${String(params.name)}` }, { status: 404 });
+    if (!task) return errorResponse(`No task named ${String(params.name)}`, 404);
     if (action === "run") {
       if (task.status === "running") {
-        return HttpResponse.json({ detail: `Task ${task.task_name} is already running; wait for it to finish` }, { status: 409 });
+        return errorResponse(`Task ${task.task_name} is already running; wait for it to finish`, 409);
       }
       task.run_count += 1;
       task.last_run = new Date().toISOString();
-      return HttpResponse.json({ task_name: task.task_name, detail: `Task ${task.task_name} started` }, { status: 202 });
+      return HttpResponse.json<Schemas["TaskAccepted"]>({ task_name: task.task_name, detail: `Task ${task.task_name} started` }, { status: 202 });
     }
     task.paused = action === "pause";
     task.status = task.paused ? "paused" : "idle";
     task.next_run = task.paused ? null : new Date(Date.now() + task.interval_seconds * 1000).toISOString();
-    return HttpResponse.json({ task_name: task.task_name, detail: `Task ${task.task_name} ${action}d` });
+    return HttpResponse.json<Schemas["TaskAccepted"]>({ task_name: task.task_name, detail: `Task ${task.task_name} ${action}d` });
   });
 }
 
@@ -55,14 +65,7 @@ export const handlers = [
   http.put(`${API}/config/dashboard`, async ({ request }) => {
     const denied = await record(request);
     if (denied) return denied;
-    const update = (await request.json()) as Partial<DashboardConfig>;
-    const { retention_days: days, refresh_interval_seconds: interval } = update;
-    if (days !== undefined && (days < 0 || days > 30)) {
-      return HttpResponse.json(createValidationError("retention_days", "Input should be less than or equal to 30", "less_than_equal"), { status: 422 });
-    }
-    if (interval !== undefined && (interval < 10 || interval > 600)) {
-      return HttpResponse.json(createValidationError("refresh_interval_seconds", "Input should be greater than or equal to 10"), { status: 422 });
-    }
+    const update = (await request.json()) as DashboardConfigUpdate;
     db.config = { ...db.config, ...update };
     return HttpResponse.json(db.config);
   }),
@@ -80,12 +83,12 @@ export const handlers = [
     const page = items.slice(0, limit);
     const last = page[page.length - 1];
     const next_cursor = items.length > limit && last ? cursorFor(last.id) : null;
-    return HttpResponse.json({ items: page, next_cursor });
+    return HttpResponse.json<ActivityPage>({ items: page, next_cursor });
   }),
 
   http.get(`${API}/activity/histogram`, async ({ request }) => (await record(request)) ?? HttpResponse.json(db.histogram)),
 
-  http.get(`${API}/background-tasks/status`, async ({ request }) => (await record(request)) ?? HttpResponse.json({ tasks: db.tasks })),
+  http.get(`${API}/background-tasks/status`, async ({ request }) => (await record(request)) ?? HttpResponse.json<Schemas["TaskList"]>({ tasks: db.tasks })),
 
   taskAction("run"),
   taskAction("pause"),
