@@ -24,7 +24,8 @@ COPY alembic.ini ./
 COPY v2/backend/app v2/backend/app
 COPY v2/backend/migrations v2/backend/migrations
 COPY --from=page /build/v2/frontend/dist v2/frontend/dist
-USER acestream
+# Numeric, so a host or orchestrator can tell it is not root without the image's /etc/passwd.
+USER 10001
 EXPOSE 8000
 VOLUME ["/data"]
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \

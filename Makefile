@@ -40,6 +40,7 @@ test: lint typecheck frontend-check pytest
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check $(BACKEND) bench
 	$(VENV)/bin/ruff format --check $(BACKEND) bench
+	$(VENV)/bin/hadolint Dockerfile
 
 typecheck: $(INSTALLED)
 	$(VENV)/bin/mypy

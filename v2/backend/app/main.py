@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.api.docs import add_docs
 from app.api.endpoints import health, metrics, playlist
-from app.api.errors import register_error_handlers
+from app.api.errors import ANY_ROUTE_ERRORS, register_error_handlers
 from app.api.middleware import BodySizeLimitMiddleware, HeadAsGetMiddleware, HttpMetricsMiddleware
 from app.api.page import mount_page
 from app.api.router import api_router
@@ -108,6 +108,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         openapi_url=None,
+        responses=ANY_ROUTE_ERRORS,
     )
     app.state.settings = settings
     app.state.tracer_provider = build_tracer_provider(settings)

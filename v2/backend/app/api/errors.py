@@ -12,11 +12,27 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DatabaseError, OperationalError
 from starlette.exceptions import HTTPException
 
+from app.api.middleware import MAX_BODY_BYTES
 from app.api.security import DEFAULT_HEADERS
 from app.exceptions import Conflict, DomainError, InvalidInput, NotFound, Unauthorized
+from app.schemas.errors import ErrorMessage, ServerError
 from app.services.container import Services
 
 logger = logging.getLogger(__name__)
+
+# What any route may answer besides its own outcomes, for the OpenAPI document (create_app
+# declares it app-wide): the JSON 500 of `_unhandled`, and the 413 of BodySizeLimitMiddleware,
+# which reads every request, whatever its method.
+ANY_ROUTE_ERRORS: dict[int | str, dict[str, Any]] = {
+    413: {
+        "model": ErrorMessage,
+        "description": f"Request body over {MAX_BODY_BYTES // 1024} KiB",
+    },
+    500: {
+        "model": ServerError,
+        "description": "Unexpected failure; `trace_id` finds it in the activity log",
+    },
+}
 
 _STATUS_BY_ERROR: dict[type[DomainError], int] = {
     NotFound: status.HTTP_404_NOT_FOUND,

@@ -7,6 +7,7 @@ answer, refusals included -> Host check -> cross-site write refusal -> the app.
 
 import json
 from collections.abc import Sequence
+from typing import Any
 from urllib.parse import urlsplit
 
 from fastapi import FastAPI
@@ -15,6 +16,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.config import Settings
+from app.schemas.errors import ErrorMessage
 
 _UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # `none` is a request the person started (typed URL, bookmark); everything else a browser
@@ -159,6 +161,13 @@ class CrossSiteWriteGuard:
         if has_body and not _is_json(headers.get("content-type", "")):
             return 415, "Send the request body as JSON with 'Content-Type: application/json'"
         return None
+
+
+# The refusals of CrossSiteWriteGuard, for the OpenAPI document of every write route.
+WRITE_REFUSALS: dict[int | str, dict[str, Any]] = {
+    403: {"model": ErrorMessage, "description": "Cross-site write from a browser refused"},
+    415: {"model": ErrorMessage, "description": "Request body is not JSON"},
+}
 
 
 def add_edge_middleware(app: FastAPI, settings: Settings) -> None:

@@ -33,3 +33,22 @@ def test_openapi_documents_every_endpoint_with_a_response_model(client: TestClie
     for model in ("ActivityRead", "ActivityPage", "DashboardConfig", "DashboardConfigUpdate"):
         assert components[model]["examples"], model
     assert "HTTPBearer" in schema["components"]["securitySchemes"]
+
+
+def test_openapi_documents_the_errors_the_edge_and_the_error_handler_answer(
+    client: TestClient,
+) -> None:
+    """The JSON 500 with its trace id, the body cap's 413 and the write guard's 403/415 are
+    answers like any other: a client generated from the schema must know their bodies."""
+    schema = client.get("/openapi.json").json()
+
+    server_error = schema["components"]["schemas"]["ServerError"]
+    assert set(server_error["required"]) == {"detail", "trace_id"}
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            responses = operation["responses"]
+            body = responses["500"]["content"]["application/json"]["schema"]
+            assert body == {"$ref": "#/components/schemas/ServerError"}, (path, method)
+            assert "413" in responses, (path, method)
+            writes = method in {"post", "put", "patch", "delete"}
+            assert ("403" in responses and "415" in responses) == writes, (path, method)

@@ -3,6 +3,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, status
 
 from app.api.deps import CallerDep, TaskServiceDep
+from app.api.security import WRITE_REFUSALS
 from app.schemas.errors import ErrorMessage
 from app.schemas.tasks import TaskAccepted, TaskList, TaskRead, TaskRunList, TaskRunRead
 from app.services.tasks import TaskSnapshot
@@ -13,6 +14,7 @@ TaskName = Annotated[str, Path(max_length=64, description="e.g. scrape, epg_refr
 _UNKNOWN: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorMessage, "description": "No task of that name"}
 }
+_UNKNOWN_WRITE = _UNKNOWN | WRITE_REFUSALS
 
 
 def _read(snapshot: TaskSnapshot) -> TaskRead:
@@ -57,20 +59,22 @@ def task_runs(
     "/{task_name}/run",
     status_code=status.HTTP_202_ACCEPTED,
     summary="Start a run now (in the background)",
-    responses=_UNKNOWN | {409: {"model": ErrorMessage, "description": "Already running"}},
+    responses=_UNKNOWN_WRITE | {409: {"model": ErrorMessage, "description": "Already running"}},
 )
 def run_task(task_name: TaskName, service: TaskServiceDep, caller: CallerDep) -> TaskAccepted:
     service.request_run(task_name, trigger="manual", user=caller.label)
     return TaskAccepted(task_name=task_name, detail="Run started")
 
 
-@router.post("/{task_name}/pause", summary="Stop scheduling a task", responses=_UNKNOWN)
+@router.post("/{task_name}/pause", summary="Stop scheduling a task", responses=_UNKNOWN_WRITE)
 def pause_task(task_name: TaskName, service: TaskServiceDep, caller: CallerDep) -> TaskAccepted:
     service.set_paused(task_name, paused=True, user=caller.label)
     return TaskAccepted(task_name=task_name, detail="Paused")
 
 
-@router.post("/{task_name}/resume", summary="Schedule a paused task again", responses=_UNKNOWN)
+@router.post(
+    "/{task_name}/resume", summary="Schedule a paused task again", responses=_UNKNOWN_WRITE
+)
 def resume_task(task_name: TaskName, service: TaskServiceDep, caller: CallerDep) -> TaskAccepted:
     service.set_paused(task_name, paused=False, user=caller.label)
     return TaskAccepted(task_name=task_name, detail="Resumed")

@@ -1,6 +1,7 @@
 from fastapi import APIRouter
 
 from app.api.deps import CallerDep, ConfigServiceDep
+from app.api.security import WRITE_REFUSALS
 from app.schemas.config import DashboardConfig, DashboardConfigUpdate
 from app.schemas.errors import ErrorMessage
 
@@ -15,7 +16,8 @@ def get_dashboard_config(service: ConfigServiceDep) -> DashboardConfig:
 @router.put(
     "/dashboard",
     summary="Change any subset of the dashboard configuration",
-    responses={401: {"model": ErrorMessage, "description": "API_TOKEN is set and was not sent"}},
+    responses=WRITE_REFUSALS
+    | {401: {"model": ErrorMessage, "description": "API_TOKEN is set and was not sent"}},
 )
 def update_dashboard_config(
     changes: DashboardConfigUpdate, service: ConfigServiceDep, caller: CallerDep
