@@ -38,8 +38,8 @@ run: $(INSTALLED) $(PAGE)
 test: lint typecheck frontend-check pytest
 
 lint: $(INSTALLED)
-	$(VENV)/bin/ruff check $(BACKEND) bench
-	$(VENV)/bin/ruff format --check $(BACKEND) bench
+	$(VENV)/bin/ruff check $(BACKEND) bench scripts
+	$(VENV)/bin/ruff format --check $(BACKEND) bench scripts
 	$(VENV)/bin/hadolint Dockerfile
 
 typecheck: $(INSTALLED)
