@@ -28,8 +28,8 @@ from sqlalchemy import Engine, Select, and_, event, or_, select, union_all
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from app.core.db import create_db_engine, create_session_factory
-from app.core.telemetry import TRACER_NAME
 from app.models import ActivityLog
+from app.observability.telemetry import TRACER_NAME
 from app.repositories import activity as activity_repository
 from app.services.activity import ActivityService, encode_cursor, window_start
 from app.services.config import ConfigService

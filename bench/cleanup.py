@@ -24,7 +24,7 @@ from activity_paging import build_activity_service
 from opentelemetry.sdk.trace import TracerProvider
 
 from app.core.db import create_db_engine, create_session_factory
-from app.core.telemetry import TRACER_NAME
+from app.observability.telemetry import TRACER_NAME
 from app.services.activity import ActivityService
 from app.services.config import ConfigService
 from app.services.retention import DEFAULT_BATCH_SIZE, RetentionService

@@ -191,7 +191,7 @@ def child(url: str, guide_url: str) -> None:
     from opentelemetry.sdk.trace import TracerProvider
 
     from app.core.db import create_db_engine, create_session_factory
-    from app.core.telemetry import TRACER_NAME
+    from app.observability.telemetry import TRACER_NAME
     from app.services.epg import EpgService
     from app.utils.activity import ActivityRecorder
 

@@ -1,7 +1,7 @@
 """Benchmark 2: how fast activity gets into the table, and what recording costs the caller.
 
 The real path: `ActivityRecorder.record()` -> span -> `BatchSpanProcessor` (attached by
-`app.core.telemetry.attach_exporters`, as the service does in its default "batch" mode) ->
+`app.observability.telemetry.attach_exporters`, as the service does in its default "batch" mode) ->
 `ActivitySpanExporter` -> `activity_log`, with the service's default settings. N events
 (default 50 000) are recorded in a burst, then `provider.force_flush()`; the clock stops when
 every row the queue kept is in the table (rows it refused are counted, as the service's
@@ -36,14 +36,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.core.config import Settings
 from app.core.db import create_db_engine, create_session_factory
-from app.core.telemetry import (
+from app.observability.activity_exporter import ActivitySpanExporter, span_to_row
+from app.observability.telemetry import (
     TRACER_NAME,
     ActivityQueue,
     attach_exporters,
     build_tracer_provider,
 )
 from app.repositories import activity as activity_repository
-from app.services.activity_exporter import ActivitySpanExporter, span_to_row
 from app.utils import redaction
 from app.utils.activity import ActivityLevel, ActivityRecorder, ActivityType
 
@@ -89,7 +89,8 @@ def make_events(count: int) -> list[Event]:
     for index, event in enumerate(events):
         if event.type is ActivityType.ERROR:
             # Each error raised on a line of its own, so that none folds into another
-            # (app.services.activity_folding): this measures storing rows, not counting repeats.
+            # (app.observability.activity_folding): this measures storing rows, not counting
+            # repeats.
             event.details["exception"]["stacktrace"] += f'  File "x.py", line {index}, in f\n'
     return events
 

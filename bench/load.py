@@ -43,7 +43,7 @@ from opentelemetry.sdk.trace import TracerProvider
 from prometheus_client.parser import text_string_to_metric_families
 
 from app.core.db import create_db_engine, create_session_factory
-from app.core.telemetry import TRACER_NAME
+from app.observability.telemetry import TRACER_NAME
 from app.schemas.config import DashboardConfigUpdate
 from app.services.config import ConfigService
 from app.utils.activity import ActivityRecorder

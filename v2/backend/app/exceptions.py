@@ -5,6 +5,8 @@ DomainError
 ├── NotFound                      -> 404
 ├── Conflict                      -> 409
 └── Unauthorized                  -> 401, with WWW-Authenticate: Bearer
+
+TaskFailed is not answered over HTTP: it ends a background run with its message as the error.
 """
 
 
@@ -29,3 +31,11 @@ class Conflict(DomainError):
 
 class Unauthorized(DomainError):
     pass
+
+
+class TaskFailed(Exception):
+    """A run failed for a reason its message states in full (e.g. every source failed).
+
+    Stored as the message alone, without the type's name or a stack trace: the failure is
+    the sources', not a bug in the code that noticed it.
+    """

@@ -23,9 +23,9 @@ from app.api.security import add_edge_middleware
 from app.core.config import Settings, load_settings
 from app.core.db import create_db_engine, create_session_factory
 from app.core.migrations import upgrade_to_head
-from app.core.telemetry import TRACER_NAME, attach_exporters, build_tracer_provider
+from app.observability.metrics import EventMetrics, watch_metrics
+from app.observability.telemetry import TRACER_NAME, attach_exporters, build_tracer_provider
 from app.services.container import build_services
-from app.services.metrics import EventMetrics, watch_metrics
 from app.tasks.registry import build_scheduler, build_task_service
 from app.utils.activity import ActivityRecorder, ActivityType
 from app.utils.redaction import install_log_redaction

@@ -7,7 +7,7 @@ from time import perf_counter
 from starlette.routing import Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.services.metrics import EventMetrics
+from app.observability.metrics import EventMetrics
 
 UNMATCHED_ROUTE = "unmatched"
 

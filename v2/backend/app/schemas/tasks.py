@@ -6,7 +6,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, computed_field
 from pydantic.config import JsonDict
 
-from app.services.task_health import TaskStatus, run_warnings
+from app.domain.task_health import TaskStatus, run_warnings
 
 _WARNINGS = "What went wrong in a run that succeeded all the same: each failed source and why."
 _DEGRADED = "The run succeeded with warnings (some of its sources failed)."

@@ -5,9 +5,9 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.observability.activity_exporter import store_span
 from app.repositories import settings as settings_repository
 from app.schemas.config import DashboardConfig, DashboardConfigUpdate
-from app.services.activity_exporter import store_span
 from app.utils.activity import ActivityRecorder, ActivityType
 from app.utils.ttl_cache import TtlCache
 

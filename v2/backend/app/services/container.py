@@ -5,11 +5,11 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.core.config import Settings
+from app.observability.activity_exporter import ActivitySpanExporter
+from app.peers.fetch import Fetcher
 from app.services.activity import ActivityService
-from app.services.activity_exporter import ActivitySpanExporter
 from app.services.config import ConfigService
 from app.services.epg import EpgService
-from app.services.fetch import Fetcher
 from app.services.peer_status import PeerStatusService
 from app.services.playlist import PlaylistService
 from app.services.retention import RetentionService

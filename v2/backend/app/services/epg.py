@@ -7,11 +7,11 @@ from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.domain.source_failures import SourceFailure, settle_sources
+from app.parsing.epg_matching import GuideMatcher
+from app.parsing.xmltv import XmltvError, read_xmltv
+from app.peers.fetch import Fetcher, FetchError
 from app.repositories import channels as channels_repository
-from app.services.epg_matching import GuideMatcher
-from app.services.fetch import Fetcher, FetchError
-from app.services.source_failures import SourceFailure, settle_sources
-from app.services.xmltv import XmltvError, read_xmltv
 from app.utils.activity import ActivityRecorder
 from app.utils.cancel import CancelToken
 

@@ -16,11 +16,11 @@ from typing import Any
 import httpx
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.peers.acexy import AcexyStatus, StreamDetail, check_acexy
+from app.peers.engine import EngineStatus, check_engine
+from app.peers.warp import WarpStatus, check_warp
 from app.repositories import settings as settings_repository
 from app.schemas.peers import ActiveStreams, StreamRead, WarpStatusRead
-from app.services.peers.acexy import AcexyStatus, StreamDetail, check_acexy
-from app.services.peers.engine import EngineStatus, check_engine
-from app.services.peers.warp import WarpStatus, check_warp
 from app.utils.activity import ActivityLevel, ActivityRecorder, ActivityType
 from app.utils.redaction import redact
 

@@ -28,11 +28,11 @@ from sqlalchemy import inspect
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.exceptions import Conflict, NotFound
+from app.domain.task_health import TaskHealth, is_running, run_warnings, task_health
+from app.exceptions import Conflict, NotFound, TaskFailed
 from app.models import TaskRun, TaskState
+from app.observability.activity_exporter import store_span
 from app.repositories import tasks as tasks_repository
-from app.services.activity_exporter import store_span
-from app.services.task_health import TaskHealth, is_running, run_warnings, task_health
 from app.utils.activity import ActivityLevel, ActivityRecorder, ActivityType
 from app.utils.cancel import CancelToken, Interrupted
 
@@ -61,14 +61,6 @@ _DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-class TaskFailed(Exception):
-    """A run failed for a reason its message states in full (e.g. every source failed).
-
-    Stored as the message alone, without the type's name or a stack trace: the failure is
-    the sources', not a bug in the code that noticed it.
-    """
 
 
 @dataclass(frozen=True)

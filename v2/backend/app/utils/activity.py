@@ -1,7 +1,7 @@
 """How code records activity: an OpenTelemetry span marked with `activity.*` attributes.
 
 This module knows OpenTelemetry, not the database. The span exporter that stores activity
-spans in `activity_log` lives in `app.services.activity_exporter`; the two meet only through
+spans in `activity_log` lives in `app.observability.activity_exporter`; the two meet only through
 the tracer provider, so recording costs the caller what ending a span costs.
 
     with recorder.activity(ActivityType.SCRAPE, "Scraped example.org") as act:
@@ -57,7 +57,7 @@ def _attributes(
     level: ActivityLevel,
 ) -> dict[str, str]:
     """The `activity.*` attributes, given to the span when it starts so that the sampler
-    (`app.core.telemetry.ActivityAlwaysSampled`) can see it is activity."""
+    (`app.observability.telemetry.ActivityAlwaysSampled`) can see it is activity."""
     attributes = {
         ATTR_TYPE: type.value,
         ATTR_MESSAGE: message,
@@ -154,7 +154,7 @@ class ActivityRecorder:
         records, so that an answered change always has its audit row, whatever happens to
         the process after the commit (the exporter's queue dies with it).
 
-        The caller writes the row with `app.services.activity_exporter.store_span(session,
+        The caller writes the row with `app.observability.activity_exporter.store_span(session,
         span)` before committing and calls `span.end()` after: the span then goes to OTLP
         as any other, marked `activity.stored` so that the activity exporter does not store
         it twice. If the transaction fails, the span is left unended and nothing is recorded.

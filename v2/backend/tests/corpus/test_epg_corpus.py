@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from app.services.xmltv import XmltvChannel, XmltvProgramme, read_xmltv
+from app.parsing.xmltv import XmltvChannel, XmltvProgramme, read_xmltv
 from tests.corpus.corpus import CORPUS, expected
 
 EPG = CORPUS / "epg"

@@ -20,9 +20,9 @@ while the guide has DAZN 2 BAR apart, "PREMIER SPORTS 2" for Premier.Sports.1.uk
 
 import io
 
-from app.services.epg_matching import GuideMatcher, normalise_name
-from app.services.scrape_parser import ScrapedChannel, extract_channels
-from app.services.xmltv import XmltvChannel, XmltvItem, read_xmltv
+from app.parsing.epg_matching import GuideMatcher, normalise_name
+from app.parsing.scrape_parser import ScrapedChannel, extract_channels
+from app.parsing.xmltv import XmltvChannel, XmltvItem, read_xmltv
 from app.utils.text_decoding import decode_text
 from tests.corpus.corpus import CORPUS, require_corpus
 

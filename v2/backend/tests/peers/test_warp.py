@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from app.services.peers.warp import WarpStatus, check_warp
+from app.peers.warp import WarpStatus, check_warp
 from tests.fakes.warp_cli import calls, make_fake_warp_cli
 
 JSON_CALL = ["--accept-tos", "--json", "status"]

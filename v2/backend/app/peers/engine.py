@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 
-from app.services.peers import (
+from app.peers import (
     DEFAULT_TOTAL_TIMEOUT,
     MAX_BODY_BYTES,
     PeerReply,

@@ -3,7 +3,7 @@ import asyncio
 import httpx
 import pytest
 
-from app.services.peers.engine import EngineStatus, check_engine
+from app.peers.engine import EngineStatus, check_engine
 from tests.fakes.http_peer import FakePeer, closed_port_url
 
 VERSION_PATH = "/webui/api/service?method=get_version"

@@ -13,7 +13,7 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from opentelemetry.trace import NonRecordingSpan, SpanContext, TraceFlags
 
 from app.core.config import Settings
-from app.core.telemetry import (
+from app.observability.telemetry import (
     ActivityQueue,
     RedactingExporter,
     attach_exporters,

@@ -6,7 +6,7 @@ import threading
 import pytest
 
 from app.core.config import ConfigurationError, Settings, load_settings
-from app.services.fetch import Fetcher, FetchError
+from app.peers.fetch import Fetcher, FetchError
 from app.utils.cancel import CancelToken, Interrupted
 from tests.fakes.http_peer import serve_fake_peer
 from tests.fakes.web import Page, serve_pages

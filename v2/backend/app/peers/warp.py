@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Literal
 
-from app.services.peers import snippet
+from app.peers import snippet
 
 WarpState = Literal["connected", "connecting", "disconnected", "error", "unavailable"]
 DetailValue = str | int | float | bool

@@ -3,8 +3,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from app.services.epg_matching import GuideChannel, GuideMatcher, normalise_name
-from app.services.xmltv import XmltvChannel, XmltvError, XmltvItem, XmltvProgramme, read_xmltv
+from app.parsing.epg_matching import GuideChannel, GuideMatcher, normalise_name
+from app.parsing.xmltv import XmltvChannel, XmltvError, XmltvItem, XmltvProgramme, read_xmltv
 
 GUIDE = b"""<?xml version="1.0" encoding="UTF-8"?>
 <tv>

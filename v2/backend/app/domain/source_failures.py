@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from app.services.tasks import TaskFailed
+from app.exceptions import TaskFailed
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,8 @@
 
 import pytest
 
-from app.services.source_failures import AllSourcesFailed, SourceFailure, settle_sources
-from app.services.tasks import TaskFailed
+from app.domain.source_failures import AllSourcesFailed, SourceFailure, settle_sources
+from app.exceptions import TaskFailed
 
 A = SourceFailure("http://a/", "HTTP 404 Not Found")
 B = SourceFailure("http://b/", "timed out")

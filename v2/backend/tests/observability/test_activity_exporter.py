@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from app.core.db import create_db_engine, create_session_factory
 from app.core.migrations import upgrade_to_head
+from app.observability.activity_exporter import ActivitySpanExporter, span_to_row, store_span
 from app.repositories import activity as activity_repository
-from app.services.activity_exporter import ActivitySpanExporter, span_to_row, store_span
 from app.utils.activity import ActivityRecorder, ActivityType
 from app.utils.redaction import REDACTED
 from tests.factories import all_activity

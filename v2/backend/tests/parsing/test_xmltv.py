@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from app.services.xmltv import (
+from app.parsing.xmltv import (
     ReadableBytes,
     XmltvChannel,
     XmltvError,

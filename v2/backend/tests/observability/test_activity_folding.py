@@ -1,7 +1,7 @@
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from app.services.activity_folding import FOLD_WINDOW, ErrorFolder, signature
+from app.observability.activity_folding import FOLD_WINDOW, ErrorFolder, signature
 
 START = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 STACK = (

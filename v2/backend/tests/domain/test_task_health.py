@@ -4,8 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from app.domain.task_health import TaskHealth, TaskStatus, task_health
 from app.models import TaskState
-from app.services.task_health import TaskHealth, TaskStatus, task_health
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 INTERVAL = timedelta(hours=1)

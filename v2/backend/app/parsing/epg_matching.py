@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from app.services.xmltv import XmltvItem, XmltvProgramme
+from app.parsing.xmltv import XmltvItem, XmltvProgramme
 
 # Words that say how a channel is broadcast, not which channel it is ("ESPN HD" is "ESPN").
 _QUALITY_WORDS = frozenset(

@@ -11,12 +11,12 @@ from prometheus_client import CollectorRegistry, Counter, Histogram, disable_cre
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
-from app.core.telemetry import ActivityQueue
+from app.domain.task_health import TaskStatus
 from app.models import TaskRun
-from app.services.activity_exporter import ActivitySpanExporter
+from app.observability.activity_exporter import ActivitySpanExporter
+from app.observability.telemetry import ActivityQueue
 from app.services.container import Services
 from app.services.peer_status import PeerStatusService
-from app.services.task_health import TaskStatus
 from app.services.tasks import TaskService
 from app.utils.activity import ActivityType
 

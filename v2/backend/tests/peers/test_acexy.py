@@ -4,7 +4,7 @@ import time
 import httpx
 import pytest
 
-from app.services.peers.acexy import AcexyStatus, StreamDetail, check_acexy
+from app.peers.acexy import AcexyStatus, StreamDetail, check_acexy
 from tests.fakes.http_peer import (
     AIOHTTP_JSON,
     GO_JSON,

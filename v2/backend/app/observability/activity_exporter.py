@@ -2,7 +2,7 @@
 
 Only spans carrying `activity.type` are stored; HTTP request spans and the like pass by, and
 so do spans whose row their recorder stored in its own transaction (`activity.stored`).
-Repeats of one error fold into one row (`app.services.activity_folding`).
+Repeats of one error fold into one row (`app.observability.activity_folding`).
 A failed write never reaches the caller: the rows wait (bounded) for the next export, and
 what no longer fits is counted as dropped.
 """
@@ -21,8 +21,8 @@ from opentelemetry.trace import StatusCode
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.observability.activity_folding import ErrorFolder
 from app.repositories import activity as activity_repository
-from app.services.activity_folding import ErrorFolder
 from app.utils.activity import (
     ATTR_DETAILS,
     ATTR_LEVEL,
@@ -166,7 +166,7 @@ class ActivitySpanExporter(SpanExporter):
     """Writes activity spans to the database, one transaction per batch.
 
     Repeats of one error are folded into the row of its first occurrence
-    (`app.services.activity_folding`); spans whose row their recorder stored already are only
+    (`app.observability.activity_folding`); spans whose row their recorder stored already are only
     counted.
     """
 
