@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain.source_failures import SourceFailure, settle_sources
-from app.parsing.scrape_parser import ScrapedChannel, extract_channels, linked_playlists
+from app.parsing.acestream import ScrapedChannel, extract_channels, linked_playlists
 from app.peers.fetch import Fetcher, FetchError
 from app.repositories import channels as channels_repository
 from app.utils.activity import ActivityRecorder, ActivityType

@@ -20,8 +20,8 @@ while the guide has DAZN 2 BAR apart, "PREMIER SPORTS 2" for Premier.Sports.1.uk
 
 import io
 
+from app.parsing.acestream import ScrapedChannel, extract_channels
 from app.parsing.epg_matching import GuideMatcher, normalise_name
-from app.parsing.scrape_parser import ScrapedChannel, extract_channels
 from app.parsing.xmltv import XmltvChannel, XmltvItem, read_xmltv
 from app.utils.text_decoding import decode_text
 from tests.corpus.corpus import CORPUS, require_corpus

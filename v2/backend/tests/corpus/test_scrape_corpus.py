@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from app.parsing.scrape_parser import ScrapedChannel, extract_channels, linked_playlists
+from app.parsing.acestream import ScrapedChannel, extract_channels, linked_playlists
 from app.utils.text_decoding import decode_text
 from tests.corpus.corpus import CORPUS, expected
 

@@ -1,6 +1,6 @@
 import pytest
 
-from app.parsing.scrape_parser import ScrapedChannel, extract_channels, linked_playlists
+from app.parsing.acestream import ScrapedChannel, extract_channels, linked_playlists
 
 SOURCE = "https://lists.example.org/sports/index.html"
 ID_A = "0123456789abcdef0123456789abcdef01234567"
