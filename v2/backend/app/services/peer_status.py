@@ -146,8 +146,8 @@ class PeerStatusService:
         timeout = httpx.Timeout(PEER_TIMEOUT_SECONDS)
         async with httpx.AsyncClient(timeout=timeout) as client:
             return await asyncio.gather(
-                check_acexy(client, self._acexy_url, total_timeout=PEER_TIMEOUT_SECONDS),
-                check_engine(client, self._engine_url, total_timeout=PEER_TIMEOUT_SECONDS),
+                check_acexy(client, self._acexy_url, deadline_seconds=PEER_TIMEOUT_SECONDS),
+                check_engine(client, self._engine_url, deadline_seconds=PEER_TIMEOUT_SECONDS),
                 check_warp(self._warp_cli, timeout_seconds=PEER_TIMEOUT_SECONDS),
             )
 
