@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DatabaseError, OperationalError
 from starlette.exceptions import HTTPException
 
-from app.api.middleware import MAX_BODY_BYTES
+from app.api.middleware import MAX_REQUEST_BODY_BYTES
 from app.api.security import DEFAULT_HEADERS
 from app.exceptions import Conflict, DomainError, InvalidInput, NotFound, Unauthorized
 from app.schemas.errors import ErrorMessage, ServerError
@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 ANY_ROUTE_ERRORS: dict[int | str, dict[str, Any]] = {
     413: {
         "model": ErrorMessage,
-        "description": f"Request body over {MAX_BODY_BYTES // 1024} KiB",
+        "description": f"Request body over {MAX_REQUEST_BODY_BYTES // 1024} KiB",
     },
     500: {
         "model": ServerError,

@@ -59,18 +59,18 @@ class HttpMetricsMiddleware:
             self._metrics.http_duration.labels(method, template).observe(perf_counter() - began)
 
 
-MAX_BODY_BYTES = 64 * 1024
+MAX_REQUEST_BODY_BYTES = 64 * 1024
 
 
 class BodySizeLimitMiddleware:
-    """Refuse request bodies over MAX_BODY_BYTES with 413, before anything parses them.
+    """Refuse request bodies over MAX_REQUEST_BODY_BYTES with 413, before anything parses them.
 
     No endpoint takes more than a few hundred bytes; a cap keeps a hostile client from
     making the service buffer megabytes. Bodies without a Content-Length are counted as
     they arrive.
     """
 
-    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int = MAX_REQUEST_BODY_BYTES) -> None:
         self._app = app
         self._max_bytes = max_bytes
 

@@ -3,6 +3,7 @@
 from app.models.activity import ActivityHourlyCount, ActivityLog
 from app.models.base import Base
 from app.models.channel import Channel, EpgChannel
+from app.models.peer_status import PeerStatus
 from app.models.setting import AppSetting
 from app.models.task import TaskRun, TaskState
 
@@ -13,6 +14,7 @@ __all__ = [
     "Base",
     "Channel",
     "EpgChannel",
+    "PeerStatus",
     "TaskRun",
     "TaskState",
 ]

@@ -13,14 +13,8 @@ from typing import Any
 
 import httpx
 
-from app.peers import (
-    DEFAULT_TOTAL_TIMEOUT,
-    MAX_BODY_BYTES,
-    PeerReply,
-    PeerUnreachable,
-    fetch_capped,
-    snippet,
-)
+from app.peers import snippet
+from app.peers.fetch import MAX_PEER_REPLY_BYTES, PeerReply, Unreachable, fetch_reply
 
 _GO_NOT_FOUND = b"404 page not found"
 
@@ -46,7 +40,7 @@ class AcexyStatus:
 
 
 async def check_acexy(
-    client: httpx.AsyncClient, base_url: str, *, total_timeout: float = DEFAULT_TOTAL_TIMEOUT
+    client: httpx.AsyncClient, base_url: str, *, deadline_seconds: float
 ) -> AcexyStatus:
     """Ask acexy once for its global status; never raises.
 
@@ -57,8 +51,8 @@ async def check_acexy(
     """
     url = f"{base_url.rstrip('/')}/ace/status"
     try:
-        reply = await fetch_capped(client, url, total_timeout=total_timeout)
-    except PeerUnreachable as exc:
+        reply = await fetch_reply(client, url, deadline_seconds=deadline_seconds)
+    except Unreachable as exc:
         return AcexyStatus(
             reachable=False, count=None, error=f"acexy not reachable at {url}: {exc}"
         )
@@ -77,7 +71,7 @@ def _read_status(url: str, reply: PeerReply) -> AcexyStatus:
     if reply.status_code != 200:
         return no_count(f"answered HTTP {reply.status_code}: {snippet(reply.body)}")
     if reply.truncated:
-        return no_count(f"sent more than {MAX_BODY_BYTES // 1024} KiB, which is not a status")
+        return no_count(f"sent more than {MAX_PEER_REPLY_BYTES // 1024} KiB, which is not a status")
     try:
         data = json.loads(reply.body)
     except (ValueError, RecursionError):

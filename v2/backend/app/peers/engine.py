@@ -10,14 +10,8 @@ from typing import Any
 
 import httpx
 
-from app.peers import (
-    DEFAULT_TOTAL_TIMEOUT,
-    MAX_BODY_BYTES,
-    PeerReply,
-    PeerUnreachable,
-    fetch_capped,
-    snippet,
-)
+from app.peers import snippet
+from app.peers.fetch import MAX_PEER_REPLY_BYTES, PeerReply, Unreachable, fetch_reply
 
 
 @dataclass(frozen=True)
@@ -41,13 +35,13 @@ class EngineStatus:
 
 
 async def check_engine(
-    client: httpx.AsyncClient, base_url: str, *, total_timeout: float = DEFAULT_TOTAL_TIMEOUT
+    client: httpx.AsyncClient, base_url: str, *, deadline_seconds: float
 ) -> EngineStatus:
     """Ask the engine once for its version; never raises (see EngineStatus for the fields)."""
     url = f"{base_url.rstrip('/')}/webui/api/service?method=get_version"
     try:
-        reply = await fetch_capped(client, url, total_timeout=total_timeout)
-    except PeerUnreachable as exc:
+        reply = await fetch_reply(client, url, deadline_seconds=deadline_seconds)
+    except Unreachable as exc:
         return EngineStatus(
             reachable=False, error=f"AceStream engine not reachable at {url}: {exc}"
         )
@@ -61,7 +55,9 @@ def _read_version(url: str, reply: PeerReply) -> EngineStatus:
     if reply.status_code != 200:
         return unhealthy(f"answered HTTP {reply.status_code}: {snippet(reply.body)}")
     if reply.truncated:
-        return unhealthy(f"sent more than {MAX_BODY_BYTES // 1024} KiB, which is not a version")
+        return unhealthy(
+            f"sent more than {MAX_PEER_REPLY_BYTES // 1024} KiB, which is not a version"
+        )
     try:
         data = json.loads(reply.body)
     except (ValueError, RecursionError):

@@ -2,12 +2,13 @@
 
 Peers are polled only here, once per run, with short timeouts and no retries, so however
 many dashboards watch, acexy and the engine see one request per interval. Readers never
-wait on a peer. The latest snapshot is written through to the database, so every replica
-(and a restarted one) serves the same answer, whichever replica ran the check.
+wait on a peer. Each peer's latest check is written through to its `peer_status` row, so
+every replica (and a restarted one) serves the same answer, whichever replica ran it.
 """
 
 import asyncio
 import threading
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from time import monotonic
@@ -16,15 +17,15 @@ from typing import Any
 import httpx
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.models import PeerStatus
 from app.peers.acexy import AcexyStatus, StreamDetail, check_acexy
 from app.peers.engine import EngineStatus, check_engine
 from app.peers.warp import WarpStatus, check_warp
-from app.repositories import settings as settings_repository
+from app.repositories import peer_status as peer_status_repository
 from app.schemas.peers import ActiveStreams, StreamRead, WarpStatusRead
 from app.utils.activity import ActivityLevel, ActivityRecorder, ActivityType
 from app.utils.redaction import redact
 
-_STORE_KEY = "peer_status"
 # How long a replica trusts its in-memory copy before re-reading the shared one.
 _RELOAD_AFTER_SECONDS = 2.0
 PEER_TIMEOUT_SECONDS = 3.0
@@ -32,41 +33,51 @@ PEER_TIMEOUT_SECONDS = 3.0
 
 @dataclass(frozen=True)
 class PeerSnapshot:
-    """One poll of all three peers. `warp_last_connected` carries over between polls."""
+    """The latest check of each peer, keyed "acexy", "engine" and "warp" where per peer."""
 
     checked_at: datetime | None = None
     acexy: AcexyStatus | None = None
     engine: EngineStatus | None = None
     warp: WarpStatus | None = None
-    warp_last_connected: datetime | None = None
-    # Per peer: when its state was last polled, for acestream_peer_check_timestamp_seconds.
+    # When each peer was last polled, for acestream_peer_check_timestamp_seconds.
     peer_checked_at: dict[str, datetime] = field(default_factory=dict)
+    # When each peer was last seen up (see `_is_up`); carried over while it is down.
+    last_up: dict[str, datetime] = field(default_factory=dict)
 
 
-def _to_json(snapshot: PeerSnapshot) -> dict[str, Any]:
-    data = asdict(snapshot)
-    for key in ("checked_at", "warp_last_connected"):
-        data[key] = data[key].isoformat() if data[key] else None
-    data["peer_checked_at"] = {k: v.isoformat() for k, v in snapshot.peer_checked_at.items()}
-    return data
+PeerCheck = AcexyStatus | EngineStatus | WarpStatus
 
 
-def _from_json(data: dict[str, Any]) -> PeerSnapshot:
-    def when(value: str | None) -> datetime | None:
-        return datetime.fromisoformat(value) if value else None
+def _is_up(check: PeerCheck) -> bool:
+    """Whether a check found its peer up: acexy answering, the engine answering its version
+    (one that answers garbage is no better than one that does not answer), WARP connected."""
+    if isinstance(check, AcexyStatus):
+        return check.reachable
+    if isinstance(check, EngineStatus):
+        return check.healthy
+    return check.status == "connected"
 
-    acexy = data.get("acexy")
+
+def _snapshot(rows: Iterable[PeerStatus]) -> PeerSnapshot:
+    """The snapshot the stored rows make; empty (checked_at None) without rows."""
+    by_peer = {row.peer: row for row in rows}
+    if not by_peer:
+        return PeerSnapshot()
+    states = {peer: row.state for peer, row in by_peer.items()}
+    acexy = states.get("acexy")
     return PeerSnapshot(
-        checked_at=when(data.get("checked_at")),
+        checked_at=max(row.checked_at for row in by_peer.values()),
         acexy=None
         if acexy is None
         else AcexyStatus(
             **(acexy | {"streams": tuple(StreamDetail(**s) for s in acexy.get("streams", ()))})
         ),
-        engine=EngineStatus(**data["engine"]) if data.get("engine") else None,
-        warp=WarpStatus(**data["warp"]) if data.get("warp") else None,
-        warp_last_connected=when(data.get("warp_last_connected")),
-        peer_checked_at={k: datetime.fromisoformat(v) for k, v in data["peer_checked_at"].items()},
+        engine=EngineStatus(**states["engine"]) if "engine" in states else None,
+        warp=WarpStatus(**states["warp"]) if "warp" in states else None,
+        peer_checked_at={peer: row.checked_at for peer, row in by_peer.items()},
+        last_up={
+            peer: row.last_up_at for peer, row in by_peer.items() if row.last_up_at is not None
+        },
     )
 
 
@@ -74,11 +85,10 @@ def _peer_states(snapshot: PeerSnapshot) -> dict[str, tuple[str, bool, str | Non
     """(state label, healthy, reason) of each peer the snapshot has seen."""
     states: dict[str, tuple[str, bool, str | None]] = {}
     if snapshot.acexy is not None:
-        up = snapshot.acexy.reachable
+        up = _is_up(snapshot.acexy)
         states["acexy"] = ("reachable" if up else "not reachable", up, snapshot.acexy.error)
     if snapshot.engine is not None:
-        # An engine that answers garbage is no better than one that does not answer.
-        up = snapshot.engine.healthy
+        up = _is_up(snapshot.engine)
         states["AceStream engine"] = (
             "reachable" if up else "not reachable",
             up,
@@ -86,7 +96,7 @@ def _peer_states(snapshot: PeerSnapshot) -> dict[str, tuple[str, bool, str | Non
         )
     if snapshot.warp is not None:
         warp = snapshot.warp
-        states["WARP"] = (warp.status, warp.status == "connected", warp.error or warp.reason)
+        states["WARP"] = (warp.status, _is_up(warp), warp.error or warp.reason)
     return states
 
 
@@ -115,22 +125,22 @@ class PeerStatusService:
         """Poll every peer once, store the result, record state changes as activity."""
         acexy, engine, warp = asyncio.run(self._poll())
         previous = self.current()
-        last_connected = now if warp.status == "connected" else previous.warp_last_connected
-        polled = PeerSnapshot(
-            checked_at=now,
-            acexy=acexy,
-            engine=engine,
-            warp=warp,
-            warp_last_connected=last_connected,
-            peer_checked_at=dict.fromkeys(("acexy", "engine", "warp"), now),
-        )
-        # Peers' errors quote the configured URLs, credentials included: the snapshot is
+        polled: dict[str, PeerCheck] = {"acexy": acexy, "engine": engine, "warp": warp}
+        # Peers' errors quote the configured URLs, credentials included: each check is
         # redacted once, here, so the stored copy, the API, the activity and /metrics all
         # read the redacted one.
-        stored = redact(_to_json(polled))
-        snapshot = _from_json(stored)
+        checks = [
+            PeerStatus(
+                peer=peer,
+                checked_at=now,
+                state=redact(asdict(check)),
+                last_up_at=now if _is_up(check) else previous.last_up.get(peer),
+            )
+            for peer, check in polled.items()
+        ]
+        snapshot = _snapshot(checks)
         with self._sessions.begin() as session:
-            settings_repository.upsert_values(session, {_STORE_KEY: stored}, now=now)
+            peer_status_repository.store(session, checks)
         with self._lock:
             self._snapshot = snapshot
             self._loaded_at = monotonic()
@@ -146,8 +156,8 @@ class PeerStatusService:
         timeout = httpx.Timeout(PEER_TIMEOUT_SECONDS)
         async with httpx.AsyncClient(timeout=timeout) as client:
             return await asyncio.gather(
-                check_acexy(client, self._acexy_url, total_timeout=PEER_TIMEOUT_SECONDS),
-                check_engine(client, self._engine_url, total_timeout=PEER_TIMEOUT_SECONDS),
+                check_acexy(client, self._acexy_url, deadline_seconds=PEER_TIMEOUT_SECONDS),
+                check_engine(client, self._engine_url, deadline_seconds=PEER_TIMEOUT_SECONDS),
                 check_warp(self._warp_cli, timeout_seconds=PEER_TIMEOUT_SECONDS),
             )
 
@@ -174,14 +184,12 @@ class PeerStatusService:
             if monotonic() - self._loaded_at < _RELOAD_AFTER_SECONDS:
                 return self._snapshot
         with self._sessions() as session:
-            stored = settings_repository.get_values(session, [_STORE_KEY]).get(_STORE_KEY)
+            loaded = _snapshot(peer_status_repository.latest(session))
         with self._lock:
-            if stored is not None:
-                loaded = _from_json(stored)
-                if self._snapshot.checked_at is None or (
-                    loaded.checked_at is not None and loaded.checked_at >= self._snapshot.checked_at
-                ):
-                    self._snapshot = loaded
+            if loaded.checked_at is not None and (
+                self._snapshot.checked_at is None or loaded.checked_at >= self._snapshot.checked_at
+            ):
+                self._snapshot = loaded
             self._loaded_at = monotonic()
             return self._snapshot
 
@@ -241,7 +249,7 @@ def warp_status_view(snapshot: PeerSnapshot) -> WarpStatusRead:
     if warp is None:
         return WarpStatusRead(
             status="unavailable",
-            last_connected=snapshot.warp_last_connected,
+            last_connected=snapshot.last_up.get("warp"),
             error="WARP has not been checked yet",
             details={},
             checked_at=None,
@@ -251,7 +259,7 @@ def warp_status_view(snapshot: PeerSnapshot) -> WarpStatusRead:
         details["reason"] = warp.reason
     return WarpStatusRead(
         status=warp.status,
-        last_connected=snapshot.warp_last_connected,
+        last_connected=snapshot.last_up.get("warp"),
         error=warp.error,
         details=details,
         checked_at=snapshot.checked_at,

@@ -52,7 +52,7 @@ def test_a_failing_scrape_url_shows_no_password_and_no_token(
 
     redacted = site.url("/x?token=[REDACTED]").replace("http://", "http://[REDACTED]@")
     assert task["last_error"] == f"The only source failed: {redacted} (HTTP 404 Not Found)"
-    assert error.message == f"Could not scrape {redacted}: FetchError: HTTP 404 Not Found"
+    assert error.message == f"Could not scrape {redacted}: ErrorStatus: HTTP 404 Not Found"
     assert error.details["url"] == redacted
     assert PASSWORD not in shown
     assert TOKEN not in shown

@@ -1,6 +1,7 @@
 """Migrations go up, down and up again on both databases, and match the models exactly."""
 
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from uuid import uuid4
 
@@ -8,12 +9,12 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Engine, create_engine, inspect, make_url, select, text
+from sqlalchemy import Engine, create_engine, insert, inspect, make_url, select, text
 from sqlalchemy.orm import Session
 
 from app.core.db import create_db_engine
 from app.core.migrations import alembic_config, upgrade_to_head
-from app.models import ActivityHourlyCount, Base
+from app.models import ActivityHourlyCount, AppSetting, Base, PeerStatus
 from tests.conftest import POSTGRES_URL
 
 
@@ -47,6 +48,7 @@ ALL_TABLES = {
     "app_settings",
     "channels",
     "epg_channels",
+    "peer_status",
     "task_state",
     "task_runs",
 }
@@ -75,7 +77,7 @@ def test_upgrading_twice_is_harmless(empty_engine: Engine) -> None:
     upgrade_to_head(empty_engine)
 
     with empty_engine.connect() as connection:
-        assert MigrationContext.configure(connection).get_current_revision() == "0004"
+        assert MigrationContext.configure(connection).get_current_revision() == "0005"
 
 
 def test_migrations_match_the_models(empty_engine: Engine) -> None:
@@ -139,3 +141,83 @@ def test_a_content_id_and_its_infohash_twin_coexist_from_0004_on(empty_engine: E
         kinds = connection.execute(text("SELECT id_kind FROM channels")).scalars().all()
 
     assert kinds == ["content_id"]
+
+
+# A peer snapshot as revisions up to 0004 stored it in app_settings.
+CHECKED = "2026-12-04T10:00:00.250000+00:00"
+WARP_UP = "2026-12-04T09:00:00+00:00"
+OLD_SNAPSHOT = {
+    "checked_at": CHECKED,
+    "acexy": {
+        "reachable": True,
+        "count": 1,
+        "streams": [{"id": "a" * 40, "infohash": None, "clients": 2}],
+        "total_clients": 2,
+        "error": None,
+    },
+    "engine": {
+        "reachable": False,
+        "version": None,
+        "platform": None,
+        "code": None,
+        "error": "AceStream engine not reachable at http://[REDACTED]@e:6878/: connection refused",
+    },
+    "warp": {
+        "status": "disconnected",
+        "reason": "Manual Disconnection",
+        "details": {"network": "healthy"},
+        "error": None,
+    },
+    "warp_last_connected": WARP_UP,
+    "peer_checked_at": {"acexy": CHECKED, "engine": CHECKED, "warp": CHECKED},
+}
+
+
+def test_a_stored_peer_snapshot_moves_to_its_own_table_and_back(empty_engine: Engine) -> None:
+    at = datetime.fromisoformat(CHECKED)
+    with empty_engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0004")
+        connection.execute(
+            insert(AppSetting),
+            [
+                {"key": "peer_status", "value": OLD_SNAPSHOT, "updated_at": at},
+                {"key": "retention_days", "value": 7, "updated_at": at},
+            ],
+        )
+
+    upgrade_to_head(empty_engine)
+    with Session(empty_engine) as session:
+        moved = [
+            (row.peer, row.checked_at, row.state, row.last_up_at)
+            for row in session.scalars(select(PeerStatus).order_by(PeerStatus.peer))
+        ]
+        settings = session.scalars(select(AppSetting.key)).all()
+    assert moved == [
+        ("acexy", at, OLD_SNAPSHOT["acexy"], None),
+        ("engine", at, OLD_SNAPSHOT["engine"], None),
+        ("warp", at, OLD_SNAPSHOT["warp"], datetime.fromisoformat(WARP_UP)),
+    ]
+    assert settings == ["retention_days"]
+
+    with empty_engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "0004")
+    with Session(empty_engine) as session:
+        restored: dict[str, object] = dict(
+            session.execute(select(AppSetting.key, AppSetting.value)).all()
+        )
+        updated_at = session.scalar(
+            select(AppSetting.updated_at).where(AppSetting.key == "peer_status")
+        )
+    assert restored == {"peer_status": OLD_SNAPSHOT, "retention_days": 7}
+    assert updated_at == at
+    assert "peer_status" not in _tables(empty_engine)
+
+
+def test_without_a_stored_snapshot_the_peer_table_starts_empty(empty_engine: Engine) -> None:
+    upgrade_to_head(empty_engine)
+    with Session(empty_engine) as session:
+        assert session.scalars(select(PeerStatus)).all() == []
+
+    with empty_engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "0004")
+        assert connection.execute(text("SELECT count(*) FROM app_settings")).scalar() == 0

@@ -19,10 +19,10 @@ INFOHASH = "b" * 40
 STREAMS = [FakeStream("a" * 40, "c" * 40, clients=2), FakeStream("", INFOHASH, clients=1)]
 
 
-def check(base_url: str, *, timeout: float = 2.0, total_timeout: float = 5.0) -> AcexyStatus:
+def check(base_url: str, *, timeout: float = 2.0, deadline_seconds: float = 5.0) -> AcexyStatus:
     async def run() -> AcexyStatus:
         async with httpx.AsyncClient(timeout=timeout) as client:
-            return await check_acexy(client, base_url, total_timeout=total_timeout)
+            return await check_acexy(client, base_url, deadline_seconds=deadline_seconds)
 
     return asyncio.run(run())
 
@@ -192,10 +192,10 @@ def test_peer_that_never_answers_is_unreachable_after_the_client_timeout(
     assert time.monotonic() - started < 2
 
 
-def test_trickling_body_is_cut_off_by_the_total_timeout(fake_peer: FakePeer) -> None:
+def test_trickling_body_is_cut_off_by_the_deadline(fake_peer: FakePeer) -> None:
     fake_peer.mode = "trickle"
 
-    assert check(fake_peer.base_url, total_timeout=0.3) == AcexyStatus(
+    assert check(fake_peer.base_url, deadline_seconds=0.3) == AcexyStatus(
         reachable=False,
         count=None,
         error=f"acexy not reachable at {status_url(fake_peer)}: no complete answer within 0.3 s",

@@ -12,7 +12,7 @@ VERSION_PATH = "/webui/api/service?method=get_version"
 def check(base_url: str, *, timeout: float = 2.0) -> EngineStatus:
     async def run() -> EngineStatus:
         async with httpx.AsyncClient(timeout=timeout) as client:
-            return await check_engine(client, base_url)
+            return await check_engine(client, base_url, deadline_seconds=5.0)
 
     return asyncio.run(run())
 

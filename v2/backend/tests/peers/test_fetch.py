@@ -1,4 +1,5 @@
-"""The fetch helper: a trickling source ends at the deadline, a cancelled run's fetch at once."""
+"""The fetch helper: a trickling source ends at the deadline, a cancelled run's fetch at once,
+and each failure is a FetchError of its kind."""
 
 import io
 import threading
@@ -6,9 +7,9 @@ import threading
 import pytest
 
 from app.core.config import ConfigurationError, Settings, load_settings
-from app.peers.fetch import Fetcher, FetchError
+from app.peers.fetch import ErrorStatus, Fetcher, FetchError, TooLarge, Unreachable
 from app.utils.cancel import CancelToken, Interrupted
-from tests.fakes.http_peer import serve_fake_peer
+from tests.fakes.http_peer import closed_port_url, serve_fake_peer
 from tests.fakes.web import Page, serve_pages
 
 
@@ -68,6 +69,34 @@ def test_a_fetch_asked_to_stop_before_it_starts_sends_no_request() -> None:
         )
 
     assert page.requests == 0
+
+
+SITE = {
+    "/gone": Page(body=b"gone", status=410),
+    "/loop": Page(status=302, headers={"Location": "/loop"}),
+    "/big": Page(body=b"x" * 1_000_001),
+}
+
+
+@pytest.mark.parametrize(
+    ("path", "kind", "reason"),
+    [
+        ("/gone", ErrorStatus, "HTTP 410 Gone"),
+        ("/big", TooLarge, "larger than the 1 MB limit"),
+        ("/loop", Unreachable, "more than 5 redirects"),
+        (None, Unreachable, "connection refused"),
+    ],
+)
+def test_each_failure_is_a_fetch_error_of_its_kind_with_its_reason(
+    path: str | None, kind: type[FetchError], reason: str
+) -> None:
+    with serve_pages(SITE) as site:
+        url = closed_port_url() if path is None else site.url(path)
+        with pytest.raises(FetchError) as failure:
+            Fetcher(deadline_seconds=60).fetch_text(url, max_bytes=1_000_000, cancel=CancelToken())
+
+    assert type(failure.value) is kind
+    assert str(failure.value) == reason
 
 
 @pytest.mark.parametrize("value", ["0", "3601", "soon"])

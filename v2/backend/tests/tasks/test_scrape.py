@@ -93,7 +93,7 @@ def test_one_failing_url_is_named_and_recorded_while_the_others_count(
     }
     [error] = errors
     assert (
-        error.message == f"Could not scrape {site.url('/missing')}: FetchError: HTTP 404 Not Found"
+        error.message == f"Could not scrape {site.url('/missing')}: ErrorStatus: HTTP 404 Not Found"
     )
     assert error.details["reason"] == "HTTP 404 Not Found"
 
