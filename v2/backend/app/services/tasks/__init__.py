@@ -10,6 +10,7 @@ another task goes through the same path. `app/wiring.py` builds and connects the
   follow-ups, and stops the runs under way when the service stops;
 - `leases.py` (`LeaseKeeper`): the heartbeat that keeps the leases of the runs under way;
 - `outcomes.py` (`OutcomeStore`): stores each outcome, keeping those the database refuses;
+- `reporting.py`: how runs read in the activity log and in `last_error`;
 - `events.py` (`TaskEvents`): tells subscribers of each finished run and handled slot;
 - `reads.py` (`TaskReads`): snapshots with their derived health, recent runs, next runs;
 - `control.py` (`TaskControl`): pause and resume, with their audit rows.
