@@ -2,7 +2,7 @@
 
 Seeds N rows (default 1 000 000, the 5 types mixed as in production, spread over 30 days)
 into a fresh migrated database, then calls `ActivityService.recent()` in process, built the
-way `app/services/container.py` builds it. Measured:
+way `app/wiring.py` `build_services` builds it. Measured:
 
 - the first page (limit 50, days=30), and the dashboard's default call (days = retention);
 - a keyset page 90 % deep (cursor = key of the 900 000th newest row, via `encode_cursor`);
@@ -72,7 +72,7 @@ class StatementSpy:
 
 
 def build_activity_service(session_factory: sessionmaker[Session]) -> ActivityService:
-    """As container.py does: a ConfigService (for the retention default) behind it."""
+    """As `build_services` does: a ConfigService (for the retention default) behind it."""
     recorder = ActivityRecorder(TracerProvider(shutdown_on_exit=False).get_tracer(TRACER_NAME))
     return ActivityService(session_factory, ConfigService(session_factory, recorder))
 

@@ -4,14 +4,12 @@ import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 
 from fastapi import FastAPI
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from prometheus_client import CollectorRegistry
-from starlette.concurrency import run_in_threadpool
 
 from app.api.docs import add_docs
 from app.api.endpoints import health, metrics, playlist
@@ -21,14 +19,11 @@ from app.api.page import mount_page
 from app.api.router import api_router
 from app.api.security import add_edge_middleware
 from app.core.config import Settings, load_settings
-from app.core.db import create_db_engine, create_session_factory
-from app.core.migrations import upgrade_to_head
-from app.observability.metrics import EventMetrics, watch_metrics
-from app.observability.telemetry import TRACER_NAME, attach_exporters, build_tracer_provider
-from app.services.container import build_services
-from app.tasks.registry import build_scheduler, build_task_service
-from app.utils.activity import ActivityRecorder, ActivityType
+from app.observability.metrics import EventMetrics
+from app.observability.telemetry import build_tracer_provider
+from app.services.tasks.events import TaskEvents
 from app.utils.redaction import install_log_redaction
+from app.wiring import run_service
 
 logger = logging.getLogger("app")
 
@@ -45,51 +40,27 @@ def _service_version() -> str:
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Build what the app runs on, in order, and take it down in reverse.
-
-    Start: engine -> migrations to head -> services and the activity exporter -> task
-    service -> first peer check (so the status store is filled before we report ready) ->
-    scheduler. Stop: scheduler, runs under way, "stopping" recorded, every queued activity
-    row flushed, database closed.
-    """
-    settings: Settings = app.state.settings
-    provider = app.state.tracer_provider
-    engine = create_db_engine(settings.sqlalchemy_url)
-    await run_in_threadpool(upgrade_to_head, engine)
-    session_factory = create_session_factory(engine)
-    recorder = ActivityRecorder(provider.get_tracer(TRACER_NAME))
-    services = build_services(settings, session_factory, recorder)
-    activity_queue = attach_exporters(provider, settings, services.activity_exporter)
-    tasks = await run_in_threadpool(build_task_service, settings, services, session_factory)
-    app.state.engine = engine
-    app.state.services = services
-    app.state.tasks = tasks
-    collector = watch_metrics(
-        app.state.metrics_registry, app.state.metrics, services, tasks, activity_queue
-    )
-    recorder.record(
-        ActivityType.SYSTEM_EVENT,
-        "Service started",
-        details={"version": _service_version(), "database": engine.dialect.name},
-    )
-    await run_in_threadpool(services.peer_status.refresh, datetime.now(UTC))
-    scheduler = build_scheduler(tasks, services.recorder) if settings.scheduler_enabled else None
-    if scheduler is not None:
-        scheduler.start()
-    # Start-up objects live as long as the app: moving them out of the collector's reach cut
-    # full-collection pauses under load from ~100 ms to ~11 ms (docs/performance.md, load).
-    gc.collect()
-    gc.freeze()
+    """Run the service (built and connected in `app/wiring.py`) while the app serves."""
     try:
-        yield
+        async with run_service(
+            app.state.settings,
+            version=app.version,
+            provider=app.state.tracer_provider,
+            registry=app.state.metrics_registry,
+            metrics=app.state.metrics,
+            task_events=app.state.task_events,
+        ) as service:
+            app.state.engine = service.db
+            app.state.services = service.services
+            app.state.recorder = service.services.recorder
+            app.state.tasks = service.tasks
+            # Start-up objects live as long as the app: moving them out of the collector's
+            # reach cut full-collection pauses under load from ~100 ms to ~11 ms
+            # (docs/performance.md, load).
+            gc.collect()
+            gc.freeze()
+            yield
     finally:
-        if scheduler is not None:
-            scheduler.shutdown(wait=False)
-        await run_in_threadpool(tasks.shutdown)
-        recorder.record(ActivityType.SYSTEM_EVENT, "Service stopping")
-        await run_in_threadpool(provider.shutdown)
-        app.state.metrics_registry.unregister(collector)
-        engine.dispose()
         # Hand the frozen objects back to the collector: a process that builds apps again
         # (the tests do) would otherwise keep each old app's cycles for good.
         gc.unfreeze()
@@ -114,6 +85,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.tracer_provider = build_tracer_provider(settings)
     app.state.metrics_registry = CollectorRegistry()
     app.state.metrics = EventMetrics(app.state.metrics_registry)
+    # Before the lifespan, so that a subscriber can hear of the runs the scheduler starts
+    # as soon as it starts.
+    app.state.task_events = TaskEvents()
     register_error_handlers(app)
     app.include_router(health.router)
     app.include_router(api_router)

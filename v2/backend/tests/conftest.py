@@ -26,8 +26,8 @@ from app.core.db import create_db_engine
 from app.core.migrations import upgrade_to_head
 from app.main import create_app
 from app.models import Base
-from app.services.tasks import TaskService
 from tests.fakes.http_peer import closed_port_url
+from tests.runs import RunWatcher
 
 POSTGRES_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -161,11 +161,10 @@ def run_task() -> Callable[[TestClient, str], dict[str, object]]:
     """Run a task through the API, wait for it, and answer its status entry."""
 
     def run(client: TestClient, name: str) -> dict[str, object]:
-        service: TaskService = client.app.state.tasks  # type: ignore[attr-defined]
-        before = service.finished_runs(name)
+        runs = RunWatcher.on(client)
         response = client.post(f"/api/v1/background-tasks/{name}/run")
         assert response.status_code == 202, response.text
-        assert service.wait_for_runs(name, before + 1, timeout=30)
+        assert runs.wait_for_runs(name, 1, timeout=30)
         tasks = client.get("/api/v1/background-tasks/status").json()["tasks"]
         [task] = [task for task in tasks if task["task_name"] == name]
         return task  # type: ignore[no-any-return]

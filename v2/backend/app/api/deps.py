@@ -13,9 +13,11 @@ from app.core.config import Settings
 from app.exceptions import Unauthorized
 from app.services.activity import ActivityService
 from app.services.config import ConfigService
-from app.services.container import Services
 from app.services.peer_status import PeerStatusService
-from app.services.tasks import TaskService
+from app.services.playlist import PlaylistService
+from app.services.tasks.control import TaskControl
+from app.services.tasks.engine import TaskEngine
+from app.services.tasks.reads import TaskReads
 
 _READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _bearer = HTTPBearer(auto_error=False, description="The API_TOKEN the service was started with.")
@@ -31,11 +33,6 @@ def get_engine(request: Request) -> Engine:
     return engine
 
 
-def get_services(request: Request) -> Services:
-    services: Services = request.app.state.services
-    return services
-
-
 def get_registry(request: Request) -> CollectorRegistry:
     registry: CollectorRegistry = request.app.state.metrics_registry
     return registry
@@ -44,30 +41,53 @@ def get_registry(request: Request) -> CollectorRegistry:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 RegistryDep = Annotated[CollectorRegistry, Depends(get_registry)]
 EngineDep = Annotated[Engine, Depends(get_engine)]
-ServicesDep = Annotated[Services, Depends(get_services)]
 
 
-def get_activity_service(services: ServicesDep) -> ActivityService:
-    return services.activity
+# The running service's parts, as `app/wiring.py` built them and the lifespan stored them.
 
 
-def get_config_service(services: ServicesDep) -> ConfigService:
-    return services.config
+def get_activity_service(request: Request) -> ActivityService:
+    service: ActivityService = request.app.state.services.activity
+    return service
 
 
-def get_peer_status(services: ServicesDep) -> PeerStatusService:
-    return services.peer_status
+def get_config_service(request: Request) -> ConfigService:
+    service: ConfigService = request.app.state.services.config
+    return service
 
 
-def get_task_service(request: Request) -> TaskService:
-    tasks: TaskService = request.app.state.tasks
-    return tasks
+def get_peer_status(request: Request) -> PeerStatusService:
+    service: PeerStatusService = request.app.state.services.peer_status
+    return service
+
+
+def get_playlist_service(request: Request) -> PlaylistService:
+    service: PlaylistService = request.app.state.services.playlist
+    return service
+
+
+def get_task_engine(request: Request) -> TaskEngine:
+    engine: TaskEngine = request.app.state.tasks.engine
+    return engine
+
+
+def get_task_reads(request: Request) -> TaskReads:
+    reads: TaskReads = request.app.state.tasks.reads
+    return reads
+
+
+def get_task_control(request: Request) -> TaskControl:
+    control: TaskControl = request.app.state.tasks.control
+    return control
 
 
 ActivityServiceDep = Annotated[ActivityService, Depends(get_activity_service)]
 ConfigServiceDep = Annotated[ConfigService, Depends(get_config_service)]
 PeerStatusDep = Annotated[PeerStatusService, Depends(get_peer_status)]
-TaskServiceDep = Annotated[TaskService, Depends(get_task_service)]
+PlaylistServiceDep = Annotated[PlaylistService, Depends(get_playlist_service)]
+TaskEngineDep = Annotated[TaskEngine, Depends(get_task_engine)]
+TaskReadsDep = Annotated[TaskReads, Depends(get_task_reads)]
+TaskControlDep = Annotated[TaskControl, Depends(get_task_control)]
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from app.api.middleware import MAX_REQUEST_BODY_BYTES
 from app.api.security import DEFAULT_HEADERS
 from app.exceptions import Conflict, DomainError, InvalidInput, NotFound, Unauthorized
 from app.schemas.errors import ErrorMessage, ServerError
-from app.services.container import Services
+from app.utils.activity import ActivityRecorder
 
 logger = logging.getLogger(__name__)
 
@@ -118,10 +118,11 @@ def _unhandled(request: Request, exc: Exception) -> JSONResponse:
     Starlette sends this answer from outside every middleware, so it carries the security
     headers itself.
     """
-    services: Services | None = getattr(request.app.state, "services", None)
+    # None before the service has started: nothing records yet.
+    recorder: ActivityRecorder | None = getattr(request.app.state, "recorder", None)
     trace_id = None
-    if services is not None:
-        trace_id = services.recorder.record_exception(
+    if recorder is not None:
+        trace_id = recorder.record_exception(
             exc,
             f"Unhandled error in {request.method} {request.url.path}",
             details={"method": request.method, "path": request.url.path},

@@ -5,7 +5,7 @@ snapshots at scrape time, so `/metrics` and `/api/v1` can never disagree. Names 
 public contract (Grafana boards and alert rules use them): `acestream_<noun>_<unit>`.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, disable_created_metrics
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
@@ -15,9 +15,9 @@ from app.domain.task_health import TaskStatus
 from app.models import TaskRun
 from app.observability.activity_exporter import ActivitySpanExporter
 from app.observability.telemetry import ActivityQueue
-from app.services.container import Services
 from app.services.peer_status import PeerStatusService
-from app.services.tasks import TaskService
+from app.services.tasks.outcomes import OutcomeStore
+from app.services.tasks.reads import TaskReads
 from app.utils.activity import ActivityType
 
 WARP_STATES = ("connected", "connecting", "disconnected", "error", "unavailable")
@@ -26,17 +26,19 @@ TASK_DURATION_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 
 
 
 class StatusCollector(Collector):
-    """Current state, derived at scrape time from the status store and the task service."""
+    """Current state, derived at scrape time from the status store and the task reads."""
 
     def __init__(
         self,
         peers: PeerStatusService,
-        tasks: TaskService,
+        tasks: TaskReads,
+        outcomes: OutcomeStore,
         exporter: ActivitySpanExporter,
         activity_queue: ActivityQueue | None,
     ) -> None:
         self._peers = peers
         self._tasks = tasks
+        self._outcomes = outcomes
         self._exporter = exporter
         self._activity_queue = activity_queue
 
@@ -166,7 +168,7 @@ class StatusCollector(Collector):
         yield interval
 
     def _outcome_metrics(self) -> Iterator[Metric]:
-        backlog = self._tasks.outcome_backlog()
+        backlog = self._outcomes.backlog()
         yield GaugeMetricFamily(
             "acestream_task_outcomes_pending",
             "Task outcomes the database refused, kept in memory to be stored again.",
@@ -194,7 +196,11 @@ def _gauge(name: str, documentation: str, value: bool | None) -> GaugeMetricFami
 
 
 class EventMetrics:
-    """Counters and histograms of things that happen, on the app's own registry."""
+    """Counters and histograms of things that happen, on the app's own registry.
+
+    Every series a board or alert uses exists from the start, at 0, so that rate() and
+    absent() behave: the activity types' here, the tasks' once `declare_tasks` names them.
+    """
 
     def __init__(self, registry: CollectorRegistry) -> None:
         # Without this every counter and histogram also exports a `*_created` series (its
@@ -232,6 +238,14 @@ class EventMetrics:
             ["method", "route"],
             registry=registry,
         )
+        for activity_type in ActivityType:
+            self.activity_events.labels(activity_type.value)
+
+    def declare_tasks(self, names: Iterable[str]) -> None:
+        for name in names:
+            for outcome in ("success", "error", "interrupted"):
+                self.task_runs.labels(name, outcome)
+            self.task_duration.labels(name)
 
     def observe_run(self, run: TaskRun) -> None:
         self.task_runs.labels(run.task_name, run.outcome).inc()
@@ -240,27 +254,3 @@ class EventMetrics:
     def count_activity(self, types: list[str]) -> None:
         for activity_type in types:
             self.activity_events.labels(activity_type).inc()
-
-
-def watch_metrics(
-    registry: CollectorRegistry,
-    events: EventMetrics,
-    services: Services,
-    tasks: TaskService,
-    activity_queue: ActivityQueue | None,
-) -> StatusCollector:
-    """Register the state collector and feed the event counters; every series a board or
-    alert uses exists from the start (at 0), so rate() and absent() behave."""
-    collector = StatusCollector(
-        services.peer_status, tasks, services.activity_exporter, activity_queue
-    )
-    registry.register(collector)
-    tasks.on_run_finished(events.observe_run)
-    services.activity_exporter.on_rows_written(events.count_activity)
-    for definition in tasks.definitions:
-        for outcome in ("success", "error", "interrupted"):
-            events.task_runs.labels(definition.name, outcome)
-        events.task_duration.labels(definition.name)
-    for activity_type in ActivityType:
-        events.activity_events.labels(activity_type.value)
-    return collector

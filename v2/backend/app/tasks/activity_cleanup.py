@@ -3,15 +3,15 @@
 from datetime import timedelta
 
 from app.core.config import Settings
-from app.services.container import Services
-from app.services.tasks import TaskDefinition
+from app.services.retention import RetentionService
+from app.services.tasks.definition import TaskDefinition
 
 NAME = "activity_cleanup"
 
 
-def definition(settings: Settings, services: Services) -> TaskDefinition:
+def definition(settings: Settings, retention: RetentionService) -> TaskDefinition:
     return TaskDefinition(
         name=NAME,
         interval=timedelta(seconds=settings.activity_cleanup_interval_seconds),
-        run=services.retention.purge,
+        run=retention.purge,
     )

@@ -4,16 +4,16 @@ success regenerates the playlist, which carries the matches."""
 from datetime import timedelta
 
 from app.core.config import Settings
-from app.services.container import Services
-from app.services.tasks import TaskDefinition
+from app.services.epg import EpgService
+from app.services.tasks.definition import TaskDefinition
 
 NAME = "epg_refresh"
 
 
-def definition(settings: Settings, services: Services) -> TaskDefinition:
+def definition(settings: Settings, epg: EpgService) -> TaskDefinition:
     return TaskDefinition(
         name=NAME,
         interval=timedelta(seconds=settings.epg_refresh_interval_seconds),
-        run=services.epg.refresh,
+        run=epg.refresh,
         then=("playlist_generation",),
     )

@@ -4,18 +4,18 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from app.core.config import Settings
-from app.services.container import Services
-from app.services.tasks import TaskDefinition
+from app.services.peer_status import PeerStatusService
+from app.services.tasks.definition import TaskDefinition
 from app.utils.cancel import CancelToken
 
 NAME = "status_check"
 
 
-def definition(settings: Settings, services: Services) -> TaskDefinition:
+def definition(settings: Settings, peer_status: PeerStatusService) -> TaskDefinition:
     # Every peer check ends within a few seconds on its own (services/peers): no need to
     # interrupt one.
     def run(now: datetime, _cancel: CancelToken) -> dict[str, Any]:
-        return services.peer_status.refresh(now)
+        return peer_status.refresh(now)
 
     return TaskDefinition(
         name=NAME,

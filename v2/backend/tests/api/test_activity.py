@@ -7,9 +7,9 @@ import time_machine
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from app.services.tasks import TaskService
 from tests.conftest import RunTask
 from tests.factories import make_activity
+from tests.runs import RunWatcher
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
@@ -225,9 +225,9 @@ def test_histogram_counts_only_the_part_of_its_first_hour_inside_the_window(
 def test_histogram_follows_the_retention_purge(
     client: TestClient, session: Session, run_task: RunTask
 ) -> None:
+    runs = RunWatcher.on(client)
     client.put("/api/v1/config/dashboard", json={"retention_days": 1})
-    tasks: TaskService = client.app.state.tasks  # type: ignore[attr-defined]
-    assert tasks.wait_for_runs("activity_cleanup", 1, timeout=30)  # the one the change starts
+    assert runs.wait_for_runs("activity_cleanup", 1, timeout=30)  # the one the change starts
     make_activity(session, type="scrape", timestamp=datetime.now(UTC) - timedelta(days=3))
     make_activity(session, type="scrape", timestamp=datetime.now(UTC))
 

@@ -7,18 +7,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from app.main import create_app
-from app.services.tasks import TaskService
 from tests.conftest import RunTask, SettingsFactory
 from tests.factories import all_activity
 from tests.fakes.web import Page, Site, serve_pages
+from tests.runs import RunWatcher
 
 TASKS = ["scrape", "epg_refresh", "playlist_generation", "status_check", "activity_cleanup"]
 TOKEN = "s3cret-token-0123456789"
-
-
-def _tasks(client: TestClient) -> TaskService:
-    service: TaskService = client.app.state.tasks  # type: ignore[attr-defined]
-    return service
 
 
 def _status(client: TestClient, name: str) -> dict[str, object]:
@@ -102,6 +97,7 @@ def test_run_now_while_running_answers_409(
 ) -> None:
     site, release = slow_site
     with TestClient(create_app(make_settings(scrape_urls=site.url("/slow")))) as client:
+        runs = RunWatcher.on(client)
         client.post("/api/v1/background-tasks/scrape/run")
         assert _status(client, "scrape")["status"] == "running"
 
@@ -112,7 +108,7 @@ def test_run_now_while_running_answers_409(
             "detail": "Task scrape is already running; wait for it to finish"
         }
         release.set()
-        assert _tasks(client).wait_for_runs("scrape", 1, timeout=30)
+        assert runs.wait_for_runs("scrape", 1, timeout=30)
         assert _status(client, "scrape")["status"] == "idle"
 
 
@@ -183,6 +179,7 @@ def test_an_answered_pause_resume_or_run_request_has_its_audit_row_committed(
     monkeypatch.setenv("OTEL_BSP_SCHEDULE_DELAY", "600000")
     app = create_app(make_settings(activity_export="batch"))
     with TestClient(app) as client:
+        runs = RunWatcher.on(client)
         answers = [
             client.post("/api/v1/background-tasks/epg_refresh/pause").status_code,
             client.post("/api/v1/background-tasks/epg_refresh/resume").status_code,
@@ -190,7 +187,7 @@ def test_an_answered_pause_resume_or_run_request_has_its_audit_row_committed(
         ]
         with Session(app.state.engine) as session:
             actions = [row.message for row in all_activity(session) if row.type == "user_action"]
-        assert _tasks(client).wait_for_runs("playlist_generation", 1, timeout=30)
+        assert runs.wait_for_runs("playlist_generation", 1, timeout=30)
 
     assert answers == [200, 200, 202]
     assert sorted(actions) == [

@@ -9,8 +9,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, make_url, text
 
 from app.main import create_app
-from app.services.container import Services
 from app.utils.activity import ActivityType
+from app.wiring import Services
 from tests.conftest import POSTGRES_URL, build_test_settings
 
 URL = "/api/v1/config/dashboard"

@@ -10,13 +10,13 @@ from sqlalchemy.orm import Session
 from uvicorn.logging import AccessFormatter
 
 from app.main import create_app
-from app.services.tasks import TaskService
 from tests.conftest import RunTask, SettingsFactory
 from tests.factories import all_activity
 from tests.fakes.http_peer import closed_port_url
 from tests.fakes.otlp import receive_otlp
 from tests.fakes.web import Page, serve_pages
 from tests.live import serve_app
+from tests.runs import RunWatcher
 
 PASSWORD = "pa55w0rd-xyz"
 TOKEN = "t0k3n-abc"
@@ -100,10 +100,10 @@ def test_a_database_error_shows_no_statement_parameters(
         settings = make_settings(scrape_urls=site.url("/list.m3u"), epg_urls=site.url("/g.xml"))
         client = TestClient(create_app(settings))
         with client:
-            tasks: TaskService = client.app.state.tasks  # type: ignore[attr-defined]
+            runs = RunWatcher.on(client)
             run_task(client, "scrape")
             # The scrape's follow-up refresh stores the matched channel.
-            assert tasks.wait_for_runs("epg_refresh", 1, timeout=30)
+            assert runs.wait_for_runs("epg_refresh", 1, timeout=30)
             statuses = client.get("/api/v1/background-tasks/status").json()["tasks"]
             [task] = [task for task in statuses if task["task_name"] == "epg_refresh"]
             shown = _everything_shown(client)

@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.models import ActivityLog
 from app.repositories import activity as activity_repository
-from app.services.container import Services
 from app.services.retention import RetentionService
 from app.utils.activity import ActivityType
+from app.wiring import Services
 
 OLD_ROWS = 3_000
 NEW_EVENTS = 300

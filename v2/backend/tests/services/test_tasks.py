@@ -1,8 +1,9 @@
-"""TaskService: stopping interrupts runs and frees their tasks, leases live only as long as
-their run, and an outcome the database refuses is kept and stored later."""
+"""The task engine: stopping interrupts runs and frees their tasks, leases live only as long
+as their run, and an outcome the database refuses is kept and stored later."""
 
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -17,12 +18,15 @@ from app.core.db import create_db_engine
 from app.exceptions import Conflict
 from app.main import create_app
 from app.models import TaskRun, TaskState
-from app.services.tasks import TaskDefinition, TaskFunction, TaskService
+from app.services.tasks.definition import TaskCatalog, TaskDefinition, TaskFunction
+from app.services.tasks.engine import TaskEngine
+from app.services.tasks.events import TaskEvents
 from app.utils.activity import ActivityRecorder
 from app.utils.cancel import CancelToken
 from tests.conftest import SettingsFactory
 from tests.factories import all_activity
 from tests.fakes.http_peer import serve_fake_peer
+from tests.runs import RunWatcher
 
 T0 = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
@@ -45,19 +49,30 @@ def sessions(database_url: str) -> Iterator[sessionmaker[Session]]:
     engine.dispose()
 
 
+@dataclass(frozen=True)
+class Replica:
+    engine: TaskEngine
+    runs: RunWatcher
+
+
 def _service(
     sessions: sessionmaker[Session], replica: str, work: TaskFunction, clock: FakeClock
-) -> TaskService:
+) -> Replica:
+    """A started engine running `work` as `scrape`, and a watcher of its runs."""
     recorder = ActivityRecorder(TracerProvider(shutdown_on_exit=False).get_tracer("test"))
-    return TaskService(
+    events = TaskEvents()
+    runs = RunWatcher(events)
+    engine = TaskEngine(
         sessions,
         recorder,
-        [TaskDefinition("scrape", timedelta(hours=1), work)],
+        TaskCatalog([TaskDefinition("scrape", timedelta(hours=1), work)]),
+        events,
         replica=replica,
-        grace=timedelta(minutes=5),
         history_limit=10,
         clock=clock,
     )
+    engine.start()
+    return Replica(engine, runs)
 
 
 def _state(sessions: sessionmaker[Session]) -> TaskState:
@@ -94,26 +109,26 @@ def test_a_live_run_keeps_its_lease_and_a_dead_holders_lease_expires_within_a_mi
 
     holder = _service(sessions, "holder", work, clock)
     other = _service(sessions, "other", _quick, clock)
-    holder.request_run("scrape", trigger="manual")
+    holder.engine.request_run("scrape", trigger="manual")
     assert started.wait(30)
     assert _state(sessions).lease_expires_at == T0 + timedelta(seconds=60)
 
     clock.advance(45)
-    holder.renew_leases()  # a heartbeat
+    holder.engine.leases.renew()  # a heartbeat
     assert _state(sessions).lease_expires_at == T0 + timedelta(seconds=105)
 
     clock.advance(55)  # past the first lease, inside the renewed one
     with pytest.raises(Conflict, match="Task scrape is already running"):
-        other.request_run("scrape", trigger="manual")
+        other.engine.request_run("scrape", trigger="manual")
 
     clock.advance(6)  # the holder, as if dead, has renewed nothing for 61 s
-    other.request_run("scrape", trigger="manual")
-    assert other.wait_for_runs("scrape", 1, timeout=30)
+    other.engine.request_run("scrape", trigger="manual")
+    assert other.runs.wait_for_runs("scrape", 1, timeout=30)
 
-    holder.renew_leases()  # the holder comes back, finds its lease taken, and stops
-    assert holder.wait_for_runs("scrape", 1, timeout=30)
-    holder.shutdown()
-    other.shutdown()
+    holder.engine.leases.renew()  # the holder comes back, finds its lease taken, and stops
+    assert holder.runs.wait_for_runs("scrape", 1, timeout=30)
+    holder.engine.shutdown()
+    other.engine.shutdown()
 
     assert _runs(sessions) == [
         ("other", "success", None),
@@ -134,11 +149,11 @@ def test_a_run_that_ignores_the_stop_is_still_stored_once_as_interrupted(
         return {"late": True}
 
     service = _service(sessions, "stopping", deaf, FakeClock(T0))
-    scheduled = threading.Thread(target=service.run_scheduled, args=("scrape",))
+    scheduled = threading.Thread(target=service.engine.run_scheduled, args=("scrape",))
     scheduled.start()
     assert started.wait(30)
 
-    service.shutdown(timeout=0)
+    service.engine.shutdown(timeout=0)
 
     state = _state(sessions)
     assert (state.running, state.lease_owner, state.last_outcome) == (False, None, "interrupted")
@@ -153,7 +168,7 @@ def test_a_run_that_ignores_the_stop_is_still_stored_once_as_interrupted(
     release.set()
     scheduled.join(30)
     assert _runs(sessions) == expected  # the run's own late outcome is not stored again
-    assert service.finished_runs("scrape") == 1
+    assert service.runs.finished("scrape") == 1
 
 
 def test_stopping_mid_scrape_interrupts_the_run_records_it_and_frees_the_task(
@@ -211,11 +226,11 @@ def _samples(client: TestClient) -> dict[str, float]:
 def test_an_outcome_the_database_refuses_is_kept_counted_and_stored_at_the_next_claim(
     client: TestClient, engine: Engine, session: Session
 ) -> None:
-    tasks: TaskService = client.app.state.tasks  # type: ignore[attr-defined]
+    runs = RunWatcher.on(client)
     _refuse_once(engine, "last_outcome")
 
     assert client.post("/api/v1/background-tasks/activity_cleanup/run").status_code == 202
-    assert tasks.wait_for_runs("activity_cleanup", 1, timeout=30)
+    assert runs.wait_for_runs("activity_cleanup", 1, timeout=30)
 
     assert client.get("/api/v1/background-tasks/activity_cleanup/runs").json()["runs"] == []
     assert _samples(client) == {
@@ -229,7 +244,7 @@ def test_an_outcome_the_database_refuses_is_kept_counted_and_stored_at_the_next_
 
     # The next run stores the kept outcome first, which also frees the task for it.
     assert client.post("/api/v1/background-tasks/activity_cleanup/run").status_code == 202
-    assert tasks.wait_for_runs("activity_cleanup", 2, timeout=30)
+    assert runs.wait_for_runs("activity_cleanup", 2, timeout=30)
 
     runs = client.get("/api/v1/background-tasks/activity_cleanup/runs").json()["runs"]
     assert [run["outcome"] for run in runs] == ["success", "success"]
@@ -257,13 +272,13 @@ def test_a_follow_up_asked_for_while_its_task_runs_here_runs_it_once_more_after(
         return {}
 
     tasks = _service(sessions, "a", work, FakeClock(T0))
-    tasks.request_run("scrape", trigger="scheduled")
+    tasks.engine.request_run("scrape", trigger="scheduled")
     assert started.wait(30)
-    tasks.run_now_if_idle("scrape", trigger="after_epg_refresh")
-    tasks.run_now_if_idle("scrape", trigger="after_playlist_generation")
+    tasks.engine.run_now_if_idle("scrape", trigger="after_epg_refresh")
+    tasks.engine.run_now_if_idle("scrape", trigger="after_playlist_generation")
     release.set()
-    assert tasks.wait_for_runs("scrape", 2, timeout=30)
-    tasks.shutdown(timeout=30)
+    assert tasks.runs.wait_for_runs("scrape", 2, timeout=30)
+    tasks.engine.shutdown(timeout=30)
 
     with sessions() as session:
         runs = session.scalars(select(TaskRun).order_by(TaskRun.started_at, TaskRun.id)).all()

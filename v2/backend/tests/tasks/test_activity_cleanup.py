@@ -6,9 +6,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.services.retention import RetentionService
-from app.services.tasks import TaskService
 from tests.conftest import RunTask
 from tests.factories import all_activity, make_activity
+from tests.runs import RunWatcher
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 AGES = {
@@ -32,12 +32,12 @@ def test_cleanup_deletes_what_is_older_than_the_retention(
 ) -> None:
     for label, age in AGES.items():
         make_activity(session, type="scrape", message=label, timestamp=NOW - age)
-    tasks: TaskService = client.app.state.tasks  # type: ignore[attr-defined]
+    runs = RunWatcher.on(client)
 
     with time_machine.travel(NOW, tick=False):
         client.put("/api/v1/config/dashboard", json={"retention_days": retention})
         # Changing the retention starts a cleanup straight away.
-        assert tasks.wait_for_runs("activity_cleanup", 1, timeout=30)
+        assert runs.wait_for_runs("activity_cleanup", 1, timeout=30)
 
     messages = [row.message for row in all_activity(session) if row.type == "scrape"]
     assert messages == kept

@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 
 from app.main import create_app
 from app.models import ActivityLog, Channel, EpgChannel
-from app.services.tasks import TaskService
 from tests.conftest import RunTask, SettingsFactory, build_test_settings
 from tests.fakes.web import Page, serve_pages
+from tests.runs import RunWatcher
 
 ID_LA1 = "c" * 40
 
@@ -61,10 +61,10 @@ def test_epg_refresh_counts_programmes_and_matches_channels(
             epg_urls=f"{site.url('/guide.xml')},{site.url('/guide.xml.gz')}",
         )
         with TestClient(create_app(settings)) as client:
-            tasks: TaskService = client.app.state.tasks  # type: ignore[attr-defined]
+            runs = RunWatcher.on(client)
             run_task(client, "scrape")
             # The scrape's follow-up reads the guides.
-            assert tasks.wait_for_runs("epg_refresh", 1, timeout=30)
+            assert runs.wait_for_runs("epg_refresh", 1, timeout=30)
             task = task_status(client, "epg_refresh")
             with Session(client.app.state.engine) as session:  # type: ignore[attr-defined]
                 epg = {c.id: c for c in session.scalars(select(EpgChannel))}
@@ -162,10 +162,10 @@ def test_an_epg_refresh_with_one_source_failing_succeeds_with_a_warning(
             scrape_urls=site.url("/list.m3u"), epg_urls=f"{missing},{site.url('/guide.xml')}"
         )
         with TestClient(create_app(settings)) as client:
-            tasks: TaskService = client.app.state.tasks  # type: ignore[attr-defined]
+            runs = RunWatcher.on(client)
             run_task(client, "scrape")
             # The scrape's follow-up reads the guides.
-            assert tasks.wait_for_runs("epg_refresh", 1, timeout=30)
+            assert runs.wait_for_runs("epg_refresh", 1, timeout=30)
             task = task_status(client, "epg_refresh")
 
     assert (task["status"], task["degraded"]) == ("idle", True)
@@ -186,9 +186,9 @@ def test_an_epg_refresh_whose_every_source_failed_fails_and_keeps_the_stored_gui
     with serve_pages({"/guide.xml": guide, "/list.m3u": Page(body=M3U)}) as site:
         settings = make_settings(scrape_urls=site.url("/list.m3u"), epg_urls=site.url("/guide.xml"))
         with TestClient(create_app(settings)) as client:
-            tasks: TaskService = client.app.state.tasks  # type: ignore[attr-defined]
+            runs = RunWatcher.on(client)
             run_task(client, "scrape")
-            assert tasks.wait_for_runs("epg_refresh", 1, timeout=30)  # the scrape's follow-up
+            assert runs.wait_for_runs("epg_refresh", 1, timeout=30)  # the scrape's follow-up
             guide.body = BOMB
             task = run_task(client, "epg_refresh")
             with Session(client.app.state.engine) as session:  # type: ignore[attr-defined]
@@ -221,10 +221,10 @@ def test_a_grabber_s_guide_sent_with_content_encoding_gzip_is_read(
             scrape_urls=site.url("/list.m3u"), epg_urls=site.url("/guide.xml.gz")
         )
         with TestClient(create_app(settings)) as client:
-            tasks: TaskService = client.app.state.tasks  # type: ignore[attr-defined]
+            runs = RunWatcher.on(client)
             run_task(client, "scrape")
             # The scrape's follow-up reads the guides.
-            assert tasks.wait_for_runs("epg_refresh", 1, timeout=30)
+            assert runs.wait_for_runs("epg_refresh", 1, timeout=30)
             task = task_status(client, "epg_refresh")
 
     assert task["last_result"] == {"programs": 3, "channels": 2, "matched": 1, "failed_urls": []}
@@ -248,20 +248,21 @@ def test_a_fresh_start_has_the_matches_in_the_playlist_after_the_first_scrape(
             epg_urls=site.url("/guide.xml"),
             playlist_base_url="http://tv.lan",
         )
-        with TestClient(create_app(settings)) as client:
-            tasks: TaskService = client.app.state.tasks  # type: ignore[attr-defined]
+        app = create_app(settings)
+        runs = RunWatcher.on(app)
+        with TestClient(app) as client:
             assert guide.requested.wait(30)
             scraped_list.hold.set()  # type: ignore[union-attr]
-            assert tasks.wait_for_runs("scrape", 1, timeout=30)
+            assert runs.wait_for_runs("scrape", 1, timeout=30)
             guide.hold.set()  # type: ignore[union-attr]
             # Each playlist run after the scrape, until one has the match (a handful at most).
             playlist = ""
-            for runs in range(1, 6):
-                assert tasks.wait_for_runs("playlist_generation", runs, timeout=30)
+            for count in range(1, 6):
+                assert runs.wait_for_runs("playlist_generation", count, timeout=30)
                 playlist = client.get("/playlist.m3u").text
                 if 'tvg-id="la1.es"' in playlist:
                     break
-            refreshes = tasks.finished_runs("epg_refresh")
+            refreshes = runs.finished("epg_refresh")
 
     assert playlist == (
         "#EXTM3U\n"

@@ -5,6 +5,7 @@ import itertools
 import logging
 import threading
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -17,10 +18,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.core.config import Settings
 from app.main import create_app
 from app.models import TaskRun, TaskState
-from app.services.tasks import TaskDefinition, TaskService, utc_now
-from app.tasks.registry import build_scheduler
+from app.services.tasks.definition import TaskCatalog, TaskDefinition, utc_now
+from app.services.tasks.engine import TaskEngine
+from app.services.tasks.events import TaskEvents
+from app.services.tasks.reads import TaskReads
+from app.tasks.scheduler import TaskScheduler
 from app.utils.activity import ActivityRecorder
 from tests.conftest import SettingsFactory, build_test_settings
+from tests.runs import RunWatcher
 
 TASK_NAMES = ["scrape", "epg_refresh", "playlist_generation", "status_check", "activity_cleanup"]
 
@@ -28,9 +33,10 @@ TASK_NAMES = ["scrape", "epg_refresh", "playlist_generation", "status_check", "a
 def test_the_scheduler_runs_due_tasks_at_start_and_reports_next_runs(
     make_settings: SettingsFactory,
 ) -> None:
-    with TestClient(create_app(make_settings(scheduler_enabled=True))) as client:
-        tasks: TaskService = client.app.state.tasks  # type: ignore[attr-defined]
-        assert tasks.wait_for_runs("status_check", 1, timeout=30)
+    app = create_app(make_settings(scheduler_enabled=True))
+    runs = RunWatcher.on(app)
+    with TestClient(app) as client:
+        assert runs.wait_for_runs("status_check", 1, timeout=30)
         statuses = client.get("/api/v1/background-tasks/status").json()["tasks"]
         status_check = next(t for t in statuses if t["task_name"] == "status_check")
 
@@ -50,29 +56,37 @@ def postgres_sessions(postgres_url: str) -> Iterator[sessionmaker[Session]]:
     engine.dispose()
 
 
+@dataclass(frozen=True)
+class Replica:
+    engine: TaskEngine
+    reads: TaskReads
+    watcher: RunWatcher
+
+
 def _replica(
     sessions: sessionmaker[Session],
     name: str,
     runs: list[str],
     clock: Callable[[], datetime] = utc_now,
     then: Callable[[], object] = lambda: None,
-) -> TaskService:
+) -> Replica:
+    """A started engine whose `scrape` appends `name` to `runs`, its reads and a watcher."""
+
     def work(_now: object, _cancel: object) -> dict[str, object]:
         runs.append(name)
         then()
         return {}
 
     recorder = ActivityRecorder(TracerProvider(shutdown_on_exit=False).get_tracer("test"))
-    definition = TaskDefinition("scrape", timedelta(hours=1), work)
-    return TaskService(
-        sessions,
-        recorder,
-        [definition],
-        replica=name,
-        grace=timedelta(minutes=5),
-        history_limit=10,
-        clock=clock,
+    catalog = TaskCatalog([TaskDefinition("scrape", timedelta(hours=1), work)])
+    events = TaskEvents()
+    watcher = RunWatcher(events)
+    engine = TaskEngine(
+        sessions, recorder, catalog, events, replica=name, history_limit=10, clock=clock
     )
+    engine.start()
+    reads = TaskReads(sessions, catalog, grace=timedelta(minutes=5), clock=clock)
+    return Replica(engine, reads, watcher)
 
 
 def test_two_replicas_racing_for_the_same_slot_run_it_once(
@@ -82,9 +96,9 @@ def test_two_replicas_racing_for_the_same_slot_run_it_once(
     start = threading.Barrier(4)
     replicas = [_replica(postgres_sessions, f"replica-{i}", runs) for i in range(4)]
 
-    def fire(replica: TaskService) -> None:
+    def fire(replica: Replica) -> None:
         start.wait()
-        replica.run_scheduled("scrape")
+        replica.engine.run_scheduled("scrape")
 
     threads = [threading.Thread(target=fire, args=(replica,)) for replica in replicas]
     for thread in threads:
@@ -114,13 +128,11 @@ def test_two_live_apps_on_one_postgresql_run_each_scheduled_slot_once(
             status_check_interval_seconds=5,
         )
 
-    with (
-        TestClient(create_app(settings("one"))) as one,
-        TestClient(create_app(settings("two"))) as two,
-    ):
-        for client in (one, two):
-            tasks: TaskService = client.app.state.tasks  # type: ignore[attr-defined]
-            assert tasks.wait_for_slots("status_check", 3, timeout=60)
+    apps = [create_app(settings("one")), create_app(settings("two"))]
+    slots = [RunWatcher.on(app) for app in apps]
+    with TestClient(apps[0]), TestClient(apps[1]):
+        for watcher in slots:
+            assert watcher.wait_for_slots("status_check", 3, timeout=60)
 
     with postgres_sessions() as session:
         runs = session.execute(
@@ -160,11 +172,11 @@ def test_a_replica_that_dies_mid_run_frees_the_task_when_its_lease_expires(
         state.last_run_started = now - timedelta(hours=2)
         state.lease_expires_at = now + timedelta(minutes=1)
 
-    survivor.run_scheduled("scrape")
+    survivor.engine.run_scheduled("scrape")
     assert runs == []
 
     now += timedelta(minutes=2)
-    survivor.run_scheduled("scrape")
+    survivor.engine.run_scheduled("scrape")
     assert runs == ["survivor"]
     engine.dispose()
 
@@ -185,17 +197,17 @@ def test_stopping_the_scheduler_mid_run_lets_the_run_finish_and_logs_no_error(
 
     async def start_then_stop_mid_run() -> None:
         recorder = ActivityRecorder(TracerProvider(shutdown_on_exit=False).get_tracer("test"))
-        scheduler = build_scheduler(replica, recorder)
-        scheduler.start()  # the task is due: it fires at once
+        scheduler = TaskScheduler(replica.engine.run_scheduled, recorder, task_count=1)
+        scheduler.start(replica.reads.snapshots())  # the task is due: it fires at once
         assert await asyncio.to_thread(started.wait, 30)
-        scheduler.shutdown(wait=False)
+        scheduler.shutdown()
         release.set()
-        await asyncio.to_thread(replica.shutdown)
+        await asyncio.to_thread(replica.engine.shutdown)
 
     with caplog.at_level(logging.WARNING):
         asyncio.run(start_then_stop_mid_run())
     engine.dispose()
 
     assert runs == ["stopping"]
-    assert replica.wait_for_runs("scrape", 1, timeout=0)
+    assert replica.watcher.finished("scrape") == 1
     assert [r.getMessage() for r in caplog.records if r.name.startswith("apscheduler")] == []

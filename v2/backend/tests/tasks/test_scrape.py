@@ -4,10 +4,10 @@ from sqlalchemy.orm import Session
 
 from app.main import create_app
 from app.models import ActivityLog, Channel
-from app.services.tasks import TaskService
 from tests.conftest import RunTask, SettingsFactory
 from tests.fakes.http_peer import serve_fake_peer
 from tests.fakes.web import Page, serve_pages
+from tests.runs import RunWatcher
 
 ID_A = "a" * 40
 ID_B = "B" * 40
@@ -107,9 +107,9 @@ def test_a_successful_scrape_regenerates_the_playlist(
         )
         with TestClient(create_app(settings)) as client:
             assert client.get("/playlist.m3u").status_code == 404
-            tasks: TaskService = client.app.state.tasks  # type: ignore[attr-defined]
+            runs = RunWatcher.on(client)
             run_task(client, "scrape")
-            assert tasks.wait_for_runs("playlist_generation", 1, timeout=30)
+            assert runs.wait_for_runs("playlist_generation", 1, timeout=30)
             response = client.get("/playlist.m3u")
 
     assert response.status_code == 200
@@ -173,9 +173,9 @@ def test_control_characters_in_a_scraped_field_are_cleaned_where_they_enter(
     with serve_pages({"/list.m3u": Page(body=playlist)}) as site:
         app = create_app(make_settings(scrape_urls=site.url("/list.m3u")))
         with TestClient(app) as client:
+            runs = RunWatcher.on(app)
             task = run_task(client, "scrape")
-            tasks: TaskService = app.state.tasks
-            assert tasks.wait_for_runs("playlist_generation", 1, timeout=30)
+            assert runs.wait_for_runs("playlist_generation", 1, timeout=30)
             channels = _channels(client)
             m3u = client.get("/playlist.m3u").text
 
@@ -257,14 +257,14 @@ http://127.0.0.1:6878/ace/getstream?infohash={ID_C}
     with serve_pages({"/list.m3u": Page(body=body)}) as site:
         settings = make_settings(scrape_urls=site.url("/list.m3u"), playlist_base_url="http://tv")
         with TestClient(create_app(settings)) as client:
-            tasks: TaskService = client.app.state.tasks  # type: ignore[attr-defined]
+            runs = RunWatcher.on(client)
             run_task(client, "scrape")
             task = run_task(client, "scrape")
             with Session(client.app.state.engine) as session:  # type: ignore[attr-defined]
                 stored = session.execute(
                     select(Channel.id_kind, Channel.name).order_by(Channel.id_kind)
                 ).all()
-            assert tasks.wait_for_runs("playlist_generation", 1, timeout=30)
+            assert runs.wait_for_runs("playlist_generation", 1, timeout=30)
             playlist = client.get("/playlist.m3u").text
 
     assert task["last_result"] == {"urls": 1, "channels_found": 2, "new": 0, "failed_urls": []}

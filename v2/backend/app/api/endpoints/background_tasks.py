@@ -2,11 +2,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, status
 
-from app.api.deps import CallerDep, TaskServiceDep
+from app.api.deps import CallerDep, TaskControlDep, TaskEngineDep, TaskReadsDep
 from app.api.security import WRITE_REFUSALS
 from app.schemas.errors import ErrorMessage
 from app.schemas.tasks import TaskAccepted, TaskList, TaskRead, TaskRunList, TaskRunRead
-from app.services.tasks import TaskSnapshot
+from app.services.tasks.reads import TaskSnapshot
 
 router = APIRouter(prefix="/background-tasks", tags=["background tasks"])
 
@@ -41,17 +41,17 @@ def _read(snapshot: TaskSnapshot) -> TaskRead:
 
 
 @router.get("/status", summary="Every background task: status, last and next run, outcome")
-def tasks_status(service: TaskServiceDep) -> TaskList:
-    return TaskList(tasks=[_read(snapshot) for snapshot in service.snapshots()])
+def tasks_status(reads: TaskReadsDep) -> TaskList:
+    return TaskList(tasks=[_read(snapshot) for snapshot in reads.snapshots()])
 
 
 @router.get("/{task_name}/runs", summary="A task's recent runs, newest first", responses=_UNKNOWN)
 def task_runs(
     task_name: TaskName,
-    service: TaskServiceDep,
+    reads: TaskReadsDep,
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
 ) -> TaskRunList:
-    runs = service.recent_runs(task_name, limit=limit)
+    runs = reads.recent_runs(task_name, limit=limit)
     return TaskRunList(runs=[TaskRunRead.model_validate(run) for run in runs])
 
 
@@ -61,20 +61,20 @@ def task_runs(
     summary="Start a run now (in the background)",
     responses=_UNKNOWN_WRITE | {409: {"model": ErrorMessage, "description": "Already running"}},
 )
-def run_task(task_name: TaskName, service: TaskServiceDep, caller: CallerDep) -> TaskAccepted:
-    service.request_run(task_name, trigger="manual", user=caller.label)
+def run_task(task_name: TaskName, engine: TaskEngineDep, caller: CallerDep) -> TaskAccepted:
+    engine.request_run(task_name, trigger="manual", user=caller.label)
     return TaskAccepted(task_name=task_name, detail="Run started")
 
 
 @router.post("/{task_name}/pause", summary="Stop scheduling a task", responses=_UNKNOWN_WRITE)
-def pause_task(task_name: TaskName, service: TaskServiceDep, caller: CallerDep) -> TaskAccepted:
-    service.set_paused(task_name, paused=True, user=caller.label)
+def pause_task(task_name: TaskName, control: TaskControlDep, caller: CallerDep) -> TaskAccepted:
+    control.set_paused(task_name, paused=True, user=caller.label)
     return TaskAccepted(task_name=task_name, detail="Paused")
 
 
 @router.post(
     "/{task_name}/resume", summary="Schedule a paused task again", responses=_UNKNOWN_WRITE
 )
-def resume_task(task_name: TaskName, service: TaskServiceDep, caller: CallerDep) -> TaskAccepted:
-    service.set_paused(task_name, paused=False, user=caller.label)
+def resume_task(task_name: TaskName, control: TaskControlDep, caller: CallerDep) -> TaskAccepted:
+    control.set_paused(task_name, paused=False, user=caller.label)
     return TaskAccepted(task_name=task_name, detail="Resumed")

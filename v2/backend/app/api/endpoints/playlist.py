@@ -1,7 +1,7 @@
 from fastapi import APIRouter, Depends
 from fastapi.responses import FileResponse
 
-from app.api.deps import ServicesDep, authorize_player
+from app.api.deps import PlaylistServiceDep, authorize_player
 from app.exceptions import NotFound
 from app.schemas.errors import ErrorMessage
 
@@ -18,8 +18,8 @@ router = APIRouter(tags=["playlist"], dependencies=[Depends(authorize_player)])
         404: {"model": ErrorMessage, "description": "Not generated yet"},
     },
 )
-def playlist(services: ServicesDep) -> FileResponse:
-    path = services.playlist.path
+def playlist(service: PlaylistServiceDep) -> FileResponse:
+    path = service.path
     if not path.is_file():
         raise NotFound(
             "No playlist yet: it is written after the first successful scrape "
