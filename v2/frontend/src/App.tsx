@@ -1,11 +1,11 @@
 import CssBaseline from "@mui/material/CssBaseline";
 import { ThemeProvider } from "@mui/material/styles";
 import { QueryClientProvider, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { setUnauthorizedHandler } from "./api/client";
 import { TokenDialog } from "./components/TokenDialog";
 import { TokenPromptContext, useTokenPromptControls, useTokenPromptState } from "./hooks/useTokenPrompt";
 import { Dashboard } from "./pages/Dashboard";
 import { createQueryClient } from "./queryClient";
-import { setUnauthorizedHandler } from "./services/api";
 import { createTokenPrompt, type TokenPrompt } from "./services/tokenPrompt";
 import { theme } from "./theme";
 

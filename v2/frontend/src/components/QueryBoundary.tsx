@@ -6,7 +6,7 @@ import CircularProgress from "@mui/material/CircularProgress";
 import Skeleton from "@mui/material/Skeleton";
 import Typography from "@mui/material/Typography";
 import type { ReactNode } from "react";
-import type { ApiError } from "../services/api";
+import type { ApiError } from "../api/client";
 import { visuallyHidden } from "./labels";
 
 /** What a section needs from a query; a TanStack `UseQueryResult<T, ApiError>` fits as is. */

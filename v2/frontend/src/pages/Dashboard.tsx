@@ -3,7 +3,13 @@ import Box from "@mui/material/Box";
 import Button from "@mui/material/Button";
 import Container from "@mui/material/Container";
 import { useIsFetching, useQueryClient } from "@tanstack/react-query";
-import { useMemo, useState } from "react";
+import { useState } from "react";
+import { useActivityHistogram, useRecentActivity, type ActivityFilters as Filters } from "../api/activity";
+import { errorMessage } from "../api/client";
+import { refetchIntervalFrom, useDashboardConfig, useUpdateDashboardConfig } from "../api/dashboardConfig";
+import { useActiveStreams } from "../api/streams";
+import { useBackgroundTasks, usePendingTaskActions, useTaskAction, type TaskAction } from "../api/tasks";
+import { useWarpStatus } from "../api/warp";
 import { ActivityChartCard } from "../components/ActivityChartCard";
 import { ActivityFilters } from "../components/ActivityFilters";
 import { ActivityLog } from "../components/ActivityLog";
@@ -16,23 +22,7 @@ import { StreamsCard } from "../components/StreamsCard";
 import { TaskList } from "../components/TaskList";
 import { WarpCard } from "../components/WarpCard";
 import { DEFAULT_ACTIVITY_DAYS } from "../config";
-import { useActiveStreams } from "../hooks/useActiveStreams";
-import { useActivityHistogram } from "../hooks/useActivityHistogram";
-import { useBackgroundTasks } from "../hooks/useBackgroundTasks";
-import { useDashboardConfig } from "../hooks/useDashboardConfig";
-import { usePauseTask } from "../hooks/usePauseTask";
-import { usePendingTaskActions } from "../hooks/usePendingTaskActions";
-import { useRecentActivity } from "../hooks/useRecentActivity";
-import { useResumeTask } from "../hooks/useResumeTask";
-import { useRunTask } from "../hooks/useRunTask";
 import { useTokenPromptControls, useTokenPromptState } from "../hooks/useTokenPrompt";
-import { useUpdateDashboardConfig } from "../hooks/useUpdateDashboardConfig";
-import { useWarpStatus } from "../hooks/useWarpStatus";
-import type { ActivityFilters as Filters } from "../services/activity";
-import { errorMessage } from "../services/api";
-import type { TaskAction } from "../services/backgroundTasks";
-import { refetchIntervalFrom } from "../services/dashboardConfig";
-import { flattenActivityPages } from "../utils/activity";
 
 type QueryLike<T> = Omit<SectionQuery<T>, "refetch"> & { refetch: () => Promise<unknown>; dataUpdatedAt: number };
 
@@ -54,10 +44,9 @@ export function Dashboard() {
   const warp = useWarpStatus(refetchInterval);
   const saveRefresh = useUpdateDashboardConfig();
   const saveRetention = useUpdateDashboardConfig();
-  const taskMutations = { run: useRunTask(), pause: usePauseTask(), resume: useResumeTask() };
+  const taskAction = useTaskAction();
   const pendingActions = usePendingTaskActions();
   const fetching = useIsFetching() > 0;
-  const items = useMemo(() => flattenActivityPages(activity.data?.pages), [activity.data]);
 
   /** A Retry click is a person asking, so it may open the token dialog again after a Cancel. */
   const section = <T,>(query: QueryLike<unknown>, data: T | undefined): SectionQuery<T> => ({
@@ -76,7 +65,7 @@ export function Dashboard() {
   const notify = (severity: NoticeState["severity"], message: string) =>
     setNotice((previous) => ({ id: (previous?.id ?? 0) + 1, open: true, severity, message }));
   const onTaskAction = (action: TaskAction, name: string) => {
-    taskMutations[action].mutateAsync(name).then(
+    taskAction.mutateAsync({ action, name }).then(
       (accepted) => notify("success", accepted.detail || `${name}: ${action} accepted`),
       (error: unknown) => notify("error", `Could not ${action} ${name}: ${errorMessage(error)}`),
     );
@@ -130,7 +119,7 @@ export function Dashboard() {
         </Box>
         <ActivityChartCard query={section(histogram, histogram.data)} days={filters.days} />
         <ActivityLog
-          query={section(activity, items)}
+          query={section(activity, activity.data)}
           filtered={filters.types.length > 0}
           hasMore={activity.hasNextPage}
           loadingMore={activity.isFetchingNextPage}

@@ -7,7 +7,7 @@
  * the dialog — until `reset()` (a Retry or Refresh click) or `open()` (the "Enter API token" button).
  * Writes are always user actions, so they always ask.
  */
-import { setToken } from "./auth";
+import { setToken } from "../api/token";
 
 export interface TokenPromptState {
   open: boolean;
