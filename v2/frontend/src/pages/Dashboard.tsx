@@ -1,6 +1,4 @@
-import KeyIcon from "@mui/icons-material/Key";
 import Box from "@mui/material/Box";
-import Button from "@mui/material/Button";
 import Container from "@mui/material/Container";
 import { useIsFetching, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
@@ -10,6 +8,8 @@ import { refetchIntervalFrom, useDashboardConfig, useUpdateDashboardConfig } fro
 import { useActiveStreams } from "../api/streams";
 import { useBackgroundTasks, usePendingTaskActions, useTaskAction, type TaskAction } from "../api/tasks";
 import { useWarpStatus } from "../api/warp";
+import { EnterTokenButton } from "../auth/EnterTokenButton";
+import { useTokenPromptControls } from "../auth/useTokenPrompt";
 import { ActivityChartCard } from "../components/ActivityChartCard";
 import { ActivityFilters } from "../components/ActivityFilters";
 import { ActivityLog } from "../components/ActivityLog";
@@ -22,7 +22,6 @@ import { StreamsCard } from "../components/StreamsCard";
 import { TaskList } from "../components/TaskList";
 import { WarpCard } from "../components/WarpCard";
 import { DEFAULT_ACTIVITY_DAYS } from "../config";
-import { useTokenPromptControls, useTokenPromptState } from "../hooks/useTokenPrompt";
 
 type QueryLike<T> = Omit<SectionQuery<T>, "refetch"> & { refetch: () => Promise<unknown>; dataUpdatedAt: number };
 
@@ -31,7 +30,6 @@ type QueryLike<T> = Omit<SectionQuery<T>, "refetch"> & { refetch: () => Promise<
 export function Dashboard() {
   const queryClient = useQueryClient();
   const tokenPrompt = useTokenPromptControls();
-  const { declined } = useTokenPromptState();
   const [filters, setFilters] = useState<Filters>({ days: DEFAULT_ACTIVITY_DAYS, types: [] });
   const [notice, setNotice] = useState<NoticeState | null>(null);
 
@@ -95,13 +93,7 @@ export function Dashboard() {
           onIntervalChange={(seconds) => saveRefresh.mutate({ refresh_interval_seconds: seconds })}
           onRefresh={refreshAll}
         />
-        {declined && (
-          <Box>
-            <Button variant="outlined" startIcon={<KeyIcon />} onClick={tokenPrompt.open}>
-              Enter API token
-            </Button>
-          </Box>
-        )}
+        <EnterTokenButton />
       </DashboardHeader>
       <Box sx={{ display: "grid", gap: { xs: 2, md: 3 }, gridTemplateColumns: "minmax(0, 1fr)" }}>
         <Box sx={{ display: "grid", gap: { xs: 2, md: 3 }, gridTemplateColumns: { xs: "minmax(0, 1fr)", md: "repeat(2, minmax(0, 1fr))" } }}>
