@@ -5,6 +5,7 @@ import { setUnauthorizedHandler } from "./api/client";
 import { TokenGate } from "./auth/TokenGate";
 import { createTokenPrompt, type TokenPrompt } from "./auth/tokenPrompt";
 import { TokenPromptContext } from "./auth/useTokenPrompt";
+import { RetryContext } from "./components/RetryContext";
 import { Dashboard } from "./pages/Dashboard";
 import { createQueryClient } from "./queryClient";
 import { theme } from "./theme";
@@ -27,8 +28,10 @@ export function App({ queryClient, tokenPrompt }: AppServices) {
       <CssBaseline />
       <QueryClientProvider client={queryClient}>
         <TokenPromptContext value={tokenPrompt}>
-          <Dashboard />
-          <TokenGate />
+          <RetryContext value={tokenPrompt.reset}>
+            <Dashboard />
+            <TokenGate />
+          </RetryContext>
         </TokenPromptContext>
       </QueryClientProvider>
     </ThemeProvider>

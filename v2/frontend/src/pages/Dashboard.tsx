@@ -9,27 +9,23 @@ import { useActiveStreams } from "../api/streams";
 import { useBackgroundTasks, usePendingTaskActions, useTaskAction, type TaskAction } from "../api/tasks";
 import { useWarpStatus } from "../api/warp";
 import { EnterTokenButton } from "../auth/EnterTokenButton";
-import { useTokenPromptControls } from "../auth/useTokenPrompt";
 import { ActivityChartCard } from "../components/ActivityChartCard";
 import { ActivityFilters } from "../components/ActivityFilters";
 import { ActivityLog } from "../components/ActivityLog";
 import { DashboardHeader } from "../components/DashboardHeader";
 import { Notice, type NoticeState } from "../components/Notice";
-import type { SectionQuery } from "../components/QueryBoundary";
 import { RefreshControls } from "../components/RefreshControls";
 import { RetentionControl } from "../components/RetentionControl";
+import { useRetry } from "../components/RetryContext";
 import { StreamsCard } from "../components/StreamsCard";
 import { TaskList } from "../components/TaskList";
 import { WarpCard } from "../components/WarpCard";
 import { DEFAULT_ACTIVITY_DAYS } from "../config";
 
-type QueryLike<T> = Omit<SectionQuery<T>, "refetch"> & { refetch: () => Promise<unknown>; dataUpdatedAt: number };
-
-
 /** The whole page: every fetch happens here; the components only render what they are given. */
 export function Dashboard() {
   const queryClient = useQueryClient();
-  const tokenPrompt = useTokenPromptControls();
+  const retry = useRetry();
   const [filters, setFilters] = useState<Filters>({ days: DEFAULT_ACTIVITY_DAYS, types: [] });
   const [notice, setNotice] = useState<NoticeState | null>(null);
 
@@ -46,17 +42,6 @@ export function Dashboard() {
   const pendingActions = usePendingTaskActions();
   const fetching = useIsFetching() > 0;
 
-  /** A Retry click is a person asking, so it may open the token dialog again after a Cancel. */
-  const section = <T,>(query: QueryLike<unknown>, data: T | undefined): SectionQuery<T> => ({
-    data,
-    isPending: query.isPending,
-    isFetching: query.isFetching,
-    error: query.error,
-    refetch: () => {
-      tokenPrompt.reset();
-      return query.refetch();
-    },
-  });
   const sources = [config, activity, histogram, tasks, streams, warp];
   const lastUpdated = Math.max(0, ...sources.map((q) => q.dataUpdatedAt)) || null;
 
@@ -68,10 +53,7 @@ export function Dashboard() {
       (error: unknown) => notify("error", `Could not ${action} ${name}: ${errorMessage(error)}`),
     );
   };
-  const refreshAll = () => {
-    tokenPrompt.reset();
-    void queryClient.invalidateQueries();
-  };
+  const refreshAll = () => void retry(() => queryClient.invalidateQueries());
   const retentionValue =
     saveRetention.isPending || saveRetention.isError ? saveRetention.variables.retention_days : config.data?.retention_days;
 
@@ -83,10 +65,7 @@ export function Dashboard() {
           saving={saveRefresh.isPending}
           error={saveRefresh.error}
           loadError={config.error}
-          onRetryLoad={() => {
-            tokenPrompt.reset();
-            void config.refetch();
-          }}
+          onRetryLoad={() => void retry(config.refetch)}
           lastUpdated={lastUpdated}
           refreshing={fetching}
           onAutoRefreshChange={(enabled) => saveRefresh.mutate({ auto_refresh_enabled: enabled })}
@@ -97,10 +76,10 @@ export function Dashboard() {
       </DashboardHeader>
       <Box sx={{ display: "grid", gap: { xs: 2, md: 3 }, gridTemplateColumns: "minmax(0, 1fr)" }}>
         <Box sx={{ display: "grid", gap: { xs: 2, md: 3 }, gridTemplateColumns: { xs: "minmax(0, 1fr)", md: "repeat(2, minmax(0, 1fr))" } }}>
-          <StreamsCard query={section(streams, streams.data)} />
-          <WarpCard query={section(warp, warp.data)} />
+          <StreamsCard query={streams} />
+          <WarpCard query={warp} />
         </Box>
-        <TaskList query={section(tasks, tasks.data)} pending={pendingActions} onAction={onTaskAction} />
+        <TaskList query={tasks} pending={pendingActions} onAction={onTaskAction} />
         <Box component="section" aria-label="Activity filters" sx={{ minWidth: 0 }}>
           <ActivityFilters
             days={filters.days}
@@ -109,9 +88,9 @@ export function Dashboard() {
             onTypesChange={(types) => setFilters({ ...filters, types })}
           />
         </Box>
-        <ActivityChartCard query={section(histogram, histogram.data)} days={filters.days} />
+        <ActivityChartCard query={histogram} days={filters.days} />
         <ActivityLog
-          query={section(activity, activity.data)}
+          query={activity}
           filtered={filters.types.length > 0}
           hasMore={activity.hasNextPage}
           loadingMore={activity.isFetchingNextPage}
