@@ -51,7 +51,7 @@ frontend-check: $(NODE_MODULES)
 pytest: $(INSTALLED) $(PAGE)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-## Rewrite the page's API types (v2/frontend/src/services/api-types.ts) from the OpenAPI document,
+## Rewrite the page's API types (v2/frontend/src/api/api-types.ts) from the OpenAPI document,
 ## after changing a schema or an endpoint; `make test` fails while the committed file is stale.
 api-types: $(INSTALLED) $(NODE_MODULES)
 	PYTHONPATH=$(BACKEND) $(PY) scripts/api_types.py

@@ -22,7 +22,7 @@ from app.main import create_app
 
 ROOT = Path(__file__).resolve().parents[1]
 FRONTEND = ROOT / "v2" / "frontend"
-TYPES_FILE = FRONTEND / "src" / "services" / "api-types.ts"
+TYPES_FILE = FRONTEND / "src" / "api" / "api-types.ts"
 GENERATOR = FRONTEND / "node_modules" / ".bin" / "openapi-typescript"
 
 

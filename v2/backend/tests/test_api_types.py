@@ -7,7 +7,7 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_the_pages_committed_api_types_match_the_openapi_document() -> None:
-    """The page compiles against v2/frontend/src/services/api-types.ts; it must be what
+    """The page compiles against v2/frontend/src/api/api-types.ts; it must be what
     openapi-typescript writes for today's schema (`make api-types` rewrites it)."""
     run = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "api_types.py"), "--check"],

@@ -1,12 +1,13 @@
 import CssBaseline from "@mui/material/CssBaseline";
 import { ThemeProvider } from "@mui/material/styles";
-import { QueryClientProvider, useQueryClient, type QueryClient } from "@tanstack/react-query";
-import { TokenDialog } from "./components/TokenDialog";
-import { TokenPromptContext, useTokenPromptControls, useTokenPromptState } from "./hooks/useTokenPrompt";
+import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
+import { setUnauthorizedHandler } from "./api/client";
+import { TokenGate } from "./auth/TokenGate";
+import { createTokenPrompt, type TokenPrompt } from "./auth/tokenPrompt";
+import { TokenPromptContext } from "./auth/useTokenPrompt";
+import { RetryContext } from "./components/RetryContext";
 import { Dashboard } from "./pages/Dashboard";
 import { createQueryClient } from "./queryClient";
-import { setUnauthorizedHandler } from "./services/api";
-import { createTokenPrompt, type TokenPrompt } from "./services/tokenPrompt";
 import { theme } from "./theme";
 
 export interface AppServices {
@@ -21,26 +22,16 @@ export function createAppServices(options: { retry?: boolean } = {}): AppService
   return { queryClient: createQueryClient(options), tokenPrompt };
 }
 
-/** The dialog; after a new token, reads that already failed with 401 are fetched again. */
-function TokenGate() {
-  const prompt = useTokenPromptControls();
-  const state = useTokenPromptState();
-  const queryClient = useQueryClient();
-  const submit = (token: string) => {
-    prompt.submit(token);
-    void queryClient.refetchQueries({ predicate: (query) => query.state.error?.status === 401 });
-  };
-  return <TokenDialog open={state.open} rejected={state.rejected} onSubmit={submit} onCancel={prompt.cancel} />;
-}
-
 export function App({ queryClient, tokenPrompt }: AppServices) {
   return (
     <ThemeProvider theme={theme}>
       <CssBaseline />
       <QueryClientProvider client={queryClient}>
         <TokenPromptContext value={tokenPrompt}>
-          <Dashboard />
-          <TokenGate />
+          <RetryContext value={tokenPrompt.reset}>
+            <Dashboard />
+            <TokenGate />
+          </RetryContext>
         </TokenPromptContext>
       </QueryClientProvider>
     </ThemeProvider>

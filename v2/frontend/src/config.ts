@@ -1,4 +1,4 @@
-/** Build-time and UI constants shared by services, hooks and components. */
+/** Build-time and UI constants shared by the API modules and the components. */
 
 /** Origin of the backend; empty means "same origin as the page" (the production layout). */
 export const API_BASE_URL: string = (import.meta.env.VITE_API_BASE_URL as string | undefined) ?? "";

@@ -1,5 +1,5 @@
 import { QueryClient } from "@tanstack/react-query";
-import type { ApiError } from "./services/api";
+import type { ApiError } from "./api/client";
 
 declare module "@tanstack/react-query" {
   interface Register {

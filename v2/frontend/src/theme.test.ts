@@ -1,6 +1,6 @@
 import { getContrastRatio } from "@mui/material/styles";
 import { describe, expect, it } from "vitest";
-import { ACTIVITY_TYPES } from "./services/activity";
+import { ACTIVITY_TYPES } from "./api/activity";
 import { theme } from "./theme";
 
 const { palette } = theme;

@@ -1,5 +1,5 @@
 import { createTheme } from "@mui/material/styles";
-import type { ActivityType } from "./services/activity";
+import type { ActivityType } from "./api/activity";
 
 declare module "@mui/material/styles" {
   interface Palette {

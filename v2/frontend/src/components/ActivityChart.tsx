@@ -3,8 +3,8 @@ import Stack from "@mui/material/Stack";
 import { useTheme } from "@mui/material/styles";
 import Typography from "@mui/material/Typography";
 import { useMemo } from "react";
+import { ACTIVITY_TYPES, type ActivityHistogram } from "../api/activity";
 import { useNow } from "../hooks/useNow";
-import { ACTIVITY_TYPES, type ActivityHistogram } from "../services/activity";
 import { fillBuckets, totalsByType, type FilledBucket } from "../utils/histogram";
 import { ACTIVITY_TYPE_LABELS } from "./labels";
 

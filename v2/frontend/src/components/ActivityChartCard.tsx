@@ -1,4 +1,4 @@
-import type { ActivityHistogram } from "../services/activity";
+import type { ActivityHistogram } from "../api/activity";
 import { ActivityChart } from "./ActivityChart";
 import { QueryBoundary, type SectionQuery } from "./QueryBoundary";
 import { SectionCard } from "./SectionCard";

@@ -4,8 +4,8 @@ import Chip from "@mui/material/Chip";
 import Stack from "@mui/material/Stack";
 import TextField from "@mui/material/TextField";
 import Typography from "@mui/material/Typography";
+import { ACTIVITY_TYPES, type ActivityType } from "../api/activity";
 import { ACTIVITY_DAY_OPTIONS } from "../config";
-import { ACTIVITY_TYPES, type ActivityType } from "../services/activity";
 import { ACTIVITY_TYPE_LABELS } from "./labels";
 
 export interface ActivityFiltersProps {

@@ -11,7 +11,7 @@ import TableHead from "@mui/material/TableHead";
 import TableRow from "@mui/material/TableRow";
 import Typography from "@mui/material/Typography";
 import type { ReactNode } from "react";
-import type { Activity } from "../services/activity";
+import type { Activity } from "../api/activity";
 import { ActivityRow } from "./ActivityRow";
 import { visuallyHidden } from "./labels";
 import { QueryBoundary, type SectionQuery } from "./QueryBoundary";

@@ -7,7 +7,7 @@ import TableCell from "@mui/material/TableCell";
 import TableRow from "@mui/material/TableRow";
 import Typography from "@mui/material/Typography";
 import { useState } from "react";
-import type { Activity } from "../services/activity";
+import type { Activity } from "../api/activity";
 import { prettyJson } from "../utils/format";
 import { showInvisible } from "../utils/text";
 import { formatExact, formatShort } from "../utils/time";

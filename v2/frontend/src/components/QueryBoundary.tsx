@@ -6,8 +6,9 @@ import CircularProgress from "@mui/material/CircularProgress";
 import Skeleton from "@mui/material/Skeleton";
 import Typography from "@mui/material/Typography";
 import type { ReactNode } from "react";
-import type { ApiError } from "../services/api";
+import type { ApiError } from "../api/client";
 import { visuallyHidden } from "./labels";
+import { useRetry } from "./RetryContext";
 
 /** What a section needs from a query; a TanStack `UseQueryResult<T, ApiError>` fits as is. */
 export interface SectionQuery<T> {
@@ -37,16 +38,18 @@ function errorText(error: ApiError): string {
 
 /**
  * The four states of rule 17. A failed refresh over data we already have keeps the data and adds a
- * warning, so one failing endpoint never blanks its section, let alone the page.
+ * warning, so one failing endpoint never blanks its section, let alone the page. Retry goes through
+ * `RetryContext`, so it may ask for the API token again after a Cancel.
  */
 export function QueryBoundary({ label, query, isEmpty, empty, skeletonRows = 3, children }: QueryBoundaryProps) {
   const { isPending, isFetching, error, refetch } = query;
   const hasData = query.data !== undefined;
-  const retry = (
+  const retry = useRetry();
+  const retryButton = (
     <Button
       color="inherit"
       size="small"
-      onClick={() => void refetch()}
+      onClick={() => void retry(refetch)}
       disabled={isFetching}
       aria-label={`Retry loading ${label}`}
       startIcon={isFetching ? <CircularProgress size={14} color="inherit" /> : undefined}
@@ -57,7 +60,7 @@ export function QueryBoundary({ label, query, isEmpty, empty, skeletonRows = 3, 
 
   if (error && !hasData) {
     return (
-      <Alert severity="error" action={retry}>
+      <Alert severity="error" action={retryButton}>
         <AlertTitle>Could not load {label}</AlertTitle>
         {errorText(error)}
       </Alert>
@@ -76,7 +79,7 @@ export function QueryBoundary({ label, query, isEmpty, empty, skeletonRows = 3, 
   return (
     <>
       {error && (
-        <Alert severity="warning" action={retry} sx={{ mb: 2 }}>
+        <Alert severity="warning" action={retryButton} sx={{ mb: 2 }}>
           Could not refresh {label}: {errorText(error)} Showing the last data received.
         </Alert>
       )}

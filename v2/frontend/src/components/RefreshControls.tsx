@@ -8,9 +8,9 @@ import Stack from "@mui/material/Stack";
 import Switch from "@mui/material/Switch";
 import TextField from "@mui/material/TextField";
 import Typography from "@mui/material/Typography";
+import type { ApiError } from "../api/client";
+import type { DashboardConfig } from "../api/dashboardConfig";
 import { REFRESH_INTERVAL_OPTIONS } from "../config";
-import type { ApiError } from "../services/api";
-import type { DashboardConfig } from "../services/dashboardConfig";
 import { formatClock } from "../utils/time";
 
 export interface RefreshControlsProps {

@@ -1,8 +1,8 @@
 import CircularProgress from "@mui/material/CircularProgress";
 import InputAdornment from "@mui/material/InputAdornment";
 import TextField from "@mui/material/TextField";
+import type { ApiError } from "../api/client";
 import { MAX_RETENTION_DAYS } from "../config";
-import type { ApiError } from "../services/api";
 
 export interface RetentionControlProps {
   /** The value to show: the one being saved or refused, else the server's; undefined while loading. */

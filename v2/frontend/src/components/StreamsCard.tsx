@@ -7,7 +7,7 @@ import TableCell from "@mui/material/TableCell";
 import TableHead from "@mui/material/TableHead";
 import TableRow from "@mui/material/TableRow";
 import Typography from "@mui/material/Typography";
-import type { ActiveStreams } from "../services/streams";
+import type { ActiveStreams } from "../api/streams";
 import { DetailList } from "./DetailList";
 import { monospace } from "./labels";
 import { OutsideText } from "./OutsideText";

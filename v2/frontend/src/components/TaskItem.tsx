@@ -9,7 +9,7 @@ import CircularProgress from "@mui/material/CircularProgress";
 import Stack from "@mui/material/Stack";
 import Typography from "@mui/material/Typography";
 import type { ReactElement } from "react";
-import type { Task, TaskAction } from "../services/backgroundTasks";
+import type { Task, TaskAction } from "../api/tasks";
 import { formatValue, humanize } from "../utils/format";
 import { showInvisible } from "../utils/text";
 import { formatDuration } from "../utils/time";

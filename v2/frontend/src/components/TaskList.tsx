@@ -1,5 +1,5 @@
 import Box from "@mui/material/Box";
-import type { Task, TaskAction, TaskList as TaskListData } from "../services/backgroundTasks";
+import type { Task, TaskAction, TaskList as TaskListData } from "../api/tasks";
 import { QueryBoundary, type SectionQuery } from "./QueryBoundary";
 import { SectionCard } from "./SectionCard";
 import { TaskItem } from "./TaskItem";

@@ -1,7 +1,7 @@
 import Alert from "@mui/material/Alert";
 import Stack from "@mui/material/Stack";
 import Typography from "@mui/material/Typography";
-import type { WarpStatus } from "../services/warp";
+import type { WarpStatus } from "../api/warp";
 import { formatValue, humanize } from "../utils/format";
 import { DetailList } from "./DetailList";
 import { OutsideText } from "./OutsideText";

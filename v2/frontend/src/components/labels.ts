@@ -1,4 +1,4 @@
-import type { ActivityType } from "../services/activity";
+import type { ActivityType } from "../api/activity";
 
 export const ACTIVITY_TYPE_LABELS: Record<ActivityType, string> = {
   scrape: "Scrape",

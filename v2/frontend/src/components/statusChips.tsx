@@ -10,9 +10,9 @@ import ScheduleOutlined from "@mui/icons-material/ScheduleOutlined";
 import SyncOutlined from "@mui/icons-material/SyncOutlined";
 import WarningAmberOutlined from "@mui/icons-material/WarningAmberOutlined";
 import type { ReactElement } from "react";
-import type { ActivityLevel } from "../services/activity";
-import type { TaskStatus } from "../services/backgroundTasks";
-import type { WarpState } from "../services/warp";
+import type { ActivityLevel } from "../api/activity";
+import type { TaskStatus } from "../api/tasks";
+import type { WarpState } from "../api/warp";
 import { StatusChip, type Tone } from "./StatusChip";
 
 interface Look {

@@ -1,47 +1,31 @@
-import KeyIcon from "@mui/icons-material/Key";
 import Box from "@mui/material/Box";
-import Button from "@mui/material/Button";
 import Container from "@mui/material/Container";
 import { useIsFetching, useQueryClient } from "@tanstack/react-query";
-import { useMemo, useState } from "react";
+import { useState } from "react";
+import { useActivityHistogram, useRecentActivity, type ActivityFilters as Filters } from "../api/activity";
+import { errorMessage } from "../api/client";
+import { refetchIntervalFrom, useDashboardConfig, useUpdateDashboardConfig } from "../api/dashboardConfig";
+import { useActiveStreams } from "../api/streams";
+import { useBackgroundTasks, usePendingTaskActions, useTaskAction, type TaskAction } from "../api/tasks";
+import { useWarpStatus } from "../api/warp";
+import { EnterTokenButton } from "../auth/EnterTokenButton";
 import { ActivityChartCard } from "../components/ActivityChartCard";
 import { ActivityFilters } from "../components/ActivityFilters";
 import { ActivityLog } from "../components/ActivityLog";
 import { DashboardHeader } from "../components/DashboardHeader";
 import { Notice, type NoticeState } from "../components/Notice";
-import type { SectionQuery } from "../components/QueryBoundary";
 import { RefreshControls } from "../components/RefreshControls";
 import { RetentionControl } from "../components/RetentionControl";
+import { useRetry } from "../components/RetryContext";
 import { StreamsCard } from "../components/StreamsCard";
 import { TaskList } from "../components/TaskList";
 import { WarpCard } from "../components/WarpCard";
 import { DEFAULT_ACTIVITY_DAYS } from "../config";
-import { useActiveStreams } from "../hooks/useActiveStreams";
-import { useActivityHistogram } from "../hooks/useActivityHistogram";
-import { useBackgroundTasks } from "../hooks/useBackgroundTasks";
-import { useDashboardConfig } from "../hooks/useDashboardConfig";
-import { usePauseTask } from "../hooks/usePauseTask";
-import { usePendingTaskActions } from "../hooks/usePendingTaskActions";
-import { useRecentActivity } from "../hooks/useRecentActivity";
-import { useResumeTask } from "../hooks/useResumeTask";
-import { useRunTask } from "../hooks/useRunTask";
-import { useTokenPromptControls, useTokenPromptState } from "../hooks/useTokenPrompt";
-import { useUpdateDashboardConfig } from "../hooks/useUpdateDashboardConfig";
-import { useWarpStatus } from "../hooks/useWarpStatus";
-import type { ActivityFilters as Filters } from "../services/activity";
-import { errorMessage } from "../services/api";
-import type { TaskAction } from "../services/backgroundTasks";
-import { refetchIntervalFrom } from "../services/dashboardConfig";
-import { flattenActivityPages } from "../utils/activity";
-
-type QueryLike<T> = Omit<SectionQuery<T>, "refetch"> & { refetch: () => Promise<unknown>; dataUpdatedAt: number };
-
 
 /** The whole page: every fetch happens here; the components only render what they are given. */
 export function Dashboard() {
   const queryClient = useQueryClient();
-  const tokenPrompt = useTokenPromptControls();
-  const { declined } = useTokenPromptState();
+  const retry = useRetry();
   const [filters, setFilters] = useState<Filters>({ days: DEFAULT_ACTIVITY_DAYS, types: [] });
   const [notice, setNotice] = useState<NoticeState | null>(null);
 
@@ -54,37 +38,22 @@ export function Dashboard() {
   const warp = useWarpStatus(refetchInterval);
   const saveRefresh = useUpdateDashboardConfig();
   const saveRetention = useUpdateDashboardConfig();
-  const taskMutations = { run: useRunTask(), pause: usePauseTask(), resume: useResumeTask() };
+  const taskAction = useTaskAction();
   const pendingActions = usePendingTaskActions();
   const fetching = useIsFetching() > 0;
-  const items = useMemo(() => flattenActivityPages(activity.data?.pages), [activity.data]);
 
-  /** A Retry click is a person asking, so it may open the token dialog again after a Cancel. */
-  const section = <T,>(query: QueryLike<unknown>, data: T | undefined): SectionQuery<T> => ({
-    data,
-    isPending: query.isPending,
-    isFetching: query.isFetching,
-    error: query.error,
-    refetch: () => {
-      tokenPrompt.reset();
-      return query.refetch();
-    },
-  });
   const sources = [config, activity, histogram, tasks, streams, warp];
   const lastUpdated = Math.max(0, ...sources.map((q) => q.dataUpdatedAt)) || null;
 
   const notify = (severity: NoticeState["severity"], message: string) =>
     setNotice((previous) => ({ id: (previous?.id ?? 0) + 1, open: true, severity, message }));
   const onTaskAction = (action: TaskAction, name: string) => {
-    taskMutations[action].mutateAsync(name).then(
+    taskAction.mutateAsync({ action, name }).then(
       (accepted) => notify("success", accepted.detail || `${name}: ${action} accepted`),
       (error: unknown) => notify("error", `Could not ${action} ${name}: ${errorMessage(error)}`),
     );
   };
-  const refreshAll = () => {
-    tokenPrompt.reset();
-    void queryClient.invalidateQueries();
-  };
+  const refreshAll = () => void retry(() => queryClient.invalidateQueries());
   const retentionValue =
     saveRetention.isPending || saveRetention.isError ? saveRetention.variables.retention_days : config.data?.retention_days;
 
@@ -96,30 +65,21 @@ export function Dashboard() {
           saving={saveRefresh.isPending}
           error={saveRefresh.error}
           loadError={config.error}
-          onRetryLoad={() => {
-            tokenPrompt.reset();
-            void config.refetch();
-          }}
+          onRetryLoad={() => void retry(config.refetch)}
           lastUpdated={lastUpdated}
           refreshing={fetching}
           onAutoRefreshChange={(enabled) => saveRefresh.mutate({ auto_refresh_enabled: enabled })}
           onIntervalChange={(seconds) => saveRefresh.mutate({ refresh_interval_seconds: seconds })}
           onRefresh={refreshAll}
         />
-        {declined && (
-          <Box>
-            <Button variant="outlined" startIcon={<KeyIcon />} onClick={tokenPrompt.open}>
-              Enter API token
-            </Button>
-          </Box>
-        )}
+        <EnterTokenButton />
       </DashboardHeader>
       <Box sx={{ display: "grid", gap: { xs: 2, md: 3 }, gridTemplateColumns: "minmax(0, 1fr)" }}>
         <Box sx={{ display: "grid", gap: { xs: 2, md: 3 }, gridTemplateColumns: { xs: "minmax(0, 1fr)", md: "repeat(2, minmax(0, 1fr))" } }}>
-          <StreamsCard query={section(streams, streams.data)} />
-          <WarpCard query={section(warp, warp.data)} />
+          <StreamsCard query={streams} />
+          <WarpCard query={warp} />
         </Box>
-        <TaskList query={section(tasks, tasks.data)} pending={pendingActions} onAction={onTaskAction} />
+        <TaskList query={tasks} pending={pendingActions} onAction={onTaskAction} />
         <Box component="section" aria-label="Activity filters" sx={{ minWidth: 0 }}>
           <ActivityFilters
             days={filters.days}
@@ -128,9 +88,9 @@ export function Dashboard() {
             onTypesChange={(types) => setFilters({ ...filters, types })}
           />
         </Box>
-        <ActivityChartCard query={section(histogram, histogram.data)} days={filters.days} />
+        <ActivityChartCard query={histogram} days={filters.days} />
         <ActivityLog
-          query={section(activity, items)}
+          query={activity}
           filtered={filters.types.length > 0}
           hasMore={activity.hasNextPage}
           loadingMore={activity.isFetchingNextPage}

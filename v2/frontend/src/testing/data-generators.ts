@@ -2,12 +2,12 @@
  * Builders for the backend's JSON shapes (see the OpenAPI schema), with sensible defaults and
  * overrides: `createTask({ status: "error" })`. Times are relative to the real clock.
  */
-import type { Activity, ActivityHistogram, HistogramBucket } from "../services/activity";
-import type { components } from "../services/api-types";
-import type { Task } from "../services/backgroundTasks";
-import type { DashboardConfig } from "../services/dashboardConfig";
-import type { ActiveStreams } from "../services/streams";
-import type { WarpStatus } from "../services/warp";
+import type { Activity, ActivityHistogram, HistogramBucket } from "../api/activity";
+import type { components } from "../api/api-types";
+import type { DashboardConfig } from "../api/dashboardConfig";
+import type { ActiveStreams } from "../api/streams";
+import type { Task } from "../api/tasks";
+import type { WarpStatus } from "../api/warp";
 
 export const TASK_NAMES = ["scrape", "epg_refresh", "playlist_generation", "status_check", "activity_cleanup"] as const;
 

@@ -1,7 +1,7 @@
 import "@testing-library/jest-dom/vitest";
 import { cleanup } from "@testing-library/react";
 import { afterAll, afterEach, beforeAll, beforeEach, vi } from "vitest";
-import { setUnauthorizedHandler } from "../services/api";
+import { setUnauthorizedHandler } from "../api/client";
 import { resetDb } from "./mocks/db";
 import { server } from "./mocks/server";
 

@@ -1,4 +1,4 @@
-import type { ActivityHistogram, ActivityType } from "../services/activity";
+import type { ActivityHistogram, ActivityType } from "../api/activity";
 
 export interface FilledBucket {
   /** Epoch milliseconds of the bucket start (UTC). */

@@ -1,6 +1,6 @@
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import type { ActivityPage } from "../../services/activity";
+import type { ActivityPage } from "../../api/activity";
 import { createActivities, createActivity, createErrorActivity, createValidationError } from "../../testing/data-generators";
 import { db, requestsTo } from "../../testing/mocks/db";
 import { server } from "../../testing/mocks/server";

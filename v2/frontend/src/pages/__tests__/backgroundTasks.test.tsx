@@ -1,5 +1,5 @@
 import { http, HttpResponse } from "msw";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createTask, TASK_NAMES } from "../../testing/data-generators";
 import { db, requestsTo } from "../../testing/mocks/db";
 import { server } from "../../testing/mocks/server";
@@ -12,8 +12,18 @@ function taskItem(list: HTMLElement, name: string): HTMLElement {
   return item;
 }
 
+/**
+ * A task's last run is 600 s old and its last success 596 s: "10 minutes ago" names only the run
+ * while the page renders within 4 s of the data being built, which a cold, loaded machine misses.
+ * Freezing Date (timers stay real) makes the data and the page read the same instant.
+ */
+function freezeClock(): void {
+  vi.useFakeTimers({ toFake: ["Date"] });
+}
+
 describe("Background tasks", () => {
   it("lists every task with status, timing, counts, last error and last result", async () => {
+    freezeClock();
     db.tasks = [
       createTask({ task_name: "scrape", status: "error", overdue: true, last_error: "3 of 3 sources failed", last_error_trace: "Traceback: boom" }),
       ...TASK_NAMES.slice(1).map((task_name) => createTask({ task_name })),
@@ -41,6 +51,7 @@ describe("Background tasks", () => {
   });
 
   it("shows the exact time of a relative time as its description", async () => {
+    freezeClock();
     renderApp();
     const card = await loadedSection("Background tasks");
     const lastRun = within(taskItem(card, "scrape")).getByText("10 minutes ago");

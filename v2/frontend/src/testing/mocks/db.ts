@@ -2,11 +2,11 @@
  * State behind the fake backend. Tests set what the server holds (`db.tasks = [...]`) and read
  * what it received (`db.requests`). Reset before every test by setup.ts.
  */
-import type { Activity, ActivityHistogram } from "../../services/activity";
-import type { Task } from "../../services/backgroundTasks";
-import type { DashboardConfig } from "../../services/dashboardConfig";
-import type { ActiveStreams } from "../../services/streams";
-import type { WarpStatus } from "../../services/warp";
+import type { Activity, ActivityHistogram } from "../../api/activity";
+import type { DashboardConfig } from "../../api/dashboardConfig";
+import type { ActiveStreams } from "../../api/streams";
+import type { Task } from "../../api/tasks";
+import type { WarpStatus } from "../../api/warp";
 import {
   createActiveStreams,
   createActivities,

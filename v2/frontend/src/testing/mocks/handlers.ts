@@ -4,9 +4,9 @@
  * installs one with `server.use`, so no range here can drift from the schema.
  */
 import { http, HttpResponse, type DefaultBodyType, type StrictRequest } from "msw";
-import type { ActivityPage, ActivityType } from "../../services/activity";
-import type { components } from "../../services/api-types";
-import type { DashboardConfigUpdate } from "../../services/dashboardConfig";
+import type { ActivityPage, ActivityType } from "../../api/activity";
+import type { components } from "../../api/api-types";
+import type { DashboardConfigUpdate } from "../../api/dashboardConfig";
 import { db } from "./db";
 
 type Schemas = components["schemas"];

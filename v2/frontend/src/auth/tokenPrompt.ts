@@ -1,13 +1,13 @@
 /**
- * A tiny store behind the API-token dialog. `request` is the api.ts UnauthorizedHandler: every
+ * A tiny store behind the API-token dialog. `request` is the API client's UnauthorizedHandler: every
  * request that gets a 401 while the dialog is open waits on the same answer, so one dialog serves
- * all of them. React reads the state with useSyncExternalStore (see hooks/useTokenPrompt).
+ * all of them. React reads the state with useSyncExternalStore (see useTokenPrompt.ts).
  *
  * After the person cancels, background reads (GET) stop asking — otherwise every poll would reopen
  * the dialog — until `reset()` (a Retry or Refresh click) or `open()` (the "Enter API token" button).
  * Writes are always user actions, so they always ask.
  */
-import { setToken } from "./auth";
+import { setToken } from "../api/token";
 
 export interface TokenPromptState {
   open: boolean;

@@ -6,7 +6,7 @@
  * A network failure becomes status 0. A 401 asks the registered handler for a token and retries.
  */
 import { API_BASE_URL, API_PREFIX } from "../config";
-import { getToken } from "./auth";
+import { getToken } from "./token";
 
 export type FieldErrors = Record<string, string>;
 

@@ -1,8 +1,8 @@
 import { http, HttpResponse } from "msw";
 import { describe, expect, it, vi } from "vitest";
 import { server } from "../testing/mocks/server";
-import { ApiError, buildUrl, request, setUnauthorizedHandler, toApiError } from "./api";
-import { setToken } from "./auth";
+import { ApiError, buildUrl, request, setUnauthorizedHandler, toApiError } from "./client";
+import { setToken } from "./token";
 
 const URL_PATTERN = "*/api/v1/things";
 

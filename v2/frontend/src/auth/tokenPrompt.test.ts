@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { getToken } from "./auth";
+import { getToken } from "../api/token";
 import { createTokenPrompt } from "./tokenPrompt";
 
 describe("createTokenPrompt", () => {

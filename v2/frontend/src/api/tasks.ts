@@ -1,0 +1,74 @@
+/** The background tasks: `/background-tasks/status` and each task's run, pause and resume. */
+import { queryOptions, useMutation, useMutationState, useQuery, useQueryClient } from "@tanstack/react-query";
+import { activityKeys } from "./activity";
+import type { components } from "./api-types";
+import { api } from "./client";
+
+type Schemas = components["schemas"];
+
+export type TaskStatus = Schemas["TaskStatus"];
+export type Task = Schemas["TaskRead"];
+export type TaskList = Schemas["TaskList"];
+export type TaskAccepted = Schemas["TaskAccepted"];
+
+export type TaskAction = "run" | "pause" | "resume";
+
+/** The variables of a task action: which action, on which task. */
+export interface TaskActionRequest {
+  action: TaskAction;
+  name: string;
+}
+
+export const taskKeys = {
+  all: ["background-tasks"] as const,
+  status: () => [...taskKeys.all, "status"] as const,
+  /** Every run, pause and resume; the variables say which. */
+  action: () => [...taskKeys.all, "action"] as const,
+};
+
+export function getBackgroundTasks(signal?: AbortSignal): Promise<TaskList> {
+  return api.get<TaskList>("/background-tasks/status", undefined, signal);
+}
+
+/** 202 for a run (200 for pause/resume); a run answers 409 (ApiError) when the task is already running. */
+export function postTaskAction({ action, name }: TaskActionRequest): Promise<TaskAccepted> {
+  return api.post<TaskAccepted>(`/background-tasks/${encodeURIComponent(name)}/${action}`);
+}
+
+export function backgroundTasksQueryOptions() {
+  return queryOptions({
+    queryKey: taskKeys.status(),
+    queryFn: ({ signal }) => getBackgroundTasks(signal),
+  });
+}
+
+export function useBackgroundTasks(refetchInterval: number | false) {
+  return useQuery({ ...backgroundTasksQueryOptions(), refetchInterval });
+}
+
+/**
+ * Run, pause or resume a task: `mutateAsync({ action, name })`. Settled either way, the task list
+ * and the activity log (which records the action) are stale.
+ */
+export function useTaskAction() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationKey: taskKeys.action(),
+    mutationFn: postTaskAction,
+    onSettled: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: taskKeys.all }),
+        queryClient.invalidateQueries({ queryKey: activityKeys.all }),
+      ]),
+  });
+}
+
+/** Task name → the action in flight for it, across every task button on the page. */
+export function usePendingTaskActions(): Partial<Record<string, TaskAction>> {
+  const pending = useMutationState({
+    filters: { mutationKey: taskKeys.action(), status: "pending" },
+    // Only useTaskAction uses this key, so its variables are a TaskActionRequest.
+    select: (mutation) => mutation.state.variables as TaskActionRequest,
+  });
+  return Object.fromEntries(pending.map(({ name, action }) => [name, action]));
+}
