@@ -62,7 +62,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Activity per hour (up to 2 days) or per day, by type */
+        /** Activity per hour (up to 2 days) or per day, by type and problem level */
         get: operations["activity_histogram_api_v1_activity_histogram_get"];
         put?: never;
         post?: never;
@@ -274,14 +274,20 @@ export interface components {
         };
         /**
          * ActivityHistogram
-         * @description Activity counted per time bucket and type, oldest first; empty buckets are left out.
+         * @description Activity counted per time bucket, by type and by problem level, oldest first; empty
+         *     buckets are left out.
          * @example {
          *       "bucket_seconds": 3600,
          *       "buckets": [
          *         {
          *           "counts": {
          *             "error": 1,
-         *             "scrape": 3
+         *             "scrape": 3,
+         *             "system_event": 2
+         *           },
+         *           "levels": {
+         *             "error": 1,
+         *             "warning": 1
          *           },
          *           "start": "2026-11-24T08:00:00Z"
          *         }
@@ -458,6 +464,13 @@ export interface components {
              * @description Rows per type; types with none left out.
              */
             counts: {
+                [key: string]: number;
+            };
+            /**
+             * Levels
+             * @description The bucket's rows of level warning and error, per level (its problem track); info is left out (it is the rest of `counts`), and so is a level with none.
+             */
+            levels?: {
                 [key: string]: number;
             };
         };
@@ -782,6 +795,8 @@ export interface operations {
                 days?: number | null;
                 /** @description Only these types (repeat for several). */
                 type?: components["schemas"]["ActivityType"][] | null;
+                /** @description Only rows of this level or above: `warning` shows warnings and errors. */
+                min_level?: components["schemas"]["ActivityLevel"];
                 /** @description Items per page. */
                 limit?: number;
                 /** @description `next_cursor` of the previous page. */
@@ -856,6 +871,8 @@ export interface operations {
                 days?: number | null;
                 /** @description Only these types (repeat for several). */
                 type?: components["schemas"]["ActivityType"][] | null;
+                /** @description Only rows of this level or above: `warning` shows warnings and errors. */
+                min_level?: components["schemas"]["ActivityLevel"];
             };
             header?: never;
             path?: never;
