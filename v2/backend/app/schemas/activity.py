@@ -1,6 +1,7 @@
 """The public JSON of the activity log."""
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -80,3 +81,10 @@ class ActivityHistogram(BaseModel):
 
     bucket_seconds: int
     buckets: list[HistogramBucket]
+
+
+class ExportFormat(StrEnum):
+    """The file `GET /api/v1/activity/export` writes."""
+
+    CSV = "csv"
+    NDJSON = "ndjson"
