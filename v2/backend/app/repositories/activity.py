@@ -10,6 +10,8 @@ import psycopg
 from sqlalchemy import (
     ColumnElement,
     CursorResult,
+    Row,
+    Select,
     Table,
     and_,
     bindparam,
@@ -197,17 +199,46 @@ def list_page(
 
     With `before`, only rows strictly older than that (timestamp, id) key: a keyset page,
     which costs the same at any depth because the indexes lead to it directly. `types` and
-    `levels` (None: all) narrow the rows; levels without info walk the problems index.
+    `levels` (None: all) narrow the rows; levels without info walk the problems indexes.
     """
-    statement = select(ActivityLog).where(ActivityLog.timestamp >= since)
+    page = _keyset_page(select(ActivityLog), since, types, levels, before, limit)
+    return list(session.scalars(page))
+
+
+def list_page_rows(
+    session: Session,
+    *,
+    since: datetime,
+    types: Sequence[str] | None,
+    levels: Sequence[str] | None,
+    before: tuple[datetime, int] | None,
+    limit: int,
+) -> list[Row[Any]]:
+    """The page `list_page` returns, as plain rows (the columns by name, same values).
+
+    For reads of many rows (an export): no ORM object to build per row, which took about
+    a fifth of an export's CPU time (cProfile, 30 000 rows: CSV 4.8 -> 4.0 s).
+    """
+    page = _keyset_page(select(*_LOG.c), since, types, levels, before, limit)
+    return list(session.execute(page))
+
+
+def _keyset_page(
+    statement: Select[Any],
+    since: datetime,
+    types: Sequence[str] | None,
+    levels: Sequence[str] | None,
+    before: tuple[datetime, int] | None,
+    limit: int,
+) -> Select[Any]:
+    statement = statement.where(ActivityLog.timestamp >= since)
     if types:
         statement = statement.where(ActivityLog.type.in_(types))
     if levels:
         statement = statement.where(_level_filter(levels))
     if before is not None:
         statement = statement.where(tuple_(ActivityLog.timestamp, ActivityLog.id) < tuple_(*before))
-    statement = statement.order_by(ActivityLog.timestamp.desc(), ActivityLog.id.desc()).limit(limit)
-    return list(session.scalars(statement))
+    return statement.order_by(ActivityLog.timestamp.desc(), ActivityLog.id.desc()).limit(limit)
 
 
 def delete_batch_before(session: Session, cutoff: datetime, *, batch_size: int) -> int:

@@ -7,11 +7,12 @@ import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.exceptions import InvalidInput
-from app.models import ActivityLog
 from app.repositories import activity as activity_repository
 from app.schemas.activity import ActivityHistogram, ActivityPage, ActivityRead, HistogramBucket
 from app.services.config import ConfigService
@@ -95,19 +96,6 @@ class ActivityService:
             levels=levels_from(min_level),
         )
 
-    def _read(
-        self, where: _Filter, *, before: tuple[datetime, int] | None, limit: int
-    ) -> list[ActivityLog]:
-        with self._session_factory() as session:
-            return activity_repository.list_page(
-                session,
-                since=where.since,
-                types=where.types,
-                levels=where.levels,
-                before=before,
-                limit=limit,
-            )
-
     def recent(
         self,
         *,
@@ -124,7 +112,16 @@ class ActivityService:
         `next_cursor` is None exactly when no older row matches.
         """
         before = decode_cursor(cursor) if cursor is not None else None
-        rows = self._read(self._filter(days, types, min_level, now), before=before, limit=limit + 1)
+        where = self._filter(days, types, min_level, now)
+        with self._session_factory() as session:
+            rows = activity_repository.list_page(
+                session,
+                since=where.since,
+                types=where.types,
+                levels=where.levels,
+                before=before,
+                limit=limit + 1,
+            )
         has_more = len(rows) > limit
         rows = rows[:limit]
         next_cursor = encode_cursor(rows[-1].timestamp, rows[-1].id) if has_more else None
@@ -150,16 +147,29 @@ class ActivityService:
         No row comes twice; rows stored meanwhile may or may not be part of it.
         """
         where = self._filter(days, types, min_level, now)
-        return self._batches(where, self._read(where, before=None, limit=batch_size), batch_size)
+        return self._batches(where, self._batch(where, None, batch_size), batch_size)
+
+    def _batch(
+        self, where: _Filter, before: tuple[datetime, int] | None, batch_size: int
+    ) -> list[Row[Any]]:
+        with self._session_factory() as session:
+            return activity_repository.list_page_rows(
+                session,
+                since=where.since,
+                types=where.types,
+                levels=where.levels,
+                before=before,
+                limit=batch_size,
+            )
 
     def _batches(
-        self, where: _Filter, rows: list[ActivityLog], batch_size: int
+        self, where: _Filter, rows: list[Row[Any]], batch_size: int
     ) -> Iterator[list[ActivityRead]]:
         while rows:
             yield [ActivityRead.model_validate(row) for row in rows]
             if len(rows) < batch_size:
                 return
-            rows = self._read(where, before=(rows[-1].timestamp, rows[-1].id), limit=batch_size)
+            rows = self._batch(where, (rows[-1].timestamp, rows[-1].id), batch_size)
 
     def histogram(
         self,
