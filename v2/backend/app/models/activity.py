@@ -25,10 +25,19 @@ class ActivityLog(Base):
         Index("ix_activity_log_type_timestamp_id", "type", "timestamp", "id"),
         # "Problems only" (warning and above) among many info rows: only the problem rows,
         # in keyset order, so a first page reads ~50 index entries instead of scanning the
-        # log. A query uses it by repeating PROBLEMS_ONLY word for word (SQLite matches a
-        # partial index's WHERE term by term, and never through a bound parameter).
+        # log; the second serves it within some types, where the type index would read every
+        # row of those types. A query uses them by repeating PROBLEMS_ONLY word for word
+        # (SQLite matches a partial index's WHERE term by term, never through a parameter).
         Index(
             "ix_activity_log_problems",
+            "timestamp",
+            "id",
+            sqlite_where=text(PROBLEMS_ONLY),
+            postgresql_where=text(PROBLEMS_ONLY),
+        ),
+        Index(
+            "ix_activity_log_type_problems",
+            "type",
             "timestamp",
             "id",
             sqlite_where=text(PROBLEMS_ONLY),

@@ -1,8 +1,9 @@
 """Count activity per hour by type and level; index the rows of level warning and above.
 
 The histogram's problem track (warnings and errors) needs the level in the hourly counts,
-which the stored counts cannot split: the upgrade counts the log again. The partial index
-serves "problems only" (`min_level=warning|error`) without scanning the info rows.
+which the stored counts cannot split: the upgrade counts the log again. The partial indexes
+serve "problems only" (`min_level=warning|error`), with or without a type filter, without
+scanning the info rows.
 
 Revision ID: 0006
 Revises: 0004
@@ -26,6 +27,10 @@ _HOUR = {
     "postgresql": "date_trunc('hour', timestamp AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'",
 }
 _PROBLEMS_ONLY = "level <> 'info'"
+_PROBLEM_INDEXES = {
+    "ix_activity_log_problems": ["timestamp", "id"],
+    "ix_activity_log_type_problems": ["type", "timestamp", "id"],
+}
 # Rows counted per statement, by id range: each statement sorts at most this many rows, so a
 # log of millions is recounted in steps of bounded size.
 _RECOUNT_IDS = 100_000
@@ -45,13 +50,14 @@ def _hourly_counts_table(*key: sa.Column[str]) -> None:
 
 
 def upgrade() -> None:
-    op.create_index(
-        op.f("ix_activity_log_problems"),
-        "activity_log",
-        ["timestamp", "id"],
-        sqlite_where=sa.text(_PROBLEMS_ONLY),
-        postgresql_where=sa.text(_PROBLEMS_ONLY),
-    )
+    for name, columns in _PROBLEM_INDEXES.items():
+        op.create_index(
+            op.f(name),
+            "activity_log",
+            columns,
+            sqlite_where=sa.text(_PROBLEMS_ONLY),
+            postgresql_where=sa.text(_PROBLEMS_ONLY),
+        )
     op.drop_table("activity_hourly_counts")
     _hourly_counts_table(sa.Column("level", sa.String(length=16), nullable=False))
     bind = op.get_bind()
@@ -88,4 +94,5 @@ def downgrade() -> None:
         " SELECT hour, type, count FROM activity_hourly_counts_by_type"
     )
     op.drop_table("activity_hourly_counts_by_type")
-    op.drop_index(op.f("ix_activity_log_problems"), table_name="activity_log")
+    for name in _PROBLEM_INDEXES:
+        op.drop_index(op.f(name), table_name="activity_log")
