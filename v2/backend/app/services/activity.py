@@ -210,15 +210,21 @@ class ActivityService:
                 session, since_hour=first_whole_hour, types=where.types, levels=where.levels
             )
         daily = days > 2
-        buckets: dict[datetime, HistogramBucket] = {}
+        by_type: dict[datetime, dict[ActivityType, int]] = {}
+        by_level: dict[datetime, dict[ActivityLevel, int]] = {}
         for (hour, activity_type, level), count in sorted(counts.items()):
             start = hour.replace(hour=0) if daily else hour
-            bucket = buckets.setdefault(start, HistogramBucket(start=start, counts={}, levels={}))
+            types_seen = by_type.setdefault(start, {})
             kind = ActivityType(activity_type)
-            bucket.counts[kind] = bucket.counts.get(kind, 0) + count
+            types_seen[kind] = types_seen.get(kind, 0) + count
+            levels_seen = by_level.setdefault(start, {})
             if level != ActivityLevel.INFO:
                 problem = ActivityLevel(level)
-                bucket.levels[problem] = bucket.levels.get(problem, 0) + count
+                levels_seen[problem] = levels_seen.get(problem, 0) + count
         return ActivityHistogram(
-            bucket_seconds=86400 if daily else 3600, buckets=list(buckets.values())
+            bucket_seconds=86400 if daily else 3600,
+            buckets=[
+                HistogramBucket(start=start, counts=counts, levels=by_level[start])
+                for start, counts in by_type.items()
+            ],
         )
