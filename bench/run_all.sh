@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Run every benchmark once, on SQLite and PostgreSQL where both apply, and write the results
-# into docs/performance.md (each script updates its own block there). About 10 minutes on a
+# into docs/performance.md (each script updates its own block there). About 17 minutes on a
 # 2-core machine; every step is bounded by `timeout`. `bench/run_all.sh --no-doc` only prints.
 #
 # Needs the .venv (`make test` or `make run` creates it) and, for the PostgreSQL runs, the
@@ -26,6 +26,7 @@ for database in sqlite postgresql; do
     run bench/cleanup.py --database "$database"
     run bench/metrics.py --database "$database"
     run bench/kill_audit.py --database "$database"
+    run bench/export.py --database "$database"
 done
 run bench/load.py --database sqlite
 run bench/epg.py --database sqlite

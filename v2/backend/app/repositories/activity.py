@@ -10,12 +10,16 @@ import psycopg
 from sqlalchemy import (
     ColumnElement,
     CursorResult,
+    Row,
+    Select,
     Table,
+    and_,
     bindparam,
     delete,
     func,
     insert,
     select,
+    text,
     true,
     tuple_,
     update,
@@ -24,10 +28,12 @@ from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.orm import Session
 
 from app.models import ActivityHourlyCount, ActivityLog
+from app.models.activity import PROBLEMS_ONLY
 from app.models.types import UTCDateTime
 from app.repositories.upsert import upsert
 
-HourlyCounts = Counter[tuple[datetime, str]]
+# Rows per (UTC hour, type, level).
+HourlyCounts = Counter[tuple[datetime, str, str]]
 
 _HOURLY = cast(Table, ActivityHourlyCount.__table__)
 
@@ -50,7 +56,9 @@ def insert_rows(session: Session, rows: Sequence[dict[str, Any]]) -> None:
         # A Core insert: the ORM's bulk path splits a batch into one INSERT per run of rows
         # with the same NULL columns (measured 11.6 -> 9.1 us per row on SQLite).
         session.execute(insert(cast(Table, ActivityLog.__table__)), list(rows))
-    _add_hourly_counts(session, Counter((hour_of(r["timestamp"]), r["type"]) for r in rows))
+    _add_hourly_counts(
+        session, Counter((hour_of(r["timestamp"]), r["type"], r["level"]) for r in rows)
+    )
 
 
 _LOG = cast(Table, ActivityLog.__table__)
@@ -134,12 +142,15 @@ def _copy_rows(session: Session, rows: Sequence[dict[str, Any]]) -> None:
 
 def _add_hourly_counts(session: Session, counts: HourlyCounts) -> None:
     # Sorted, so that two writers adding to the same hours lock them in the same order.
-    rows = [{"hour": hour, "type": kind, "count": n} for (hour, kind), n in sorted(counts.items())]
+    rows = [
+        {"hour": hour, "type": kind, "level": level, "count": n}
+        for (hour, kind, level), n in sorted(counts.items())
+    ]
     upsert(
         session,
         ActivityHourlyCount,
         rows,
-        keys=[ActivityHourlyCount.hour, ActivityHourlyCount.type],
+        keys=[ActivityHourlyCount.hour, ActivityHourlyCount.type, ActivityHourlyCount.level],
         on_conflict=lambda excluded: {"count": _HOURLY.c.count + excluded.count},
     )
 
@@ -147,14 +158,32 @@ def _add_hourly_counts(session: Session, counts: HourlyCounts) -> None:
 def _subtract_hourly_counts(session: Session, counts: HourlyCounts) -> None:
     decrement = (
         update(_HOURLY)
-        .where(_HOURLY.c.hour == bindparam("gone_hour"), _HOURLY.c.type == bindparam("gone_type"))
+        .where(
+            _HOURLY.c.hour == bindparam("gone_hour"),
+            _HOURLY.c.type == bindparam("gone_type"),
+            _HOURLY.c.level == bindparam("gone_level"),
+        )
         .values(count=_HOURLY.c.count - bindparam("gone"))
     )
     session.execute(
         decrement,
-        [{"gone_hour": hour, "gone_type": kind, "gone": n} for (hour, kind), n in counts.items()],
+        [
+            {"gone_hour": hour, "gone_type": kind, "gone_level": level, "gone": n}
+            for (hour, kind, level), n in counts.items()
+        ],
     )
     session.execute(delete(_HOURLY).where(_HOURLY.c.count <= 0))
+
+
+# Spelt as the partial index's condition, with the value in the SQL text: SQLite and a
+# prepared PostgreSQL plan can only use the index when they see this very term.
+_PROBLEM_ROWS = text(PROBLEMS_ONLY)
+
+
+def _level_filter(levels: Sequence[str]) -> ColumnElement[bool]:
+    """Rows of one of `levels`; without info among them, through the problems index."""
+    chosen = ActivityLog.level.in_(levels)
+    return chosen if "info" in levels else and_(_PROBLEM_ROWS, chosen)
 
 
 def list_page(
@@ -164,19 +193,52 @@ def list_page(
     types: Sequence[str] | None,
     before: tuple[datetime, int] | None,
     limit: int,
+    levels: Sequence[str] | None = None,
 ) -> list[ActivityLog]:
     """Return up to `limit` rows at or after `since`, newest first by (timestamp, id).
 
     With `before`, only rows strictly older than that (timestamp, id) key: a keyset page,
-    which costs the same at any depth because both indexes lead to it directly.
+    which costs the same at any depth because the indexes lead to it directly. `types` and
+    `levels` (None: all) narrow the rows; levels without info walk the problems indexes.
     """
-    statement = select(ActivityLog).where(ActivityLog.timestamp >= since)
+    page = _keyset_page(select(ActivityLog), since, types, levels, before, limit)
+    return list(session.scalars(page))
+
+
+def list_page_rows(
+    session: Session,
+    *,
+    since: datetime,
+    types: Sequence[str] | None,
+    levels: Sequence[str] | None,
+    before: tuple[datetime, int] | None,
+    limit: int,
+) -> list[Row[Any]]:
+    """The page `list_page` returns, as plain rows (the columns by name, same values).
+
+    For reads of many rows (an export): no ORM object to build per row, which took about
+    a fifth of an export's CPU time (cProfile, 30 000 rows: CSV 4.8 -> 4.0 s).
+    """
+    page = _keyset_page(select(*_LOG.c), since, types, levels, before, limit)
+    return list(session.execute(page))
+
+
+def _keyset_page(
+    statement: Select[Any],
+    since: datetime,
+    types: Sequence[str] | None,
+    levels: Sequence[str] | None,
+    before: tuple[datetime, int] | None,
+    limit: int,
+) -> Select[Any]:
+    statement = statement.where(ActivityLog.timestamp >= since)
     if types:
         statement = statement.where(ActivityLog.type.in_(types))
+    if levels:
+        statement = statement.where(_level_filter(levels))
     if before is not None:
         statement = statement.where(tuple_(ActivityLog.timestamp, ActivityLog.id) < tuple_(*before))
-    statement = statement.order_by(ActivityLog.timestamp.desc(), ActivityLog.id.desc()).limit(limit)
-    return list(session.scalars(statement))
+    return statement.order_by(ActivityLog.timestamp.desc(), ActivityLog.id.desc()).limit(limit)
 
 
 def delete_batch_before(session: Session, cutoff: datetime, *, batch_size: int) -> int:
@@ -192,7 +254,7 @@ def delete_batch_before(session: Session, cutoff: datetime, *, batch_size: int) 
         .order_by(ActivityLog.timestamp, ActivityLog.id)
         .limit(batch_size)
     )
-    gone = _count_by_hour(session, ActivityLog.id.in_(oldest), types=None)
+    gone = _count_by_hour(session, ActivityLog.id.in_(oldest), types=None, levels=None)
     # No session sync: the ORM would add RETURNING and walk every deleted id in Python,
     # holding the GIL readers need (14.5 vs 1.6 ms of CPU per 5 000-row batch).
     statement = (
@@ -207,19 +269,29 @@ def delete_batch_before(session: Session, cutoff: datetime, *, batch_size: int) 
 
 
 def count_by_hour(
-    session: Session, *, since: datetime, until: datetime, types: Sequence[str] | None
+    session: Session,
+    *,
+    since: datetime,
+    until: datetime,
+    types: Sequence[str] | None,
+    levels: Sequence[str] | None = None,
 ) -> HourlyCounts:
-    """Rows per (UTC hour, type) with `since <= timestamp < until`, counted in the log.
+    """Rows per (UTC hour, type, level) with `since <= timestamp < until`, counted in the
+    log; `types` and `levels` (None: all) narrow them.
 
     Every row is read: meant for less than an hour of activity, the rest of a histogram
     comes from `stored_hourly_counts`.
     """
     window = (ActivityLog.timestamp >= since) & (ActivityLog.timestamp < until)
-    return _count_by_hour(session, window, types=types)
+    return _count_by_hour(session, window, types=types, levels=levels)
 
 
 def _count_by_hour(
-    session: Session, where: ColumnElement[bool], *, types: Sequence[str] | None
+    session: Session,
+    where: ColumnElement[bool],
+    *,
+    types: Sequence[str] | None,
+    levels: Sequence[str] | None,
 ) -> HourlyCounts:
     # The dialects spell "truncate to the hour" differently: SQLite stores UTC text;
     # PostgreSQL truncates in the session's zone unless told UTC.
@@ -228,33 +300,49 @@ def _count_by_hour(
     else:
         start = func.strftime("%Y-%m-%d %H:00:00", ActivityLog.timestamp)
     statement = (
-        select(start, ActivityLog.type, func.count()).where(where).group_by(start, ActivityLog.type)
+        select(start, ActivityLog.type, ActivityLog.level, func.count())
+        .where(where)
+        .group_by(start, ActivityLog.type, ActivityLog.level)
     )
     if types:
         statement = statement.where(ActivityLog.type.in_(types))
+    if levels:
+        statement = statement.where(_level_filter(levels))
     counts: HourlyCounts = Counter()
-    for hour, kind, count in session.execute(statement):
+    for hour, kind, level, count in session.execute(statement):
         when = datetime.fromisoformat(hour) if isinstance(hour, str) else hour
-        counts[(when.replace(tzinfo=UTC), kind)] = count
+        counts[(when.replace(tzinfo=UTC), kind, level)] = count
     return counts
 
 
 def stored_hourly_counts(
-    session: Session, *, since_hour: datetime, types: Sequence[str] | None
+    session: Session,
+    *,
+    since_hour: datetime,
+    types: Sequence[str] | None,
+    levels: Sequence[str] | None = None,
 ) -> HourlyCounts:
-    """Rows per (UTC hour, type) for every hour from `since_hour` on, as kept in step with
-    the log: a few hundred rows to read for a week, whatever the log holds."""
+    """Rows per (UTC hour, type, level) for every hour from `since_hour` on, as kept in step
+    with the log: a few hundred rows to read for a week, whatever the log holds. `types` and
+    `levels` (None: all) narrow them."""
     statement = select(
-        ActivityHourlyCount.hour, ActivityHourlyCount.type, ActivityHourlyCount.count
+        ActivityHourlyCount.hour,
+        ActivityHourlyCount.type,
+        ActivityHourlyCount.level,
+        ActivityHourlyCount.count,
     ).where(ActivityHourlyCount.hour >= since_hour)
     if types:
         statement = statement.where(ActivityHourlyCount.type.in_(types))
-    return Counter({(hour, kind): count for hour, kind, count in session.execute(statement)})
+    if levels:
+        statement = statement.where(ActivityHourlyCount.level.in_(levels))
+    return Counter(
+        {(hour, kind, level): count for hour, kind, level, count in session.execute(statement)}
+    )
 
 
 def rebuild_hourly_counts(session: Session) -> None:
     """Count the whole log into `activity_hourly_counts` again, for rows that were written
     around the repository (bulk loads, benchmarks' seeding)."""
     session.execute(delete(_HOURLY))
-    counts = _count_by_hour(session, true(), types=None)
+    counts = _count_by_hour(session, true(), types=None, levels=None)
     _add_hourly_counts(session, counts)

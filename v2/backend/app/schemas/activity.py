@@ -1,6 +1,7 @@
 """The public JSON of the activity log."""
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -49,10 +50,17 @@ class ActivityPage(BaseModel):
 class HistogramBucket(BaseModel):
     start: datetime = Field(description="Start of the bucket, ISO 8601 UTC.")
     counts: dict[ActivityType, int] = Field(description="Rows per type; types with none left out.")
+    # Always sent; optional in the schema only so that clients written before it still type-check.
+    levels: dict[ActivityLevel, int] = Field(
+        default_factory=dict,
+        description="The bucket's rows of level warning and error, per level (its problem"
+        " track); info is left out (it is the rest of `counts`), and so is a level with none.",
+    )
 
 
 class ActivityHistogram(BaseModel):
-    """Activity counted per time bucket and type, oldest first; empty buckets are left out."""
+    """Activity counted per time bucket, by type and by problem level, oldest first; empty
+    buckets are left out."""
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -60,7 +68,11 @@ class ActivityHistogram(BaseModel):
                 {
                     "bucket_seconds": 3600,
                     "buckets": [
-                        {"start": "2026-11-24T08:00:00Z", "counts": {"scrape": 3, "error": 1}}
+                        {
+                            "start": "2026-11-24T08:00:00Z",
+                            "counts": {"scrape": 3, "system_event": 2, "error": 1},
+                            "levels": {"warning": 1, "error": 1},
+                        }
                     ],
                 }
             ]
@@ -69,3 +81,10 @@ class ActivityHistogram(BaseModel):
 
     bucket_seconds: int
     buckets: list[HistogramBucket]
+
+
+class ExportFormat(StrEnum):
+    """The file `GET /api/v1/activity/export` writes."""
+
+    CSV = "csv"
+    NDJSON = "ndjson"

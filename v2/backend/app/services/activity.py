@@ -1,23 +1,29 @@
-"""Reading the activity log: time window, type filter and keyset cursors."""
+"""Reading the activity log: time window, type and level filters, keyset cursors, and the
+batches of an export."""
 
 import base64
 import binascii
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.exceptions import InvalidInput
 from app.repositories import activity as activity_repository
 from app.schemas.activity import ActivityHistogram, ActivityPage, ActivityRead, HistogramBucket
 from app.services.config import ConfigService
-from app.utils.activity import ActivityType
+from app.utils.activity import ActivityLevel, ActivityType
 from app.utils.ttl_cache import TtlCache
 
 # Row ids are signed 64-bit on both databases (BIGINT, SQLite's INTEGER): a larger key in a
 # cursor cannot have come from us, and the driver would fail to bind it.
 _MAX_ROW_ID = 2**63 - 1
+# Rows per read of an export: each is its own short transaction.
+EXPORT_BATCH_ROWS = 1_000
 
 
 def encode_cursor(timestamp: datetime, row_id: int) -> str:
@@ -49,12 +55,45 @@ def window_start(days: int, now: datetime) -> datetime:
     return midnight if days == 0 else now - timedelta(days=days)
 
 
+def levels_from(min_level: ActivityLevel) -> list[str] | None:
+    """The levels at `min_level` or above, for the repository; None (every row) for info."""
+    order = list(ActivityLevel)
+    if min_level is order[0]:
+        return None
+    return [level.value for level in order[order.index(min_level) :]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Filter:
+    """Which rows a read shows, as the repository takes it."""
+
+    since: datetime
+    types: list[str] | None
+    levels: list[str] | None
+
+
 class ActivityService:
     def __init__(self, session_factory: sessionmaker[Session], config: ConfigService) -> None:
         self._session_factory = session_factory
         self._config = config
-        self._histograms: TtlCache[tuple[int, tuple[ActivityType, ...]], ActivityHistogram] = (
-            TtlCache(ttl_seconds=2.0)
+        self._histograms: TtlCache[
+            tuple[int, tuple[ActivityType, ...], ActivityLevel], ActivityHistogram
+        ] = TtlCache(ttl_seconds=2.0)
+
+    def _filter(
+        self,
+        days: int | None,
+        types: Sequence[ActivityType] | None,
+        min_level: ActivityLevel,
+        now: datetime,
+    ) -> _Filter:
+        """`days=None` uses the retention setting."""
+        if days is None:
+            days = self._config.get().retention_days
+        return _Filter(
+            since=window_start(days, now),
+            types=[t.value for t in types] if types else None,
+            levels=levels_from(min_level),
         )
 
     def recent(
@@ -65,19 +104,21 @@ class ActivityService:
         limit: int,
         cursor: str | None,
         now: datetime,
+        min_level: ActivityLevel = ActivityLevel.INFO,
     ) -> ActivityPage:
-        """One page of activity newest first; `days=None` uses the retention setting.
+        """One page of activity newest first; `days=None` uses the retention setting, and
+        `min_level` leaves out the rows below it.
 
         `next_cursor` is None exactly when no older row matches.
         """
         before = decode_cursor(cursor) if cursor is not None else None
-        if days is None:
-            days = self._config.get().retention_days
+        where = self._filter(days, types, min_level, now)
         with self._session_factory() as session:
             rows = activity_repository.list_page(
                 session,
-                since=window_start(days, now),
-                types=[t.value for t in types] if types else None,
+                since=where.since,
+                types=where.types,
+                levels=where.levels,
                 before=before,
                 limit=limit + 1,
             )
@@ -88,46 +129,102 @@ class ActivityService:
             items=[ActivityRead.model_validate(row) for row in rows], next_cursor=next_cursor
         )
 
+    def export(
+        self,
+        *,
+        days: int | None,
+        types: Sequence[ActivityType] | None,
+        min_level: ActivityLevel,
+        now: datetime,
+        batch_size: int = EXPORT_BATCH_ROWS,
+    ) -> Iterator[list[ActivityRead]]:
+        """Every row `recent` would page through, newest first, in batches of `batch_size`.
+
+        Each batch is a short read of its own (a fresh session; a keyset page after the
+        previous batch's last row), so a slow download never holds a transaction open and
+        memory stays one batch whatever the rows. The first batch is read before this
+        returns: an unavailable database fails the request, not a download already under way.
+        No row comes twice; rows stored meanwhile may or may not be part of it.
+        """
+        where = self._filter(days, types, min_level, now)
+        return self._batches(where, self._batch(where, None, batch_size), batch_size)
+
+    def _batch(
+        self, where: _Filter, before: tuple[datetime, int] | None, batch_size: int
+    ) -> list[Row[Any]]:
+        with self._session_factory() as session:
+            return activity_repository.list_page_rows(
+                session,
+                since=where.since,
+                types=where.types,
+                levels=where.levels,
+                before=before,
+                limit=batch_size,
+            )
+
+    def _batches(
+        self, where: _Filter, rows: list[Row[Any]], batch_size: int
+    ) -> Iterator[list[ActivityRead]]:
+        while rows:
+            yield [ActivityRead.model_validate(row) for row in rows]
+            if len(rows) < batch_size:
+                return
+            rows = self._batch(where, (rows[-1].timestamp, rows[-1].id), batch_size)
+
     def histogram(
-        self, *, days: int | None, types: Sequence[ActivityType] | None, now: datetime
+        self,
+        *,
+        days: int | None,
+        types: Sequence[ActivityType] | None,
+        now: datetime,
+        min_level: ActivityLevel = ActivityLevel.INFO,
     ) -> ActivityHistogram:
-        """Counts per type in hourly buckets for up to 2 days, daily buckets beyond.
+        """Counts per type, and per problem level, in hourly buckets for up to 2 days, daily
+        buckets beyond; `min_level` leaves out the rows below it.
 
         Answers are reused for a couple of seconds: every dashboard asks the same question,
         and counting a day of activity is the dearest read the page makes.
         """
         if days is None:
             days = self._config.get().retention_days
-        key = (days, tuple(sorted(types or ())))
-        return self._histograms.get_or_compute(key, lambda: self._count(days, types, now))
+        key = (days, tuple(sorted(types or ())), min_level)
+        return self._histograms.get_or_compute(
+            key, lambda: self._count(days, self._filter(days, types, min_level, now))
+        )
 
-    def _count(
-        self, days: int, types: Sequence[ActivityType] | None, now: datetime
-    ) -> ActivityHistogram:
+    def _count(self, days: int, where: _Filter) -> ActivityHistogram:
         """Whole hours from the stored hourly counts; the window's first, partial hour
         counted from the log itself (its earlier rows are outside the window)."""
-        since = window_start(days, now)
-        first_whole_hour = activity_repository.hour_of(since)
-        if first_whole_hour < since:
+        first_whole_hour = activity_repository.hour_of(where.since)
+        if first_whole_hour < where.since:
             first_whole_hour += timedelta(hours=1)
-        names = [t.value for t in types] if types else None
         with self._session_factory() as session:
             counts = activity_repository.count_by_hour(
-                session, since=since, until=first_whole_hour, types=names
+                session,
+                since=where.since,
+                until=first_whole_hour,
+                types=where.types,
+                levels=where.levels,
             )
             counts += activity_repository.stored_hourly_counts(
-                session, since_hour=first_whole_hour, types=names
+                session, since_hour=first_whole_hour, types=where.types, levels=where.levels
             )
         daily = days > 2
-        buckets: dict[datetime, dict[ActivityType, int]] = {}
-        for (hour, activity_type), count in sorted(counts.items()):
+        by_type: dict[datetime, dict[ActivityType, int]] = {}
+        by_level: dict[datetime, dict[ActivityLevel, int]] = {}
+        for (hour, activity_type, level), count in sorted(counts.items()):
             start = hour.replace(hour=0) if daily else hour
-            bucket = buckets.setdefault(start, {})
+            types_seen = by_type.setdefault(start, {})
             kind = ActivityType(activity_type)
-            bucket[kind] = bucket.get(kind, 0) + count
+            types_seen[kind] = types_seen.get(kind, 0) + count
+            levels_seen = by_level.setdefault(start, {})
+            if level != ActivityLevel.INFO:
+                problem = ActivityLevel(level)
+                levels_seen[problem] = levels_seen.get(problem, 0) + count
         return ActivityHistogram(
             bucket_seconds=86400 if daily else 3600,
             buckets=[
-                HistogramBucket(start=start, counts=counts) for start, counts in buckets.items()
+                HistogramBucket(start=start, counts=counts, levels=by_level[start])
+                for start, counts in by_type.items()
             ],
         )

@@ -141,6 +141,8 @@ def test_recent_pages_with_the_cursor_until_none(client: TestClient, session: Se
         ({"limit": 0}, "limit", "greater than or equal to 1"),
         ({"limit": 201}, "limit", "less than or equal to 200"),
         ({"type": "stream_of_consciousness"}, "type", "Input should be"),
+        ({"min_level": "debug"}, "min_level", "Input should be 'info', 'warning' or 'error'"),
+        ({"min_level": "WARNING"}, "min_level", "Input should be 'info', 'warning' or 'error'"),
         ({"cursor": "not-a-cursor"}, "cursor", "not a cursor returned by this API"),
         ({"cursor": "W10"}, "cursor", "not a cursor returned by this API"),
         ({"cursor": "x" * 513}, "cursor", "at most 512 characters"),
@@ -162,6 +164,65 @@ def test_recent_rejects_bad_query_with_422_naming_the_field(
     assert reason in error["msg"]
 
 
+@pytest.mark.parametrize(
+    ("min_level", "expected"),
+    [
+        ("info", ["error", "warning", "info"]),
+        ("warning", ["error", "warning"]),
+        ("error", ["error"]),
+    ],
+)
+def test_recent_min_level_keeps_rows_of_that_level_and_above(
+    client: TestClient, session: Session, min_level: str, expected: list[str]
+) -> None:
+    for level in ["info", "warning", "error"]:
+        make_activity(session, type="user_action", level=level, message=level)
+
+    assert _messages(client, type="user_action", min_level=min_level) == expected
+
+
+def test_recent_without_min_level_shows_every_level(client: TestClient, session: Session) -> None:
+    for level in ["info", "warning", "error"]:
+        make_activity(session, type="user_action", level=level, message=level)
+
+    assert _messages(client, type="user_action") == ["error", "warning", "info"]
+
+
+def test_recent_min_level_pages_with_the_type_filter_and_the_cursor(
+    client: TestClient, session: Session
+) -> None:
+    stamp = datetime.now(UTC) - timedelta(minutes=5)
+    rows = [
+        ("scrape", "warning", "s-w1"),
+        ("user_action", "info", "u-i1"),
+        ("user_action", "warning", "u-w1"),
+        ("user_action", "error", "u-e1"),
+        ("error", "error", "x-e1"),
+        ("user_action", "info", "u-i2"),
+        ("user_action", "warning", "u-w2"),
+        ("user_action", "error", "u-e2"),
+        ("user_action", "warning", "u-w3"),
+    ]
+    for index, (kind, level, message) in enumerate(rows):
+        # Two rows share each timestamp: the id breaks the tie across pages too.
+        when = stamp + timedelta(seconds=index // 2)
+        make_activity(session, type=kind, level=level, message=message, timestamp=when)
+
+    pages: list[list[str]] = []
+    cursor = None
+    for _ in range(10):
+        params: dict[str, object] = {"type": "user_action", "min_level": "warning", "limit": 2}
+        if cursor:
+            params["cursor"] = cursor
+        body = client.get("/api/v1/activity/recent", params=params).json()
+        pages.append([item["message"] for item in body["items"]])
+        cursor = body["next_cursor"]
+        if cursor is None:
+            break
+
+    assert pages == [["u-w3", "u-e2"], ["u-w2", "u-e1"], ["u-w1"]]
+
+
 def test_histogram_counts_per_hour_and_type_oldest_first(
     client: TestClient, session: Session
 ) -> None:
@@ -178,8 +239,8 @@ def test_histogram_counts_per_hour_and_type_oldest_first(
     assert response.json() == {
         "bucket_seconds": 3600,
         "buckets": [
-            {"start": "2026-11-24T10:00:00Z", "counts": {"scrape": 2, "error": 1}},
-            {"start": "2026-11-24T11:00:00Z", "counts": {"scrape": 1}},
+            {"start": "2026-11-24T10:00:00Z", "counts": {"scrape": 2, "error": 1}, "levels": {}},
+            {"start": "2026-11-24T11:00:00Z", "counts": {"scrape": 1}, "levels": {}},
         ],
     }
 
@@ -194,8 +255,8 @@ def test_histogram_uses_days_buckets_beyond_two_days(client: TestClient, session
     assert body == {
         "bucket_seconds": 86400,
         "buckets": [
-            {"start": "2026-11-21T00:00:00Z", "counts": {"scrape": 1}},
-            {"start": "2026-11-24T00:00:00Z", "counts": {"scrape": 1}},
+            {"start": "2026-11-21T00:00:00Z", "counts": {"scrape": 1}, "levels": {}},
+            {"start": "2026-11-24T00:00:00Z", "counts": {"scrape": 1}, "levels": {}},
         ],
     }
 
@@ -217,8 +278,8 @@ def test_histogram_counts_only_the_part_of_its_first_hour_inside_the_window(
         body = client.get("/api/v1/activity/histogram", params=params).json()
 
     assert body["buckets"] == [
-        {"start": "2026-11-23T12:00:00Z", "counts": {"scrape": 1, "error": 1}},
-        {"start": "2026-11-23T13:00:00Z", "counts": {"scrape": 1}},
+        {"start": "2026-11-23T12:00:00Z", "counts": {"scrape": 1, "error": 1}, "levels": {}},
+        {"start": "2026-11-23T13:00:00Z", "counts": {"scrape": 1}, "levels": {}},
     ]
 
 
@@ -245,3 +306,110 @@ def test_histogram_rejects_bad_days_with_422(client: TestClient) -> None:
 
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["query", "days"]
+
+
+def _problem_rows(session: Session, now: datetime) -> None:
+    """Rows on both sides of the window's first, partial hour (counted from the log) and in
+    whole hours (read from the stored hourly counts): the window of days=1 opens at 12:30."""
+    for stamp, kind, level in [
+        (now - timedelta(days=1, minutes=10), "user_action", "error"),  # outside
+        (now - timedelta(days=1), "user_action", "warning"),  # 12:30, partial hour
+        (now - timedelta(days=1) + timedelta(minutes=5), "user_action", "info"),
+        (now - timedelta(days=1) + timedelta(minutes=10), "error", "error"),
+        (now - timedelta(hours=23), "scrape", "info"),  # 13:30, a whole hour
+        (now - timedelta(hours=23), "user_action", "warning"),
+        (now - timedelta(hours=23), "user_action", "warning"),
+        (now - timedelta(hours=22), "scrape", "error"),  # 14:30
+    ]:
+        make_activity(session, type=kind, level=level, timestamp=stamp)
+
+
+@pytest.mark.parametrize(
+    ("min_level", "expected"),
+    [
+        (
+            None,
+            [
+                {
+                    "start": "2026-11-23T12:00:00Z",
+                    "counts": {"error": 1, "user_action": 2},
+                    "levels": {"error": 1, "warning": 1},
+                },
+                {
+                    "start": "2026-11-23T13:00:00Z",
+                    "counts": {"scrape": 1, "user_action": 2},
+                    "levels": {"warning": 2},
+                },
+                {"start": "2026-11-23T14:00:00Z", "counts": {"scrape": 1}, "levels": {"error": 1}},
+            ],
+        ),
+        (
+            "warning",
+            [
+                {
+                    "start": "2026-11-23T12:00:00Z",
+                    "counts": {"error": 1, "user_action": 1},
+                    "levels": {"error": 1, "warning": 1},
+                },
+                {
+                    "start": "2026-11-23T13:00:00Z",
+                    "counts": {"user_action": 2},
+                    "levels": {"warning": 2},
+                },
+                {"start": "2026-11-23T14:00:00Z", "counts": {"scrape": 1}, "levels": {"error": 1}},
+            ],
+        ),
+        (
+            "error",
+            [
+                {"start": "2026-11-23T12:00:00Z", "counts": {"error": 1}, "levels": {"error": 1}},
+                {"start": "2026-11-23T14:00:00Z", "counts": {"scrape": 1}, "levels": {"error": 1}},
+            ],
+        ),
+    ],
+)
+def test_histogram_counts_problem_levels_per_bucket_and_follows_min_level(
+    client: TestClient, session: Session, min_level: str | None, expected: list[object]
+) -> None:
+    now = NOW + timedelta(minutes=30)
+    _problem_rows(session, now)
+    params: dict[str, object] = {"days": 1, "type": ["scrape", "error", "user_action"]}
+    if min_level is not None:
+        params["min_level"] = min_level
+
+    with time_machine.travel(now, tick=False):
+        body = client.get("/api/v1/activity/histogram", params=params).json()
+
+    assert body["buckets"] == expected
+
+
+def test_histogram_days_buckets_sum_the_levels_of_their_hours(
+    client: TestClient, session: Session
+) -> None:
+    for hours, level in [(30, "warning"), (2, "warning"), (1, "error"), (1, "info")]:
+        make_activity(session, type="scrape", level=level, timestamp=NOW - timedelta(hours=hours))
+
+    with time_machine.travel(NOW, tick=False):
+        params = {"days": 3, "type": "scrape", "min_level": "warning"}
+        body = client.get("/api/v1/activity/histogram", params=params).json()
+
+    assert body == {
+        "bucket_seconds": 86400,
+        "buckets": [
+            {"start": "2026-11-23T00:00:00Z", "counts": {"scrape": 1}, "levels": {"warning": 1}},
+            {
+                "start": "2026-11-24T00:00:00Z",
+                "counts": {"scrape": 2},
+                "levels": {"warning": 1, "error": 1},
+            },
+        ],
+    }
+
+
+def test_histogram_rejects_an_unknown_min_level_with_422(client: TestClient) -> None:
+    response = client.get("/api/v1/activity/histogram", params={"min_level": "critical"})
+
+    assert response.status_code == 422
+    [error] = response.json()["detail"]
+    assert error["loc"] == ["query", "min_level"]
+    assert error["msg"] == "Input should be 'info', 'warning' or 'error'"

@@ -9,7 +9,7 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Engine, create_engine, insert, inspect, make_url, select, text
+from sqlalchemy import Connection, Engine, create_engine, insert, inspect, make_url, select, text
 from sqlalchemy.orm import Session
 
 from app.core.db import create_db_engine
@@ -62,7 +62,12 @@ def test_upgrade_downgrade_upgrade(empty_engine: Engine) -> None:
     upgrade_to_head(empty_engine)
     assert _tables(empty_engine) == ALL_TABLES
     indexes = {index["name"] for index in inspect(empty_engine).get_indexes("activity_log")}
-    assert indexes == {"ix_activity_log_timestamp_id", "ix_activity_log_type_timestamp_id"}
+    assert indexes == {
+        "ix_activity_log_timestamp_id",
+        "ix_activity_log_type_timestamp_id",
+        "ix_activity_log_problems",
+        "ix_activity_log_type_problems",
+    }
 
     with empty_engine.begin() as connection:
         command.downgrade(alembic_config(connection), "base")
@@ -77,7 +82,7 @@ def test_upgrading_twice_is_harmless(empty_engine: Engine) -> None:
     upgrade_to_head(empty_engine)
 
     with empty_engine.connect() as connection:
-        assert MigrationContext.configure(connection).get_current_revision() == "0005"
+        assert MigrationContext.configure(connection).get_current_revision() == "0006"
 
 
 def test_migrations_match_the_models(empty_engine: Engine) -> None:
@@ -221,3 +226,88 @@ def test_without_a_stored_snapshot_the_peer_table_starts_empty(empty_engine: Eng
     with empty_engine.begin() as connection:
         command.downgrade(alembic_config(connection), "0004")
         assert connection.execute(text("SELECT count(*) FROM app_settings")).scalar() == 0
+
+
+def _log_rows(connection: Connection, rows: list[tuple[int, str, str, str]]) -> None:
+    """Activity rows (id, UTC timestamp, type, level) written as SQL, around the application."""
+    for row_id, stamp, kind, level in rows:
+        connection.execute(
+            text(
+                "INSERT INTO activity_log (id, timestamp, type, level, message, details)"
+                " VALUES (:id, :stamp, :kind, :level, 'm', '{}')"
+            ),
+            {
+                "id": row_id,
+                "stamp": f"{stamp}+00:00" if connection.dialect.name == "postgresql" else stamp,
+                "kind": kind,
+                "level": level,
+            },
+        )
+
+
+def _hourly_counts(connection: Connection) -> list[tuple[object, ...]]:
+    columns = [c["name"] for c in inspect(connection).get_columns("activity_hourly_counts")]
+    return [
+        tuple(row)
+        for row in connection.execute(
+            text(f"SELECT {', '.join(columns)} FROM activity_hourly_counts ORDER BY 1, 2, 3")  # noqa: S608
+        )
+    ]
+
+
+def test_0006_counts_the_log_again_by_level_and_its_downgrade_sums_the_levels(
+    empty_engine: Engine,
+) -> None:
+    with empty_engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0004")
+        # Ids far apart: the recount goes by id ranges of 100 000, and one hour's rows of
+        # one type and level lie in several of them.
+        _log_rows(
+            connection,
+            [
+                (1, "2026-11-24 10:00:00", "scrape", "info"),
+                (2, "2026-11-24 10:20:00", "system_event", "warning"),
+                (150_000, "2026-11-24 10:30:00", "scrape", "info"),
+                (150_001, "2026-11-24 10:40:00", "error", "error"),
+                (420_000, "2026-11-24 10:59:59.999999", "error", "error"),
+                (420_001, "2026-11-24 11:00:00", "system_event", "info"),
+            ],
+        )
+        command.upgrade(alembic_config(connection), "0006")
+
+    with Session(empty_engine) as session:
+        stored = session.execute(
+            select(
+                ActivityHourlyCount.hour,
+                ActivityHourlyCount.type,
+                ActivityHourlyCount.level,
+                ActivityHourlyCount.count,
+            ).order_by(ActivityHourlyCount.hour, ActivityHourlyCount.type)
+        ).all()
+    assert [(hour.isoformat(), *rest) for hour, *rest in stored] == [
+        ("2026-11-24T10:00:00+00:00", "error", "error", 2),
+        ("2026-11-24T10:00:00+00:00", "scrape", "info", 2),
+        ("2026-11-24T10:00:00+00:00", "system_event", "warning", 1),
+        ("2026-11-24T11:00:00+00:00", "system_event", "info", 1),
+    ]
+
+    with empty_engine.begin() as connection:
+        # A count the log does not hold: the downgrade sums what is stored, not the log.
+        connection.execute(
+            text(
+                "INSERT INTO activity_hourly_counts (hour, type, level, count)"
+                " SELECT hour, type, 'warning', 1 FROM activity_hourly_counts"
+                " WHERE type = 'system_event' AND level = 'info'"
+            )
+        )
+        command.downgrade(alembic_config(connection), "0004")
+        downgraded = _hourly_counts(connection)
+        indexes = {index["name"] for index in inspect(connection).get_indexes("activity_log")}
+
+    assert [(str(hour)[:19], kind, count) for hour, kind, count in downgraded] == [
+        ("2026-11-24 10:00:00", "error", 2),
+        ("2026-11-24 10:00:00", "scrape", 2),
+        ("2026-11-24 10:00:00", "system_event", 1),
+        ("2026-11-24 11:00:00", "system_event", 2),
+    ]
+    assert indexes == {"ix_activity_log_timestamp_id", "ix_activity_log_type_timestamp_id"}

@@ -24,11 +24,11 @@ def sessions(database_url: str) -> Iterator[sessionmaker[Session]]:
     engine.dispose()
 
 
-def _row(minutes_ago: int, kind: str) -> dict[str, object]:
+def _row(minutes_ago: int, kind: str, level: str = "info") -> dict[str, object]:
     return {
         "timestamp": NOW - timedelta(minutes=minutes_ago),
         "type": kind,
-        "level": "info",
+        "level": level,
         "message": "m",
         "details": {},
         "user": None,
@@ -49,8 +49,9 @@ def test_counts_follow_inserts_across_batches_and_purges_batch_by_batch(
     sessions: sessionmaker[Session],
 ) -> None:
     kinds = ["scrape", "error", "background_task"]
+    levels = ["info", "warning", "info", "error"]
     batches = [
-        [_row(minutes, kinds[minutes % 3]) for minutes in range(start, 600, 7)]
+        [_row(minutes, kinds[minutes % 3], levels[minutes % 4]) for minutes in range(start, 600, 7)]
         for start in range(3)
     ]
     for batch in batches:
@@ -60,7 +61,8 @@ def test_counts_follow_inserts_across_batches_and_purges_batch_by_batch(
         stored = _stored(session)
         assert stored == _recount(session)
     assert sum(stored.values()) == sum(len(batch) for batch in batches)
-    assert (datetime(2026, 11, 24, 12, tzinfo=UTC), "scrape") in stored
+    assert (datetime(2026, 11, 24, 12, tzinfo=UTC), "scrape", "info") in stored
+    assert {level for _hour, _kind, level in stored} == {"info", "warning", "error"}
 
     cutoff = NOW - timedelta(minutes=200)  # inside an hour: that hour is purged in part
     while True:
@@ -70,7 +72,9 @@ def test_counts_follow_inserts_across_batches_and_purges_batch_by_batch(
 
     with sessions() as session:
         assert _stored(session) == _recount(session)
-        assert min(hour for hour, _kind in _stored(session)) == activity_repository.hour_of(cutoff)
+        assert min(hour for hour, _kind, _level in _stored(session)) == activity_repository.hour_of(
+            cutoff
+        )
         # Hours emptied by the purge leave no zero rows behind.
         assert (session.scalar(select(func.min(ActivityHourlyCount.count))) or 0) > 0
 
@@ -79,14 +83,14 @@ def test_rebuilding_counts_rows_written_around_the_repository(
     sessions: sessionmaker[Session],
 ) -> None:
     with sessions.begin() as session:
-        activity_repository.insert_rows(session, [_row(5, "scrape"), _row(65, "error")])
+        activity_repository.insert_rows(session, [_row(5, "scrape"), _row(65, "error", "error")])
         session.execute(update(ActivityHourlyCount).values(count=99))  # counts gone wrong
         activity_repository.rebuild_hourly_counts(session)
 
     with sessions() as session:
         assert _stored(session) == Counter(
             {
-                (datetime(2026, 11, 24, 12, tzinfo=UTC), "scrape"): 1,
-                (datetime(2026, 11, 24, 11, tzinfo=UTC), "error"): 1,
+                (datetime(2026, 11, 24, 12, tzinfo=UTC), "scrape", "info"): 1,
+                (datetime(2026, 11, 24, 11, tzinfo=UTC), "error", "error"): 1,
             }
         )

@@ -62,8 +62,28 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Activity per hour (up to 2 days) or per day, by type */
+        /** Activity per hour (up to 2 days) or per day, by type and problem level */
         get: operations["activity_histogram_api_v1_activity_histogram_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/activity/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The activity log as a file (CSV or NDJSON), newest first
+         * @description Every row `/recent` would page through with the same `days`, `type` and `min_level`, newest first, streamed (read in batches of 1,000, each a short read of its own) and named by `Content-Disposition` (`activity-2026-12-02T0830Z.csv`). CSV columns: id, timestamp, type, level, message, details (JSON text), user, trace_id, span_id; a cell a spreadsheet would take for a formula starts with `'`. NDJSON: one `/recent` item per line.
+         */
+        get: operations["export_activity_api_v1_activity_export_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -274,14 +294,20 @@ export interface components {
         };
         /**
          * ActivityHistogram
-         * @description Activity counted per time bucket and type, oldest first; empty buckets are left out.
+         * @description Activity counted per time bucket, by type and by problem level, oldest first; empty
+         *     buckets are left out.
          * @example {
          *       "bucket_seconds": 3600,
          *       "buckets": [
          *         {
          *           "counts": {
          *             "error": 1,
-         *             "scrape": 3
+         *             "scrape": 3,
+         *             "system_event": 2
+         *           },
+         *           "levels": {
+         *             "error": 1,
+         *             "warning": 1
          *           },
          *           "start": "2026-11-24T08:00:00Z"
          *         }
@@ -431,6 +457,12 @@ export interface components {
             /** Detail */
             detail: string;
         };
+        /**
+         * ExportFormat
+         * @description The file `GET /api/v1/activity/export` writes.
+         * @enum {string}
+         */
+        ExportFormat: "csv" | "ndjson";
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */
@@ -458,6 +490,13 @@ export interface components {
              * @description Rows per type; types with none left out.
              */
             counts: {
+                [key: string]: number;
+            };
+            /**
+             * Levels
+             * @description The bucket's rows of level warning and error, per level (its problem track); info is left out (it is the rest of `counts`), and so is a level with none.
+             */
+            levels?: {
                 [key: string]: number;
             };
         };
@@ -782,6 +821,8 @@ export interface operations {
                 days?: number | null;
                 /** @description Only these types (repeat for several). */
                 type?: components["schemas"]["ActivityType"][] | null;
+                /** @description Only rows of this level or above: `warning` shows warnings and errors. */
+                min_level?: components["schemas"]["ActivityLevel"];
                 /** @description Items per page. */
                 limit?: number;
                 /** @description `next_cursor` of the previous page. */
@@ -856,6 +897,8 @@ export interface operations {
                 days?: number | null;
                 /** @description Only these types (repeat for several). */
                 type?: components["schemas"]["ActivityType"][] | null;
+                /** @description Only rows of this level or above: `warning` shows warnings and errors. */
+                min_level?: components["schemas"]["ActivityLevel"];
             };
             header?: never;
             path?: never;
@@ -870,6 +913,81 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ActivityHistogram"];
+                };
+            };
+            /** @description API token missing or wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Request body over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Unexpected failure; `trace_id` finds it in the activity log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServerError"];
+                };
+            };
+            /** @description The database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    export_activity_api_v1_activity_export_get: {
+        parameters: {
+            query?: {
+                /** @description The file's format. */
+                format?: components["schemas"]["ExportFormat"];
+                /** @description Days back; 0 = since 00:00 UTC today; default retention. */
+                days?: number | null;
+                /** @description Only these types (repeat for several). */
+                type?: components["schemas"]["ActivityType"][] | null;
+                /** @description Only rows of this level or above: `warning` shows warnings and errors. */
+                min_level?: components["schemas"]["ActivityLevel"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file, streamed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/x-ndjson": string;
                 };
             };
             /** @description API token missing or wrong */
