@@ -25,7 +25,9 @@ from app.core.db import create_db_engine, create_session_factory
 from app.core.migrations import upgrade_to_head
 from app.observability.metrics import EventMetrics, watch_metrics
 from app.observability.telemetry import TRACER_NAME, attach_exporters, build_tracer_provider
+from app.services.activity_feed import ActivityFeed
 from app.services.container import build_services
+from app.services.status_sections import StatusSections
 from app.tasks.registry import build_scheduler, build_task_service
 from app.utils.activity import ActivityRecorder, ActivityType
 from app.utils.redaction import install_log_redaction
@@ -48,9 +50,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Build what the app runs on, in order, and take it down in reverse.
 
     Start: engine -> migrations to head -> services and the activity exporter -> task
-    service -> first peer check (so the status store is filled before we report ready) ->
-    scheduler. Stop: scheduler, runs under way, "stopping" recorded, every queued activity
-    row flushed, database closed.
+    service -> activity stream feed -> first peer check (so the status store is filled before
+    we report ready) -> scheduler. Stop: open activity streams, scheduler, runs under way,
+    "stopping" recorded, every queued activity row flushed, database closed.
     """
     settings: Settings = app.state.settings
     provider = app.state.tracer_provider
@@ -64,6 +66,14 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.engine = engine
     app.state.services = services
     app.state.tasks = tasks
+    # -- the live activity stream (issue 15): to move into the wiring module --
+    feed = ActivityFeed(
+        session_factory,
+        StatusSections(services.peer_status, tasks).read,
+        max_clients=settings.activity_stream_max_clients,
+    )
+    app.state.activity_feed = feed
+    # -- end of the live activity stream's wiring --
     collector = watch_metrics(
         app.state.metrics_registry, app.state.metrics, services, tasks, activity_queue
     )
@@ -83,6 +93,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     try:
         yield
     finally:
+        await feed.close()  # before anything its streams read goes away
         if scheduler is not None:
             scheduler.shutdown(wait=False)
         await run_in_threadpool(tasks.shutdown)

@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from app.core.config import Settings
 from app.exceptions import Unauthorized
 from app.services.activity import ActivityService
+from app.services.activity_feed import ActivityFeed
 from app.services.config import ConfigService
 from app.services.container import Services
 from app.services.peer_status import PeerStatusService
@@ -59,12 +60,18 @@ def get_peer_status(services: ServicesDep) -> PeerStatusService:
     return services.peer_status
 
 
+def get_activity_feed(request: Request) -> ActivityFeed:
+    feed: ActivityFeed = request.app.state.activity_feed
+    return feed
+
+
 def get_task_service(request: Request) -> TaskService:
     tasks: TaskService = request.app.state.tasks
     return tasks
 
 
 ActivityServiceDep = Annotated[ActivityService, Depends(get_activity_service)]
+ActivityFeedDep = Annotated[ActivityFeed, Depends(get_activity_feed)]
 ConfigServiceDep = Annotated[ConfigService, Depends(get_config_service)]
 PeerStatusDep = Annotated[PeerStatusService, Depends(get_peer_status)]
 TaskServiceDep = Annotated[TaskService, Depends(get_task_service)]

@@ -1,7 +1,7 @@
 """The public JSON of the activity log."""
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.config import JsonDict
@@ -69,3 +69,16 @@ class ActivityHistogram(BaseModel):
 
     bucket_seconds: int
     buckets: list[HistogramBucket]
+
+
+StatusSection = Literal["streams", "warp", "tasks"]
+
+
+class ActivityStatusChange(BaseModel):
+    """The data of an `event: status` on the activity stream: the page sections whose state
+    changed (`streams`: /streams/active, `warp`: /warp/status, `tasks`:
+    /background-tasks/status); refetch those."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"changed": ["tasks"]}]})
+
+    changed: list[StatusSection]

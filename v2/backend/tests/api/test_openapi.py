@@ -14,6 +14,7 @@ def test_openapi_documents_every_endpoint_with_a_response_model(client: TestClie
         ("/readyz", "get"),
         ("/api/v1/activity/recent", "get"),
         ("/api/v1/activity/histogram", "get"),
+        ("/api/v1/activity/stream", "get"),
         ("/api/v1/config/dashboard", "get"),
         ("/api/v1/config/dashboard", "put"),
         ("/api/v1/background-tasks/status", "get"),
@@ -27,7 +28,10 @@ def test_openapi_documents_every_endpoint_with_a_response_model(client: TestClie
     }
     for (path, method), operation in operations.items():
         success = operation["responses"]["202" if path.endswith("/run") else "200"]["content"]
-        if path != "/playlist.m3u":
+        if path == "/api/v1/activity/stream":
+            events = success["text/event-stream"]["itemSchema"]["properties"]["data"]
+            assert "#/components/schemas/ActivityRead" in str(events), (path, method)
+        elif path != "/playlist.m3u":
             assert "$ref" in str(success["application/json"]), (path, method)
     components = schema["components"]["schemas"]
     for model in ("ActivityRead", "ActivityPage", "DashboardConfig", "DashboardConfigUpdate"):
