@@ -249,6 +249,18 @@ def test_a_resume_id_or_level_that_is_not_one_is_a_422_naming_it(
     assert [error["loc"] for error in response.json()["detail"]] == [location]
 
 
+def test_head_answers_the_stream_headers_and_frees_the_connection(
+    base_url: str,
+) -> None:
+    with httpx.Client(timeout=READ_TIMEOUT, limits=httpx.Limits(max_connections=1)) as one:
+        head = one.head(base_url + STREAM)
+        after = one.get(base_url + "/healthz")  # on the same connection
+
+    assert head.status_code == 200
+    assert head.headers["content-type"] == "text/event-stream; charset=utf-8"
+    assert after.status_code == 200
+
+
 # The bound is the process's, whatever stores the rows: one database is enough (and the
 # test moves 11 MB).
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
