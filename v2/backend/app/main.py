@@ -106,6 +106,14 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         gc.unfreeze()
 
 
+async def end_streams(app: FastAPI) -> None:
+    """End the app's open event streams and refuse new ones: for the server to call before it
+    waits for open answers to finish (`app.core.server.Server`), which endless ones never do."""
+    feed: ActivityFeed | None = getattr(app.state, "activity_feed", None)
+    if feed is not None:
+        await feed.close()
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build an app; nothing connects or starts a thread until its lifespan starts."""
     settings = settings or load_settings()

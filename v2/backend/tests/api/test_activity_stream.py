@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.core.db import create_db_engine, create_session_factory
 from app.repositories import activity as activity_repository
 from tests.conftest import SettingsFactory
-from tests.live import serve_app
+from tests.live import serve, serve_app
 from tests.sse import Event, EventReader
 
 STREAM = "/api/v1/activity/stream"
@@ -259,6 +259,23 @@ def test_head_answers_the_stream_headers_and_frees_the_connection(
     assert head.status_code == 200
     assert head.headers["content-type"] == "text/event-stream; charset=utf-8"
     assert after.status_code == 200
+
+
+def test_open_streams_end_when_the_service_stops(
+    make_settings: SettingsFactory, http: httpx.Client
+) -> None:
+    """uvicorn waits for open answers before it stops; an endless one would hold it for good."""
+    with (
+        serve(make_settings(activity_stream_heartbeat_seconds=0.05)) as service,
+        http.stream("GET", service.url + STREAM) as response,
+    ):
+        reader = EventReader(response)
+        assert reader.next() == Event(comment="keepalive")
+        stopped = service.stop(timeout=READ_TIMEOUT.read)
+        rest = list(iter(reader.next, None))
+
+    assert stopped
+    assert set(rest) <= {Event(comment="keepalive")}
 
 
 # The bound is the process's, whatever stores the rows: one database is enough (and the
