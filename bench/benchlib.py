@@ -2,8 +2,8 @@
 
 Every benchmark runs against a fresh database it owns: an SQLite file in a temporary folder,
 or the PostgreSQL database `acestream_bench` (dropped and created again; override the server
-with BENCH_POSTGRES_URL). Both are migrated with the service's own `upgrade_to_head`, so the
-schema and indexes are exactly what production runs on.
+with BENCH_POSTGRES_URL, the name with BENCH_POSTGRES_DB). Both are migrated with the
+service's own `upgrade_to_head`, so the schema and indexes are exactly what production runs on.
 """
 
 import argparse
@@ -14,6 +14,7 @@ import platform
 import random
 import shlex
 import shutil
+import signal
 import socket
 import sqlite3
 import statistics
@@ -38,7 +39,8 @@ warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testcli
 
 REPO = Path(__file__).resolve().parents[1]
 DOC = REPO / "docs" / "performance.md"
-BENCH_DB_NAME = "acestream_bench"
+# Another name lets two benchmarks share the server without dropping each other's database.
+BENCH_DB_NAME = os.environ.get("BENCH_POSTGRES_DB", "acestream_bench")
 ADMIN_URL = os.environ.get(
     "BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
@@ -491,7 +493,7 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-# -- the service in a subprocess (load.py, kill_audit.py) ---------------------------------
+# -- the service in a subprocess (load.py, kill_audit.py, activity_stream.py) -------------
 
 
 def free_port() -> int:
@@ -529,3 +531,33 @@ def wait_ready(base_url: str, process: subprocess.Popen[bytes], timeout: float =
                 return
         time.sleep(0.2)
     raise RuntimeError(f"the service was not ready within {timeout:.0f} s")
+
+
+@contextmanager
+def running_service(
+    command: list[str], env: dict[str, str], log: Path
+) -> Iterator[subprocess.Popen[bytes]]:
+    """Run the service until the block ends; SIGINT (as Ctrl-C), then SIGKILL after 20 s."""
+    with log.open("wb") as output:
+        process = subprocess.Popen(  # noqa: S603 - our own interpreter, our own script
+            command,
+            cwd=log.parent,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            yield process
+        finally:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")

@@ -24,10 +24,7 @@ import asyncio
 import contextlib
 import json
 import math
-import os
-import signal
 import socket
-import subprocess
 import sys
 import tempfile
 import threading
@@ -184,36 +181,6 @@ def gc_pauses(log: Path, start: float, end: float) -> lib.Stats:
     return lib.Stats.of([seconds for when, seconds in pauses if start <= when <= end])
 
 
-@contextlib.contextmanager
-def running_service(
-    command: list[str], env: dict[str, str], log: Path
-) -> Iterator[subprocess.Popen[bytes]]:
-    """Run the service until the block ends; SIGINT (as Ctrl-C), then SIGKILL after 20 s."""
-    with log.open("wb") as output:
-        process = subprocess.Popen(  # noqa: S603 - our own interpreter, our own script
-            command,
-            cwd=log.parent,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            yield process
-        finally:
-            process.send_signal(signal.SIGINT)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process, from /proc."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 # -- the dashboards ---------------------------------------------------------------------------
 
 
@@ -357,18 +324,19 @@ def run_scenario(
         WARP_CLI=warp_cli,
     )
     env["BENCH_GC_LOG"] = str(folder / f"gc-{name}.json")
-    with running_service(service_command(folder), env, folder / f"service-{name}.log") as process:
+    log = folder / f"service-{name}.log"
+    with lib.running_service(service_command(folder), env, log) as process:
         lib.wait_ready(base_url, process)
         lib.say(f"{name}: service ready on {base_url}; {args.dashboards} dashboards")
         histogram_before = server_histogram(base_url)
-        cpu_before, bench_before = cpu_seconds(process.pid), time.process_time()
+        cpu_before, bench_before = lib.cpu_seconds(process.pid), time.process_time()
         wall_start = time.time()
         start = time.perf_counter()
         results, lag = asyncio.run(
             simulate(base_url, args.dashboards, args.interval, args.duration)
         )
         seconds = time.perf_counter() - start
-        service_cpu = cpu_seconds(process.pid) - cpu_before
+        service_cpu = lib.cpu_seconds(process.pid) - cpu_before
         bench_cpu = time.process_time() - bench_before
         server = server_view(histogram_before, server_histogram(base_url))
         wall_end = time.time()

@@ -27,6 +27,7 @@ for database in sqlite postgresql; do
     run bench/metrics.py --database "$database"
     run bench/kill_audit.py --database "$database"
     run bench/export.py --database "$database"
+    run bench/activity_stream.py --database "$database"
 done
 run bench/load.py --database sqlite
 run bench/epg.py --database sqlite

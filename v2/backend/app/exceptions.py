@@ -4,7 +4,8 @@ DomainError
 ├── InvalidInput(field, reason)   -> 422, FastAPI's validation body naming the field
 ├── NotFound                      -> 404
 ├── Conflict                      -> 409
-└── Unauthorized                  -> 401, with WWW-Authenticate: Bearer
+├── Unauthorized                  -> 401, with WWW-Authenticate: Bearer
+└── Unavailable(message, retry)   -> 503, with Retry-After: retry
 
 TaskFailed is not answered over HTTP: it ends a background run with its message as the error.
 """
@@ -31,6 +32,15 @@ class Conflict(DomainError):
 
 class Unauthorized(DomainError):
     pass
+
+
+class Unavailable(DomainError):
+    """The service cannot take this request now (full, stopping); it may after
+    `retry_after_seconds`."""
+
+    def __init__(self, message: str, *, retry_after_seconds: int) -> None:
+        super().__init__(message)
+        self.retry_after_seconds = retry_after_seconds
 
 
 class TaskFailed(Exception):

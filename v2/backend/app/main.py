@@ -21,6 +21,7 @@ from app.api.security import add_edge_middleware
 from app.core.config import Settings, load_settings
 from app.observability.metrics import EventMetrics
 from app.observability.telemetry import build_tracer_provider
+from app.services.activity_feed import ActivityFeed
 from app.services.tasks.events import TaskEvents
 from app.utils.redaction import install_log_redaction
 from app.wiring import run_service
@@ -54,6 +55,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             app.state.services = service.services
             app.state.recorder = service.services.recorder
             app.state.tasks = service.tasks
+            app.state.activity_feed = service.activity_feed
             # Start-up objects live as long as the app: moving them out of the collector's
             # reach cut full-collection pauses under load from ~100 ms to ~11 ms
             # (docs/performance.md, load).
@@ -64,6 +66,14 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # Hand the frozen objects back to the collector: a process that builds apps again
         # (the tests do) would otherwise keep each old app's cycles for good.
         gc.unfreeze()
+
+
+async def end_streams(app: FastAPI) -> None:
+    """End the app's open event streams and refuse new ones: for the server to call before it
+    waits for open answers to finish (`app.core.server.Server`), which endless ones never do."""
+    feed: ActivityFeed | None = getattr(app.state, "activity_feed", None)
+    if feed is not None:
+        await feed.close()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

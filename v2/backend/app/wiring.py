@@ -1,10 +1,10 @@
 """One place that builds the service and connects its parts.
 
 `run_service` builds, in order: the database (migrated to head), the activity recorder and
-exporter, the services, the tasks (engine, reads, control), the scheduler and the metrics
-collector. Then it connects them, every subscription between parts in one block, starts
-them, and at the end stops them in reverse. `main.py`'s lifespan runs it for as long as the
-app serves; nothing else builds a service or subscribes one part to another.
+exporter, the services, the tasks (engine, reads, control), the scheduler, the live activity
+feed and the metrics collector. Then it connects them, every subscription between parts in
+one block, starts them, and at the end stops them in reverse. `main.py`'s lifespan runs it for
+as long as the app serves; nothing else builds a service or subscribes one part to another.
 """
 
 import os
@@ -29,12 +29,14 @@ from app.observability.metrics import EventMetrics, StatusCollector
 from app.observability.telemetry import TRACER_NAME, attach_exporters
 from app.peers.fetch import Fetcher
 from app.services.activity import ActivityService
+from app.services.activity_feed import ActivityFeed
 from app.services.config import ConfigService
 from app.services.epg import EpgService
 from app.services.peer_status import PeerStatusService
 from app.services.playlist import PlaylistService
 from app.services.retention import RetentionService
 from app.services.scraper import ScraperService
+from app.services.status_sections import StatusSections
 from app.services.tasks.control import TaskControl
 from app.services.tasks.definition import TaskCatalog
 from app.services.tasks.engine import TaskEngine
@@ -76,6 +78,7 @@ class Running:
     db: Engine
     services: Services
     tasks: Tasks
+    activity_feed: ActivityFeed
 
 
 @asynccontextmanager
@@ -91,8 +94,9 @@ async def run_service(
     """Build, connect and start the service; stop it when the block ends.
 
     `provider`, `registry`, `metrics` and `task_events` belong to the app, which needs them
-    before it starts (middleware, instrumentation, subscribers). Stop order: scheduler, runs
-    under way, "stopping" recorded, every queued activity row flushed, database closed.
+    before it starts (middleware, instrumentation, subscribers). Stop order: open activity
+    streams, scheduler, runs under way, "stopping" recorded, every queued activity row
+    flushed, database closed.
     """
     # Build, in order. Nothing below runs a task or records anything yet.
     db = create_db_engine(settings.sqlalchemy_url)
@@ -118,6 +122,12 @@ async def run_service(
         TaskScheduler(tasks.engine.run_scheduled, recorder, task_count=len(catalog))
         if settings.scheduler_enabled
         else None
+    )
+    # The live activity stream: tails the log by id, reads the page's sections for changes.
+    activity_feed = ActivityFeed(
+        sessions,
+        StatusSections(services.peer_status, tasks.reads).read,
+        max_clients=settings.activity_stream_max_clients,
     )
     collector = StatusCollector(
         services.peer_status,
@@ -153,8 +163,9 @@ async def run_service(
     if scheduler is not None:
         scheduler.start(await run_in_threadpool(tasks.reads.snapshots))
     try:
-        yield Running(db, services, tasks)
+        yield Running(db, services, tasks, activity_feed)
     finally:
+        await activity_feed.close()  # before anything its streams read goes away
         if scheduler is not None:
             scheduler.shutdown()
         await run_in_threadpool(tasks.engine.shutdown)

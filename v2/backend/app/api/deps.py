@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from app.core.config import Settings
 from app.exceptions import Unauthorized
 from app.services.activity import ActivityService
+from app.services.activity_feed import ActivityFeed
 from app.services.config import ConfigService
 from app.services.peer_status import PeerStatusService
 from app.services.playlist import PlaylistService
@@ -56,6 +57,11 @@ def get_config_service(request: Request) -> ConfigService:
     return service
 
 
+def get_activity_feed(request: Request) -> ActivityFeed:
+    feed: ActivityFeed = request.app.state.activity_feed
+    return feed
+
+
 def get_peer_status(request: Request) -> PeerStatusService:
     service: PeerStatusService = request.app.state.services.peer_status
     return service
@@ -82,6 +88,7 @@ def get_task_control(request: Request) -> TaskControl:
 
 
 ActivityServiceDep = Annotated[ActivityService, Depends(get_activity_service)]
+ActivityFeedDep = Annotated[ActivityFeed, Depends(get_activity_feed)]
 ConfigServiceDep = Annotated[ConfigService, Depends(get_config_service)]
 PeerStatusDep = Annotated[PeerStatusService, Depends(get_peer_status)]
 PlaylistServiceDep = Annotated[PlaylistService, Depends(get_playlist_service)]

@@ -14,7 +14,14 @@ from starlette.exceptions import HTTPException
 
 from app.api.middleware import MAX_REQUEST_BODY_BYTES
 from app.api.security import DEFAULT_HEADERS
-from app.exceptions import Conflict, DomainError, InvalidInput, NotFound, Unauthorized
+from app.exceptions import (
+    Conflict,
+    DomainError,
+    InvalidInput,
+    NotFound,
+    Unauthorized,
+    Unavailable,
+)
 from app.schemas.errors import ErrorMessage, ServerError
 from app.utils.activity import ActivityRecorder
 
@@ -38,6 +45,7 @@ _STATUS_BY_ERROR: dict[type[DomainError], int] = {
     NotFound: status.HTTP_404_NOT_FOUND,
     Conflict: status.HTTP_409_CONFLICT,
     Unauthorized: status.HTTP_401_UNAUTHORIZED,
+    Unavailable: status.HTTP_503_SERVICE_UNAVAILABLE,
 }
 
 
@@ -89,7 +97,11 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 def _domain_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
     code = _STATUS_BY_ERROR.get(type(exc), status.HTTP_400_BAD_REQUEST)
-    headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthorized) else None
+    headers = None
+    if isinstance(exc, Unauthorized):
+        headers = {"WWW-Authenticate": "Bearer"}
+    elif isinstance(exc, Unavailable):
+        headers = {"Retry-After": str(exc.retry_after_seconds)}
     return JSONResponse({"detail": str(exc)}, status_code=code, headers=headers)
 
 

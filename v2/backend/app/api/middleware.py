@@ -128,6 +128,10 @@ class HeadAsGetMiddleware:
     declared with GET answered it 405 (404 under the page's mount). One middleware covers
     every route, present and future, without listing HEAD in the OpenAPI schema. It is
     the outermost one, so everything inside, metrics included, sees a GET.
+
+    The answer is complete once its head is sent: the app's body is never sent anyway, and an
+    endless one (the activity stream) would otherwise hold the connection for good. The
+    server then tells the app its client is gone, as for any finished answer.
     """
 
     def __init__(self, app: ASGIApp) -> None:
@@ -137,11 +141,16 @@ class HeadAsGetMiddleware:
         if scope["type"] != "http" or scope["method"] != "HEAD":
             await self._app(scope, receive, send)
             return
+        answered = False
 
         async def without_body(message: Message) -> None:
-            if message["type"] == "http.response.body":
-                message = {**message, "body": b""}
+            nonlocal answered
+            if answered:
+                return
             await send(message)
+            if message["type"] == "http.response.start":
+                await send({"type": "http.response.body", "body": b"", "more_body": False})
+                answered = True
 
         # A copy: the server reads its own scope's method to decide not to send a body.
         await self._app({**scope, "method": "GET"}, receive, without_body)

@@ -125,6 +125,20 @@ class Settings(BaseSettings):
         "activity is refused and counted (acestream_activity_rows_dropped_total).",
     )
 
+    activity_stream_max_clients: int = Field(
+        500,
+        ge=1,
+        le=100_000,
+        description="Clients of GET /api/v1/activity/stream at once (per replica); beyond it 503.",
+    )
+    activity_stream_heartbeat_seconds: float = Field(
+        15.0,
+        gt=0,
+        le=300,
+        description="Seconds of silence after which the activity stream sends a keep-alive "
+        "comment; lower it behind a proxy that closes quieter connections.",
+    )
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper_log_level(cls, value: object) -> object:

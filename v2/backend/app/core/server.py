@@ -1,4 +1,5 @@
-"""The HTTP server side of the service: uvicorn's httptools protocol with a cap on request heads.
+"""The HTTP server side of the service: uvicorn's server, told to end endless answers when it
+stops, and its httptools protocol with a cap on request heads.
 
 httptools (llhttp) puts no limit on a request's line and headers, and uvicorn sets none for
 it (its `h11_max_incomplete_event_size` is for h11 only): a client whose headers never end
@@ -7,7 +8,10 @@ grew the process by about 20 MB per connection. Counting the bytes of an unfinis
 """
 
 import logging
+import socket
+from collections.abc import Awaitable, Callable
 
+import uvicorn
 from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
 
 # Generous next to common servers (nginx 32 KiB, Node 16 KiB): cookies of other apps on the
@@ -71,3 +75,22 @@ class HeadLimitedHttpToolsProtocol(HttpToolsProtocol):
         )
         self.transport.write(b"".join(head))
         self.transport.close()
+
+
+class Server(uvicorn.Server):
+    """uvicorn's server, which calls `before_stopping` before it waits for open answers.
+
+    On a stop uvicorn closes idle connections, then waits for every open answer to finish
+    before it runs the app's lifespan shutdown: an endless answer (an event stream) would
+    keep it waiting for ever. `before_stopping` is where the app ends them.
+    """
+
+    def __init__(
+        self, config: uvicorn.Config, *, before_stopping: Callable[[], Awaitable[None]]
+    ) -> None:
+        super().__init__(config)
+        self._before_stopping = before_stopping
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        await self._before_stopping()
+        await super().shutdown(sockets)

@@ -43,14 +43,28 @@ def hour_of(moment: datetime) -> datetime:
     return moment.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
 
 
+# Held by every transaction that inserts activity, from before its ids are drawn until it
+# ends (any 64-bit key no other code takes; these are "acti" in ASCII).
+_ID_ORDER_LOCK = 0x61637469
+_TAKE_ID_ORDER_LOCK = text("SELECT pg_advisory_xact_lock(:key)").bindparams(key=_ID_ORDER_LOCK)
+
+
 def insert_rows(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     """Insert many rows in one round trip, and count them into their hours.
 
     Each row has every column but `id`; `user`, `trace_id` and `span_id` may be left out.
+
+    Ids become visible in id order, so a reader that has seen row N will never see a row
+    below N appear later (what the live stream's tailer relies on). On PostgreSQL two
+    transactions could otherwise draw ids 150 and 160 and commit 160 first; a
+    transaction-level advisory lock taken before the ids are drawn, and released at commit
+    or rollback, makes inserting transactions take their ids and commit one after another.
+    SQLite has one writer at a time already.
     """
     if not rows:
         return
     if session.get_bind().dialect.name == "postgresql":
+        session.execute(_TAKE_ID_ORDER_LOCK)
         _copy_rows(session, rows)
     else:
         # A Core insert: the ORM's bulk path splits a batch into one INSERT per run of rows
@@ -239,6 +253,35 @@ def _keyset_page(
     if before is not None:
         statement = statement.where(tuple_(ActivityLog.timestamp, ActivityLog.id) < tuple_(*before))
     return statement.order_by(ActivityLog.timestamp.desc(), ActivityLog.id.desc()).limit(limit)
+
+
+def last_id(session: Session) -> int:
+    """The highest id in the log, 0 when it is empty (a read of the primary key's end)."""
+    return session.scalar(select(func.max(ActivityLog.id))) or 0
+
+
+def rows_after(
+    session: Session,
+    after: int,
+    *,
+    through: int | None,
+    types: Sequence[str] | None,
+    levels: Sequence[str] | None,
+    limit: int,
+) -> list[ActivityLog]:
+    """Up to `limit` rows with `after < id <= through` (no upper bound when `through` is None),
+    oldest first by id, of the given types and levels (any when None or empty).
+
+    Walks the primary key from `after`: the cost follows the rows read, not the table.
+    """
+    statement = select(ActivityLog).where(ActivityLog.id > after)
+    if through is not None:
+        statement = statement.where(ActivityLog.id <= through)
+    if types:
+        statement = statement.where(ActivityLog.type.in_(types))
+    if levels:
+        statement = statement.where(ActivityLog.level.in_(levels))
+    return list(session.scalars(statement.order_by(ActivityLog.id).limit(limit)))
 
 
 def delete_batch_before(session: Session, cutoff: datetime, *, batch_size: int) -> int:

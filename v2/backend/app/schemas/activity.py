@@ -2,7 +2,7 @@
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.config import JsonDict
@@ -88,3 +88,16 @@ class ExportFormat(StrEnum):
 
     CSV = "csv"
     NDJSON = "ndjson"
+
+
+StatusSection = Literal["streams", "warp", "tasks"]
+
+
+class ActivityStatusChange(BaseModel):
+    """The data of an `event: status` on the activity stream: the page sections whose state
+    changed (`streams`: /streams/active, `warp`: /warp/status, `tasks`:
+    /background-tasks/status); refetch those."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"changed": ["tasks"]}]})
+
+    changed: list[StatusSection]

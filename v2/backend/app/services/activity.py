@@ -21,7 +21,7 @@ from app.utils.ttl_cache import TtlCache
 
 # Row ids are signed 64-bit on both databases (BIGINT, SQLite's INTEGER): a larger key in a
 # cursor cannot have come from us, and the driver would fail to bind it.
-_MAX_ROW_ID = 2**63 - 1
+MAX_ROW_ID = 2**63 - 1
 # Rows per read of an export: each is its own short transaction.
 EXPORT_BATCH_ROWS = 1_000
 
@@ -38,7 +38,7 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         stamp, row_id = json.loads(raw)
         timestamp = datetime.fromisoformat(stamp)
-        if timestamp.tzinfo is None or type(row_id) is not int or not 0 < row_id <= _MAX_ROW_ID:
+        if timestamp.tzinfo is None or type(row_id) is not int or not 0 < row_id <= MAX_ROW_ID:
             raise ValueError(cursor)
         # OverflowError: a date at the edge of the calendar that leaves it in UTC (year 9999
         # at -14:00).

@@ -39,9 +39,18 @@ class ActivityType(StrEnum):
 
 
 class ActivityLevel(StrEnum):
+    """How serious an activity is; the members are declared from the least to the most."""
+
     INFO = "info"
     WARNING = "warning"
     ERROR = "error"
+
+
+def levels_at_least(minimum: ActivityLevel) -> tuple[ActivityLevel, ...]:
+    """The levels as serious as `minimum` or more (info < warning < error): what a
+    `min_level` filter keeps."""
+    levels = list(ActivityLevel)
+    return tuple(levels[levels.index(minimum) :])
 
 
 def encode_details(details: Mapping[str, Any]) -> str:

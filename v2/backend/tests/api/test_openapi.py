@@ -15,6 +15,7 @@ def test_openapi_documents_every_endpoint_with_a_response_model(client: TestClie
         ("/api/v1/activity/recent", "get"),
         ("/api/v1/activity/histogram", "get"),
         ("/api/v1/activity/export", "get"),
+        ("/api/v1/activity/stream", "get"),
         ("/api/v1/config/dashboard", "get"),
         ("/api/v1/config/dashboard", "put"),
         ("/api/v1/background-tasks/status", "get"),
@@ -30,6 +31,9 @@ def test_openapi_documents_every_endpoint_with_a_response_model(client: TestClie
         success = operation["responses"]["202" if path.endswith("/run") else "200"]["content"]
         if path == "/api/v1/activity/export":
             assert set(success) == {"text/csv", "application/x-ndjson"}
+        elif path == "/api/v1/activity/stream":
+            events = success["text/event-stream"]["itemSchema"]["properties"]["data"]
+            assert "#/components/schemas/ActivityRead" in str(events), (path, method)
         elif path != "/playlist.m3u":
             assert "$ref" in str(success["application/json"]), (path, method)
     components = schema["components"]["schemas"]

@@ -18,6 +18,7 @@ from tests.live import serve_app
 
 EXAMPLES_PER_OPERATION = 100
 TOKEN = "fuzzing-token-0123456789"
+ENDLESS = "/api/v1/activity/stream"
 
 
 def _excluded_checks(case: schemathesis.Case[Any]) -> list[Any]:
@@ -47,7 +48,10 @@ def test_no_server_errors_and_no_schema_violations(tmp_path: Path) -> None:
             f"{url}/openapi.json", headers={"Authorization": f"Bearer {TOKEN}"}
         )
         operations = [result.ok() for result in schema.get_all_operations()]  # type: ignore[union-attr]
-        assert len(operations) >= 12
+        assert len(operations) >= 13
+        # The event stream never ends, and a client that reads whole answers would wait on it
+        # for ever; its input checks are tested in tests/api/test_activity_stream.py.
+        operations = [op for op in operations if op.path != ENDLESS]
         for operation in operations:
 
             @given(case=operation.as_strategy())

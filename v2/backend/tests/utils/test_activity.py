@@ -6,7 +6,7 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import StatusCode
 
-from app.utils.activity import ActivityLevel, ActivityRecorder, ActivityType
+from app.utils.activity import ActivityLevel, ActivityRecorder, ActivityType, levels_at_least
 
 
 @pytest.fixture
@@ -99,3 +99,17 @@ def test_activities_inside_a_trace_share_its_trace_id(
     assert started.context.trace_id == finished.context.trace_id == task.context.trace_id
     assert started.parent is not None
     assert started.parent.span_id == task.context.span_id
+
+
+@pytest.mark.parametrize(
+    ("minimum", "kept"),
+    [
+        (ActivityLevel.INFO, ("info", "warning", "error")),
+        (ActivityLevel.WARNING, ("warning", "error")),
+        (ActivityLevel.ERROR, ("error",)),
+    ],
+)
+def test_levels_at_least_keeps_the_level_and_the_more_serious_ones(
+    minimum: ActivityLevel, kept: tuple[str, ...]
+) -> None:
+    assert levels_at_least(minimum) == kept

@@ -92,6 +92,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/activity/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * New activity and status changes as they happen (Server-Sent Events)
+         * @description `event: activity` with `id: <row id>` and the row as `/recent` sends it, for each row stored from now on (from after `Last-Event-ID` when given), in order; `event: status` with `{"changed": [...]}` when the state of active streams, WARP or the background tasks changes; a `: keepalive` comment after 15 s of silence. A client that falls 1 000 events behind is disconnected and resumes with `Last-Event-ID`.
+         */
+        get: operations["activity_stream_api_v1_activity_stream_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/config/dashboard": {
         parameters: {
             query?: never;
@@ -322,6 +342,7 @@ export interface components {
         };
         /**
          * ActivityLevel
+         * @description How serious an activity is; the members are declared from the least to the most.
          * @enum {string}
          */
         ActivityLevel: "info" | "warning" | "error";
@@ -1027,6 +1048,81 @@ export interface operations {
                 };
             };
             /** @description The database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    activity_stream_api_v1_activity_stream_get: {
+        parameters: {
+            query?: {
+                /** @description Only these types (repeat for several). */
+                type?: components["schemas"]["ActivityType"][] | null;
+                /** @description Only rows of this level or above: `warning` shows warnings and errors. */
+                min_level?: components["schemas"]["ActivityLevel"];
+                /** @description Resume after this row id: every later row once, in order. The header wins. */
+                last_event_id?: number | null;
+            };
+            header?: {
+                /** @description Resume after this row id: every later row once, in order. Browsers send it when they reconnect. */
+                "Last-Event-ID"?: number | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description API token missing or wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Request body over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Unexpected failure; `trace_id` finds it in the activity log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServerError"];
+                };
+            };
+            /** @description Too many stream clients (ACTIVITY_STREAM_MAX_CLIENTS), the service is stopping, or the database is unavailable; see Retry-After */
             503: {
                 headers: {
                     [name: string]: unknown;

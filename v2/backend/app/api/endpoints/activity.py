@@ -1,12 +1,19 @@
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Header, Query, Response
 from fastapi.responses import StreamingResponse
 
-from app.api.deps import ActivityServiceDep
-from app.schemas.activity import ActivityHistogram, ActivityPage, ExportFormat
-from app.services.activity import EXPORT_BATCH_ROWS
+from app.api.deps import ActivityFeedDep, ActivityServiceDep, SettingsDep
+from app.api.event_stream import EventStreamResponse
+from app.schemas.activity import (
+    ActivityHistogram,
+    ActivityPage,
+    ActivityStatusChange,
+    ExportFormat,
+)
+from app.schemas.errors import ErrorMessage
+from app.services.activity import EXPORT_BATCH_ROWS, MAX_ROW_ID
 from app.services.activity_export import MEDIA_TYPES, encode, export_filename
 from app.utils.activity import ActivityLevel, ActivityType
 
@@ -23,6 +30,31 @@ MinLevel = Annotated[
     ActivityLevel,
     Query(description="Only rows of this level or above: `warning` shows warnings and errors."),
 ]
+_RESUME = "Resume after this row id: every later row once, in order."
+
+# The events of the stream (OpenAPI 3.2's `itemSchema`, as FastAPI writes it for its own
+# event streams); `data` is JSON.
+_STREAM_EVENTS: dict[str, Any] = {
+    "schema": {"type": "string"},
+    "itemSchema": {
+        "type": "object",
+        "required": ["event", "data"],
+        "properties": {
+            "event": {"type": "string", "enum": ["activity", "status"]},
+            "id": {"type": "string", "description": "The row id, on `activity` events."},
+            "data": {
+                "type": "string",
+                "contentMediaType": "application/json",
+                "contentSchema": {
+                    "oneOf": [
+                        {"$ref": "#/components/schemas/ActivityRead"},
+                        ActivityStatusChange.model_json_schema(),
+                    ]
+                },
+            },
+        },
+    },
+}
 
 
 @router.get("/recent", summary="Recent activity, newest first, one keyset page at a time")
@@ -94,4 +126,48 @@ def export_activity(
         encode(format, batches),
         media_type=MEDIA_TYPES[format],
         headers={"Content-Disposition": f'attachment; filename="{export_filename(format, now)}"'},
+    )
+
+
+@router.get(
+    "/stream",
+    summary="New activity and status changes as they happen (Server-Sent Events)",
+    description="`event: activity` with `id: <row id>` and the row as `/recent` sends it, for "
+    "each row stored from now on (from after `Last-Event-ID` when given), in order; "
+    '`event: status` with `{"changed": [...]}` when the state of active streams, WARP or '
+    "the background tasks changes; a `: keepalive` comment after 15 s of silence. A client "
+    "that falls 1 000 events behind is disconnected and resumes with `Last-Event-ID`.",
+    # No media type of its own: the 200 is described below, the errors stay JSON.
+    response_class=Response,
+    responses={
+        200: {"description": "The event stream", "content": {"text/event-stream": _STREAM_EVENTS}},
+        503: {
+            "model": ErrorMessage,
+            "description": "Too many stream clients (ACTIVITY_STREAM_MAX_CLIENTS), the "
+            "service is stopping, or the database is unavailable; see Retry-After",
+        },
+    },
+)
+async def activity_stream(
+    feed: ActivityFeedDep,
+    settings: SettingsDep,
+    type: Types = None,
+    min_level: MinLevel = ActivityLevel.INFO,
+    last_event_id: Annotated[
+        int | None, Query(ge=0, le=MAX_ROW_ID, description=f"{_RESUME} The header wins.")
+    ] = None,
+    last_event_id_header: Annotated[
+        int | None,
+        Header(
+            alias="Last-Event-ID",
+            ge=0,
+            le=MAX_ROW_ID,
+            description=f"{_RESUME} Browsers send it when they reconnect.",
+        ),
+    ] = None,
+) -> EventStreamResponse:
+    after = last_event_id if last_event_id_header is None else last_event_id_header
+    subscription = await feed.subscribe(after=after, types=type, min_level=min_level)
+    return EventStreamResponse(
+        subscription, heartbeat_seconds=settings.activity_stream_heartbeat_seconds
     )
