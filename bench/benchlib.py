@@ -14,6 +14,7 @@ import platform
 import random
 import shlex
 import shutil
+import signal
 import socket
 import sqlite3
 import statistics
@@ -516,6 +517,30 @@ def service_env(url: str, data_dir: Path, port: int, **settings: str) -> dict[st
         **settings,
     )
     return env
+
+
+@contextmanager
+def running_service(
+    command: list[str], env: dict[str, str], log: Path
+) -> Iterator[subprocess.Popen[bytes]]:
+    """Run the service until the block ends; SIGINT (as Ctrl-C), then SIGKILL after 20 s."""
+    with log.open("wb") as output:
+        process = subprocess.Popen(  # noqa: S603 - our own interpreter, our own script
+            command,
+            cwd=log.parent,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            yield process
+        finally:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
 def wait_ready(base_url: str, process: subprocess.Popen[bytes], timeout: float = 60) -> None:

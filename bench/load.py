@@ -25,9 +25,7 @@ import contextlib
 import json
 import math
 import os
-import signal
 import socket
-import subprocess
 import sys
 import tempfile
 import threading
@@ -184,30 +182,6 @@ def gc_pauses(log: Path, start: float, end: float) -> lib.Stats:
     return lib.Stats.of([seconds for when, seconds in pauses if start <= when <= end])
 
 
-@contextlib.contextmanager
-def running_service(
-    command: list[str], env: dict[str, str], log: Path
-) -> Iterator[subprocess.Popen[bytes]]:
-    """Run the service until the block ends; SIGINT (as Ctrl-C), then SIGKILL after 20 s."""
-    with log.open("wb") as output:
-        process = subprocess.Popen(  # noqa: S603 - our own interpreter, our own script
-            command,
-            cwd=log.parent,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            yield process
-        finally:
-            process.send_signal(signal.SIGINT)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-
-
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time of a process, from /proc."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -357,7 +331,9 @@ def run_scenario(
         WARP_CLI=warp_cli,
     )
     env["BENCH_GC_LOG"] = str(folder / f"gc-{name}.json")
-    with running_service(service_command(folder), env, folder / f"service-{name}.log") as process:
+    with lib.running_service(
+        service_command(folder), env, folder / f"service-{name}.log"
+    ) as process:
         lib.wait_ready(base_url, process)
         lib.say(f"{name}: service ready on {base_url}; {args.dashboards} dashboards")
         histogram_before = server_histogram(base_url)
