@@ -197,16 +197,8 @@ class TaskEngine:
                 )
                 state = None if claimed else tasks_repository.get_state(session, name)
         if not claimed:
-            going = self._run_going(name, state, now)
-            if started_before is not None and going is not None:
-                since, owner = going
-                record_overlap(
-                    self._recorder,
-                    name,
-                    running_since=since,
-                    running_on=owner,
-                    due_before=started_before,
-                )
+            if started_before is not None:
+                self._report_overlap(name, state, now, due_before=started_before)
             return None
         active = ActiveRun(definition, now, trigger, began=self._timer())
         with self._progress:
@@ -216,20 +208,29 @@ class TaskEngine:
             self._active[name] = active
         return active
 
-    def _run_going(
-        self, name: str, state: TaskState | None, now: datetime
-    ) -> tuple[datetime, str | None] | None:
-        """(start, replica) of the run of `name` going on now: here, else where `state`'s
-        lease says; None if none is (or the task is paused)."""
+    def _report_overlap(
+        self, name: str, state: TaskState | None, now: datetime, *, due_before: datetime
+    ) -> None:
+        """A scheduled slot of `name` was not claimed: if a run of it is going (here, else
+        where `state`'s lease says, unless paused), let `record_overlap` tell an overrun
+        from a run that did the slot's work."""
         with self._progress:
             active = self._active.get(name)
+        owner: str | None
         if active is not None:
-            return active.started, self._replica
-        if state is None or state.paused or state.last_run_started is None:
-            return None
-        if not is_running(state, now):
-            return None
-        return state.last_run_started, state.lease_owner
+            since, owner = active.started, self._replica
+        elif (
+            state is not None
+            and not state.paused
+            and state.last_run_started is not None
+            and is_running(state, now)
+        ):
+            since, owner = state.last_run_started, state.lease_owner
+        else:
+            return
+        record_overlap(
+            self._recorder, name, running_since=since, running_on=owner, due_before=due_before
+        )
 
     # -- running ---------------------------------------------------------------------------
 
