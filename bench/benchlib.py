@@ -520,19 +520,6 @@ def service_env(url: str, data_dir: Path, port: int, **settings: str) -> dict[st
     return env
 
 
-def wait_ready(base_url: str, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
-    """Return once the service at `base_url` answers /readyz with 200."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the service exited with {process.returncode}; see its log")
-        with contextlib.suppress(httpx.TransportError):
-            if httpx.get(f"{base_url}/readyz", timeout=2).status_code == 200:
-                return
-        time.sleep(0.2)
-    raise RuntimeError(f"the service was not ready within {timeout:.0f} s")
-
-
 @contextmanager
 def running_service(
     command: list[str], env: dict[str, str], log: Path
@@ -555,6 +542,19 @@ def running_service(
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+def wait_ready(base_url: str, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    """Return once the service at `base_url` answers /readyz with 200."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the service exited with {process.returncode}; see its log")
+        with contextlib.suppress(httpx.TransportError):
+            if httpx.get(f"{base_url}/readyz", timeout=2).status_code == 200:
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"the service was not ready within {timeout:.0f} s")
 
 
 def cpu_seconds(pid: int) -> float:

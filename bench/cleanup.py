@@ -135,7 +135,7 @@ def run(url: str, expired: int) -> dict[str, Any]:
     engine = create_db_engine(url)
     sessions = create_session_factory(engine)
     recorder = ActivityRecorder(TracerProvider(shutdown_on_exit=False).get_tracer(TRACER_NAME))
-    retention = RetentionService(sessions, ConfigService(sessions, recorder))
+    retention = RetentionService(sessions, ConfigService(sessions, recorder), recorder)
     service = build_activity_service(sessions)
     before = read_for(service, CONTRAST_SECONDS)
     product = purge_under_reader(

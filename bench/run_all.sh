@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run every benchmark once, on SQLite and PostgreSQL where both apply, and write the results
-# into docs/performance.md (each script updates its own block there). About 17 minutes on a
-# 2-core machine; every step is bounded by `timeout`. `bench/run_all.sh --no-doc` only prints.
+# into docs/performance.md (each script updates its own block there). About 35 minutes on a
+# 2-core machine, a third of it the simulated days of bench/noise.py; every step is bounded by
+# `timeout` (10 minutes, 20 for noise.py). `bench/run_all.sh --no-doc` only prints.
 #
 # Needs the .venv (`make test` or `make run` creates it) and, for the PostgreSQL runs, the
 # server at BENCH_POSTGRES_URL (default postgresql+psycopg://postgres@127.0.0.1:5432/test),
@@ -17,7 +18,7 @@ fi
 started=$SECONDS
 run() {
     echo "== PYTHONPATH=v2/backend .venv/bin/python $*" >&2
-    PYTHONPATH=v2/backend timeout 600 .venv/bin/python "$@" "${extra[@]}"
+    PYTHONPATH=v2/backend timeout "${TIMEOUT:-600}" .venv/bin/python "$@" "${extra[@]}"
 }
 
 for database in sqlite postgresql; do
@@ -28,6 +29,7 @@ for database in sqlite postgresql; do
     run bench/kill_audit.py --database "$database"
     run bench/export.py --database "$database"
     run bench/activity_stream.py --database "$database"
+    TIMEOUT=1200 run bench/noise.py --database "$database"
 done
 run bench/load.py --database sqlite
 run bench/epg.py --database sqlite

@@ -196,7 +196,7 @@ def build_services(
         playlist=PlaylistService(
             session_factory, data_dir=settings.data_dir, stream_base_url=settings.stream_base_url
         ),
-        retention=RetentionService(session_factory, config),
+        retention=RetentionService(session_factory, config, recorder),
         peer_status=PeerStatusService(
             session_factory,
             recorder,

@@ -59,6 +59,23 @@ def claim(
     return result.rowcount == 1
 
 
+def last_outcome(session: Session, task_name: str) -> str | None:
+    """The stored outcome of the task's latest run; None before its first."""
+    return session.scalar(select(TaskState.last_outcome).where(TaskState.task_name == task_name))
+
+
+def success_durations(session: Session, task_name: str, *, limit: int) -> list[float]:
+    """The durations of the task's latest `limit` successful runs still in the history,
+    newest first."""
+    statement = (
+        select(TaskRun.duration_seconds)
+        .where(TaskRun.task_name == task_name, TaskRun.outcome == "success")
+        .order_by(TaskRun.id.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(statement))
+
+
 def finish(
     session: Session,
     run: TaskRun,

@@ -12,7 +12,7 @@ from app.parsing.epg_matching import GuideMatcher
 from app.parsing.xmltv import XmltvError, read_xmltv
 from app.peers.fetch import Fetcher, FetchError
 from app.repositories import channels as channels_repository
-from app.utils.activity import ActivityRecorder
+from app.utils.activity import ActivityRecorder, ActivityType
 from app.utils.cancel import CancelToken
 
 MAX_DOWNLOAD_BYTES = 200_000_000
@@ -48,17 +48,20 @@ class EpgService:
         `programs` and `channels` count the sources' <programme> and <channel> elements (a
         channel two sources declare counts twice). Only the guide channels that match a scraped
         channel are stored, with their programme counts. A failing source is named in
-        `failed_urls` and `warnings` and recorded as an error; the others still count.
+        `failed_urls` and `warnings` and recorded as an error; the others still count, and
+        one activity entry sums the refresh up (sources read, programmes, channels, matches).
         Raises AllSourcesFailed, storing nothing, when every source failed (the stored guide
         stays as it was), and Interrupted, storing nothing, once `cancel` is set while a
         source is read.
         """
         with self._sessions() as session:
             matcher = GuideMatcher(channels_repository.all_channel_keys(session))
+        read_sources: list[str] = []
         failed: list[SourceFailure] = []
         for url in self._urls:
             try:
                 self._read(url, matcher, cancel)
+                read_sources.append(url)
             except (FetchError, XmltvError) as exc:
                 failed.append(SourceFailure(url, str(exc)))
                 self._recorder.record_exception(
@@ -81,6 +84,19 @@ class EpgService:
         self._write_in_batches(
             list(matches.items()),
             lambda session, batch: channels_repository.set_epg_matches(session, dict(batch)),
+        )
+        self._recorder.record(
+            ActivityType.BACKGROUND_TASK,
+            f"Read {len(read_sources)} of {len(self._urls)} guide sources: "
+            f"{matcher.programmes} programmes, "
+            f"{matcher.channels} channels, {len(matches)} matched",
+            details={
+                "sources": read_sources,
+                "failed_urls": outcome["failed_urls"],
+                "programs": matcher.programmes,
+                "channels": matcher.channels,
+                "matched": len(matches),
+            },
         )
         return {
             "programs": matcher.programmes,

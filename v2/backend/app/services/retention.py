@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.repositories import activity as activity_repository
 from app.services.activity import window_start
 from app.services.config import ConfigService
+from app.utils.activity import ActivityRecorder, ActivityType
 from app.utils.cancel import CancelToken
 
 DEFAULT_BATCH_SIZE = 5000
@@ -17,11 +18,13 @@ class RetentionService:
         self,
         session_factory: sessionmaker[Session],
         config: ConfigService,
+        recorder: ActivityRecorder,
         *,
         batch_size: int = DEFAULT_BATCH_SIZE,
     ) -> None:
         self._sessions = session_factory
         self._config = config
+        self._recorder = recorder
         self._batch_size = batch_size
 
     def purge(self, now: datetime, cancel: CancelToken | None = None) -> dict[str, object]:
@@ -29,18 +32,32 @@ class RetentionService:
 
         Retention 0 keeps today only (since 00:00 UTC). Returns the count and the cutoff.
         Raises Interrupted between batches once `cancel` is set (the batches done stay done).
+        Records one activity entry saying how many rows went, if any did (also when
+        interrupted); a purge that deletes nothing, as most do, records nothing.
         """
         retention_days = self._config.get().retention_days
         cutoff = window_start(retention_days, now)
         deleted = 0
-        while True:
-            if cancel is not None:
-                cancel.raise_if_cancelled()
-            with self._sessions.begin() as session:
-                batch = activity_repository.delete_batch_before(
-                    session, cutoff, batch_size=self._batch_size
+        try:
+            while True:
+                if cancel is not None:
+                    cancel.raise_if_cancelled()
+                with self._sessions.begin() as session:
+                    batch = activity_repository.delete_batch_before(
+                        session, cutoff, batch_size=self._batch_size
+                    )
+                deleted += batch
+                if batch < self._batch_size:
+                    break
+        finally:
+            if deleted:
+                self._recorder.record(
+                    ActivityType.BACKGROUND_TASK,
+                    f"Deleted {deleted} activity rows older than {retention_days} days",
+                    details={
+                        "deleted": deleted,
+                        "cutoff": cutoff.isoformat(),
+                        "retention_days": retention_days,
+                    },
                 )
-            deleted += batch
-            if batch < self._batch_size:
-                break
         return {"deleted": deleted, "cutoff": cutoff.isoformat(), "retention_days": retention_days}

@@ -51,10 +51,38 @@ def test_cleanup_deletes_in_batches_until_done(client: TestClient, session: Sess
         make_activity(
             session, type="scrape", message=str(index), timestamp=NOW - timedelta(days=40)
         )
-    config = client.app.state.services.config  # type: ignore[attr-defined]
-    retention = RetentionService(sessionmaker(session.get_bind()), config, batch_size=5)
+    services = client.app.state.services  # type: ignore[attr-defined]
+    retention = RetentionService(
+        sessionmaker(session.get_bind()), services.config, services.recorder, batch_size=5
+    )
 
     result = retention.purge(NOW)
 
     assert result["deleted"] == 12
     assert [row for row in all_activity(session) if row.type == "scrape"] == []
+
+
+def _cleanup_rows(client: TestClient, session: Session) -> list[tuple[str, dict[str, object]]]:
+    """Run a scheduled cleanup now; the background task rows it left."""
+    client.app.state.tasks.engine.run_scheduled("activity_cleanup")  # type: ignore[attr-defined]
+    return [
+        (row.message, row.details) for row in all_activity(session) if row.type == "background_task"
+    ]
+
+
+def test_a_cleanup_that_deletes_nothing_writes_no_row(client: TestClient, session: Session) -> None:
+    make_activity(session, type="scrape", timestamp=datetime.now(UTC) - timedelta(hours=1))
+
+    assert _cleanup_rows(client, session) == []
+
+
+def test_a_cleanup_that_deletes_rows_writes_one_row_saying_how_many(
+    client: TestClient, session: Session
+) -> None:
+    for _ in range(3):
+        make_activity(session, type="scrape", timestamp=datetime.now(UTC) - timedelta(days=40))
+
+    [(message, details)] = _cleanup_rows(client, session)
+
+    assert message == "Deleted 3 activity rows older than 7 days"
+    assert (details["deleted"], details["retention_days"]) == (3, 7)

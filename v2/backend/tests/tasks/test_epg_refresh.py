@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from app.main import create_app
 from app.models import ActivityLog, Channel, EpgChannel
 from tests.conftest import RunTask, SettingsFactory, build_test_settings
+from tests.factories import all_activity
 from tests.fakes.web import Page, serve_pages
 from tests.runs import RunWatcher
 
@@ -271,3 +272,38 @@ def test_a_fresh_start_has_the_matches_in_the_playlist_after_the_first_scrape(
     )
     # The refresh that read no channels, and the one the scrape asked for.
     assert refreshes == 2
+
+
+def test_a_scheduled_epg_refresh_records_one_summary_row_and_no_started_row(
+    make_settings: SettingsFactory,
+) -> None:
+    pages = {"/guide.xml": Page(body=XMLTV), "/list.m3u": Page(body=M3U)}
+    with serve_pages(pages) as site:
+        settings = make_settings(scrape_urls=site.url("/list.m3u"), epg_urls=site.url("/guide.xml"))
+        with TestClient(create_app(settings)) as client:
+            runs = RunWatcher.on(client)
+            client.app.state.tasks.engine.run_scheduled("scrape")  # type: ignore[attr-defined]
+            # The scrape's follow-up reads the guide; each asks for the playlist after it.
+            assert runs.wait_for_runs("epg_refresh", 1, timeout=30)
+            assert runs.wait_for_runs("playlist_generation", 2, timeout=30)
+            with Session(client.app.state.engine) as session:  # type: ignore[attr-defined]
+                rows = [
+                    (row.type, row.message, row.details)
+                    for row in all_activity(session)
+                    if row.type in ("scrape", "background_task")
+                ]
+
+    assert rows == [
+        ("scrape", "Scraped 1 of 1 sources: 1 channels, 1 new", rows[0][2]),
+        (
+            "background_task",
+            "Read 1 of 1 guide sources: 3 programmes, 2 channels, 1 matched",
+            {
+                "sources": [site.url("/guide.xml")],
+                "failed_urls": [],
+                "programs": 3,
+                "channels": 2,
+                "matched": 1,
+            },
+        ),
+    ]

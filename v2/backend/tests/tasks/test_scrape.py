@@ -5,6 +5,7 @@ from sqlalchemy.orm import Session
 from app.main import create_app
 from app.models import ActivityLog, Channel
 from tests.conftest import RunTask, SettingsFactory
+from tests.factories import all_activity
 from tests.fakes.http_peer import serve_fake_peer
 from tests.fakes.web import Page, serve_pages
 from tests.runs import RunWatcher
@@ -343,3 +344,27 @@ def test_a_scrape_with_no_source_configured_is_a_success(
 
     assert (task["status"], task["degraded"]) == ("idle", False)
     assert task["last_result"] == {"urls": 0, "channels_found": 0, "new": 0, "failed_urls": []}
+
+
+def test_a_scheduled_scrape_records_one_summary_row_and_no_started_row(
+    make_settings: SettingsFactory,
+) -> None:
+    with serve_pages({"/page": Page(body=HTML)}) as site:
+        client = TestClient(create_app(make_settings(scrape_urls=site.url("/page"))))
+        with client, Session(client.app.state.engine) as session:  # type: ignore[attr-defined]
+            runs = RunWatcher.on(client)
+            client.app.state.tasks.engine.run_scheduled("scrape")  # type: ignore[attr-defined]
+            assert runs.wait_for_runs("playlist_generation", 1, timeout=30)
+            rows = [
+                (row.type, row.message, row.details)
+                for row in all_activity(session)
+                if row.type in ("scrape", "background_task")
+            ]
+
+    assert rows == [
+        (
+            "scrape",
+            "Scraped 1 of 1 sources: 2 channels, 2 new",
+            {"sources": [site.url("/page")], "failed_urls": []},
+        )
+    ]

@@ -89,16 +89,16 @@ def test_activities_inside_a_trace_share_its_trace_id(
     recorder: ActivityRecorder, spans: InMemorySpanExporter
 ) -> None:
     with recorder.trace("task scrape", **{"task.name": "scrape"}):
-        recorder.record(ActivityType.BACKGROUND_TASK, "Task scrape started")
-        recorder.record(ActivityType.BACKGROUND_TASK, "Task scrape finished")
+        recorder.record(ActivityType.SYSTEM_EVENT, "Could not scrape http://a/")
+        recorder.record(ActivityType.SCRAPE, "Scraped 1 of 2 sources: 3 channels, 0 new")
 
-    started, finished, task = spans.get_finished_spans()
+    failure, summary, task = spans.get_finished_spans()
     assert task.name == "task scrape"
     assert (task.attributes or {})["task.name"] == "scrape"
     assert "activity.type" not in (task.attributes or {})
-    assert started.context.trace_id == finished.context.trace_id == task.context.trace_id
-    assert started.parent is not None
-    assert started.parent.span_id == task.context.span_id
+    assert failure.context.trace_id == summary.context.trace_id == task.context.trace_id
+    assert failure.parent is not None
+    assert failure.parent.span_id == task.context.span_id
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,9 @@
 """The run engine: claim a task's lease, run it, settle its outcome, start its follow-ups.
 
 Every run goes through `_claim` (the lease, once across replicas) and `_conclude` (the
-outcome stored or kept, the activity recorded, the events published), whoever started it.
+outcome stored or kept, the activity recorded if the run earns a row, the events
+published), whoever started it. Each run is one `task <name>` span (for OTLP users); an
+ordinary success writes no activity row (`domain/run_notice.py`).
 Stopping the service interrupts the runs under way through their CancelToken, stores them
 as `interrupted` and releases their leases within STOP_TIMEOUT_SECONDS.
 """
@@ -9,7 +11,7 @@ as `interrupted` and releases their leases within STOP_TIMEOUT_SECONDS.
 import logging
 import threading
 import traceback
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from time import perf_counter
@@ -17,6 +19,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.domain.task_health import is_running
 from app.exceptions import Conflict, TaskFailed
 from app.models import TaskRun, TaskState
 from app.repositories import tasks as tasks_repository
@@ -26,7 +29,7 @@ from app.services.tasks.events import TaskEvents
 from app.services.tasks.leases import LEASE, ActiveRun, LeaseKeeper
 from app.services.tasks.outcomes import Outcome, OutcomeStore
 from app.services.tasks.reporting import error_text, record_outcome, record_overlap
-from app.utils.activity import ActivityRecorder, ActivityType
+from app.utils.activity import ActivityRecorder
 from app.utils.cancel import Interrupted
 
 logger = logging.getLogger(__name__)
@@ -50,13 +53,17 @@ class TaskEngine:
         replica: str,
         history_limit: int,
         clock: Clock = utc_now,
+        timer: Callable[[], float] = perf_counter,
     ) -> None:
+        """`clock` gives the runs' start times (the lease and schedule arithmetic), `timer`
+        their durations; tests inject both to simulate time without waiting for it."""
         self._sessions = session_factory
         self._recorder = recorder
         self._catalog = catalog
         self._events = events
         self._replica = replica
         self._clock = clock
+        self._timer = timer
         self._executor = ThreadPoolExecutor(max_workers=len(catalog), thread_name_prefix="task")
         self.outcomes = OutcomeStore(
             session_factory, recorder, replica=replica, history_limit=history_limit
@@ -190,16 +197,40 @@ class TaskEngine:
                 )
                 state = None if claimed else tasks_repository.get_state(session, name)
         if not claimed:
-            if started_before is not None and (busy_here or state is not None):
-                record_overlap(self._recorder, name, state, now, replica=self._replica)
+            if started_before is not None:
+                self._report_overlap(name, state, now, due_before=started_before)
             return None
-        active = ActiveRun(definition, now, trigger)
+        active = ActiveRun(definition, now, trigger, began=self._timer())
         with self._progress:
             if self._closing:
                 # Claimed while the service began stopping: the run stops at its first check.
                 active.cancel.cancel(STOPPING)
             self._active[name] = active
         return active
+
+    def _report_overlap(
+        self, name: str, state: TaskState | None, now: datetime, *, due_before: datetime
+    ) -> None:
+        """A scheduled slot of `name` was not claimed: if a run of it is going (here, else
+        where `state`'s lease says, unless paused), let `record_overlap` tell an overrun
+        from a run that did the slot's work."""
+        with self._progress:
+            active = self._active.get(name)
+        owner: str | None
+        if active is not None:
+            since, owner = active.started, self._replica
+        elif (
+            state is not None
+            and not state.paused
+            and state.last_run_started is not None
+            and is_running(state, now)
+        ):
+            since, owner = state.last_run_started, state.lease_owner
+        else:
+            return
+        record_overlap(
+            self._recorder, name, running_since=since, running_on=owner, due_before=due_before
+        )
 
     # -- running ---------------------------------------------------------------------------
 
@@ -220,11 +251,6 @@ class TaskEngine:
 
     def _run_and_store(self, active: ActiveRun) -> None:
         definition = active.definition
-        self._recorder.record(
-            ActivityType.BACKGROUND_TASK,
-            f"Task {definition.name} started",
-            details={"task": definition.name, "trigger": active.trigger, "replica": self._replica},
-        )
         result: dict[str, Any] | None = None
         error: BaseException | None = None
         try:
@@ -252,7 +278,7 @@ class TaskEngine:
         not stop in time)."""
         if not active.settle():
             return False
-        duration = perf_counter() - active.began
+        duration = self._timer() - active.began
         interrupted = isinstance(error, Interrupted)
         run = TaskRun(
             task_name=active.definition.name,
@@ -267,10 +293,11 @@ class TaskEngine:
         )
         explained = error is None or isinstance(error, Interrupted | TaskFailed)
         trace = None if explained else "".join(traceback.format_exception(error))
+        prior = None
         try:
-            self.outcomes.save(Outcome(run, trace))
+            prior = self.outcomes.save(Outcome(run, trace))
         finally:
-            record_outcome(self._recorder, run, error)
+            record_outcome(self._recorder, run, error, prior)
             with self._progress:
                 # Only now: `shutdown` waits for this, so that no outcome is still being
                 # stored when the database closes.

@@ -10,7 +10,6 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from time import perf_counter
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -34,7 +33,8 @@ class ActiveRun:
     definition: TaskDefinition
     started: datetime
     trigger: str
-    began: float = field(default_factory=perf_counter)
+    # The engine's timer (monotonic seconds) when the run was claimed: its duration's start.
+    began: float
     cancel: CancelToken = field(default_factory=CancelToken)
     _settled: bool = field(default=False, init=False)
     _settling: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)

@@ -1,8 +1,10 @@
 """Storing a run's outcome, and keeping the outcomes the database refuses for later.
 
-Storing an outcome also releases the task's lease. An outcome the database refuses (locked,
-unreachable) waits in memory, at most MAX_UNSAVED_OUTCOMES of them, and is stored again,
-oldest first, before the next one and at every heartbeat and claim.
+Storing an outcome also releases the task's lease; just before, the store reads what the
+stored history says (`PriorRuns`: the previous outcome, the usual duration), which decides
+whether the run is worth an activity row (`domain/run_notice.py`). An outcome the
+database refuses (locked, unreachable) waits in memory, at most MAX_UNSAVED_OUTCOMES of them,
+and is stored again, oldest first, before the next one and at every heartbeat and claim.
 """
 
 import logging
@@ -14,6 +16,7 @@ from sqlalchemy import inspect
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.domain.run_notice import USUAL_RUNS, PriorRuns
 from app.models import TaskRun
 from app.repositories import tasks as tasks_repository
 from app.utils.activity import ActivityLevel, ActivityRecorder, ActivityType
@@ -31,6 +34,14 @@ class Outcome:
     run: TaskRun
     # The stack trace of an unexpected error, stored beside `last_error`.
     trace: str | None
+
+
+class _Refused(Exception):
+    """The database refused to store an outcome for now; `reason` says how."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -61,13 +72,16 @@ class OutcomeStore:
         self._unsaved_total = 0
         self._lost_total = 0
 
-    def save(self, outcome: Outcome) -> None:
-        """Store `outcome` after any kept before it; keep it if the database refuses."""
+    def save(self, outcome: Outcome) -> PriorRuns | None:
+        """Store `outcome` after any kept before it and return what the history said before
+        it; keep it, and return None, if the database refuses."""
         run = outcome.run
         with self._saving:
-            refusal = self._store_kept() or self._store(outcome)
-            if refusal is None:
-                return
+            try:
+                self._store_kept()
+                return self._store(outcome)
+            except _Refused as refused:
+                refusal = refused.reason
             if len(self._unsaved) >= MAX_UNSAVED_OUTCOMES:
                 lost = self._unsaved.popleft()
                 self._lost_total += 1
@@ -85,12 +99,17 @@ class OutcomeStore:
             details={"task": run.task_name, "outcome": run.outcome, "reason": refusal},
             level=ActivityLevel.WARNING,
         )
+        return None
 
     def store_unsaved(self) -> bool:
         """Store the outcomes the database refused earlier, oldest first; True when none is
         left. Runs at every heartbeat and claim, and when the service stops."""
         with self._saving:
-            return self._store_kept() is None
+            try:
+                self._store_kept()
+            except _Refused:
+                return False
+            return True
 
     def close(self) -> None:
         """Store the kept outcomes one last time; those the database still refuses are lost
@@ -108,20 +127,28 @@ class OutcomeStore:
     def backlog(self) -> OutcomeBacklog:
         return OutcomeBacklog(len(self._unsaved), self._unsaved_total, self._lost_total)
 
-    def _store_kept(self) -> str | None:
-        """Store the kept outcomes in order; the database's refusal if one is refused again."""
+    def _store_kept(self) -> None:
+        """Store the kept outcomes in order; _Refused if one is refused again."""
         while self._unsaved:
-            refusal = self._store(self._unsaved[0])
-            if refusal is not None:
-                return refusal
+            self._store(self._unsaved[0])
             self._unsaved.popleft()
-        return None
 
-    def _store(self, outcome: Outcome) -> str | None:
-        """One attempt to store `outcome` and release its lease; None if it is stored, else
-        why the database refused it (unavailable for now: locked, unreachable)."""
+    def _store(self, outcome: Outcome) -> PriorRuns:
+        """One attempt to store `outcome` and release its lease; what the history said
+        before it. _Refused if the database is unavailable for now (locked, unreachable)."""
         run = outcome.run
         try:
+            # Read in a transaction of its own, before the one that writes: on SQLite a
+            # transaction that reads and then writes fails at once ("database is locked",
+            # whatever the busy timeout) when another connection wrote in between. Nothing
+            # else stores this task's outcome meanwhile: this run holds its lease.
+            with self._sessions() as session:
+                prior = PriorRuns(
+                    outcome=tasks_repository.last_outcome(session, run.task_name),
+                    durations=tasks_repository.success_durations(
+                        session, run.task_name, limit=USUAL_RUNS
+                    ),
+                )
             with self._sessions.begin() as session:
                 tasks_repository.finish(
                     session,
@@ -134,8 +161,8 @@ class OutcomeStore:
             # The driver's own message: SQLAlchemy's would add the statement's parameters.
             refusal = f"{type(exc.orig).__name__}: {exc.orig}"
             logger.warning("Could not store the outcome of %s yet: %s", run.task_name, refusal)
-            return refusal
-        return None
+            raise _Refused(refusal) from exc
+        return prior
 
 
 def _fresh_row(run: TaskRun) -> TaskRun:

@@ -1,0 +1,63 @@
+"""The noise targets of a default install left alone with its peers unreachable: under 50
+activity rows in 24 hours, under 10 in an hour with STATUS_CHECK_INTERVAL_SECONDS=5.
+
+The real tasks run on simulated time (`tests/simulation.py`): every slot of every task, in
+order, with its follow-ups. The status check runs only its first STATUS_CHECKS slots here:
+each takes about 0.1 s (most of it httpx loading the CA certificates for a new client), so
+the day's 5 760 would take ten minutes. What the test shows instead is that every check
+after the first writes nothing, so the other slots add nothing either; `bench/noise.py`
+runs all of them, and the real service for a minute, and records the counts in
+docs/performance.md.
+"""
+
+from collections import Counter
+
+import pytest
+
+from app.core.config import Settings
+from tests.conftest import SettingsFactory
+from tests.simulation import simulated_service, slots
+
+STATUS_CHECKS = 20
+# "Service started" and "Service stopping", which the wiring writes around the tasks' runs.
+START_AND_STOP_ROWS = 2
+PEERS_DOWN = Counter(
+    {
+        "acexy is not reachable": 1,
+        "AceStream engine is not reachable": 1,
+        "WARP is unavailable": 1,
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("hours", "status_check_seconds", "scrapes", "epg_refreshes", "target"),
+    [
+        (24, 15, 24, 4, 50),  # the default schedule
+        (1, 5, 1, 1, 10),
+    ],
+)
+def test_a_service_left_alone_with_its_peers_down_writes_a_few_rows(
+    make_settings: SettingsFactory,
+    hours: int,
+    status_check_seconds: int,
+    scrapes: int,
+    epg_refreshes: int,
+    target: int,
+) -> None:
+    settings: Settings = make_settings(status_check_interval_seconds=status_check_seconds)
+    with simulated_service(settings) as service:
+        service.run(slots(service.catalog, hours=hours, status_check_runs=STATUS_CHECKS))
+        written = service.messages()
+        runs = {name: service.runs.finished(name) for name in service.catalog.names}
+
+    assert runs["status_check"] == STATUS_CHECKS
+    assert (runs["scrape"], runs["epg_refresh"]) == (scrapes, epg_refreshes)
+    # One row per peer at first sight; no status check after it wrote anything.
+    assert written == PEERS_DOWN + Counter(
+        {
+            "Scraped 0 of 0 sources: 0 channels, 0 new": scrapes,
+            "Read 0 of 0 guide sources: 0 programmes, 0 channels, 0 matched": epg_refreshes,
+        }
+    )
+    assert written.total() + START_AND_STOP_ROWS < target
