@@ -1,8 +1,15 @@
 import Box from "@mui/material/Box";
 import Container from "@mui/material/Container";
+import Stack from "@mui/material/Stack";
 import { useIsFetching, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { useActivityHistogram, useRecentActivity, type ActivityFilters as Filters } from "../api/activity";
+import {
+  useActivityHistogram,
+  useExportActivity,
+  useRecentActivity,
+  type ActivityFilters as Filters,
+  type ExportFormat,
+} from "../api/activity";
 import { errorMessage } from "../api/client";
 import { refetchIntervalFrom, useDashboardConfig, useUpdateDashboardConfig } from "../api/dashboardConfig";
 import { useActiveStreams } from "../api/streams";
@@ -13,6 +20,7 @@ import { ActivityChartCard } from "../components/ActivityChartCard";
 import { ActivityFilters } from "../components/ActivityFilters";
 import { ActivityLog } from "../components/ActivityLog";
 import { DashboardHeader } from "../components/DashboardHeader";
+import { ExportButtons } from "../components/ExportButtons";
 import { Notice, type NoticeState } from "../components/Notice";
 import { RefreshControls } from "../components/RefreshControls";
 import { RetentionControl } from "../components/RetentionControl";
@@ -21,12 +29,13 @@ import { StreamsCard } from "../components/StreamsCard";
 import { TaskList } from "../components/TaskList";
 import { WarpCard } from "../components/WarpCard";
 import { DEFAULT_ACTIVITY_DAYS } from "../config";
+import { saveFile } from "../utils/download";
 
 /** The whole page: every fetch happens here; the components only render what they are given. */
 export function Dashboard() {
   const queryClient = useQueryClient();
   const retry = useRetry();
-  const [filters, setFilters] = useState<Filters>({ days: DEFAULT_ACTIVITY_DAYS, types: [] });
+  const [filters, setFilters] = useState<Filters>({ days: DEFAULT_ACTIVITY_DAYS, types: [], minLevel: "info" });
   const [notice, setNotice] = useState<NoticeState | null>(null);
 
   const config = useDashboardConfig();
@@ -39,6 +48,7 @@ export function Dashboard() {
   const saveRefresh = useUpdateDashboardConfig();
   const saveRetention = useUpdateDashboardConfig();
   const taskAction = useTaskAction();
+  const exportLog = useExportActivity();
   const pendingActions = usePendingTaskActions();
   const fetching = useIsFetching() > 0;
 
@@ -53,6 +63,8 @@ export function Dashboard() {
       (error: unknown) => notify("error", `Could not ${action} ${name}: ${errorMessage(error)}`),
     );
   };
+  const onExport = (format: ExportFormat) =>
+    exportLog.mutate({ filters, format }, { onSuccess: (file) => saveFile(file.blob, file.filename) });
   const refreshAll = () => void retry(() => queryClient.invalidateQueries());
   const retentionValue =
     saveRetention.isPending || saveRetention.isError ? saveRetention.variables.retention_days : config.data?.retention_days;
@@ -86,22 +98,27 @@ export function Dashboard() {
             types={filters.types}
             onDaysChange={(days) => setFilters({ ...filters, days })}
             onTypesChange={(types) => setFilters({ ...filters, types })}
+            problemsOnly={filters.minLevel !== "info"}
+            onProblemsOnlyChange={(problemsOnly) => setFilters({ ...filters, minLevel: problemsOnly ? "warning" : "info" })}
           />
         </Box>
         <ActivityChartCard query={histogram} days={filters.days} />
         <ActivityLog
           query={activity}
-          filtered={filters.types.length > 0}
+          filtered={filters.types.length > 0 || filters.minLevel !== "info"}
           hasMore={activity.hasNextPage}
           loadingMore={activity.isFetchingNextPage}
           onLoadMore={() => void activity.fetchNextPage()}
-          retention={
-            <RetentionControl
-              value={retentionValue}
-              saving={saveRetention.isPending}
-              error={saveRetention.error}
-              onChange={(days) => saveRetention.mutate({ retention_days: days })}
-            />
+          actions={
+            <Stack direction="row" useFlexGap sx={{ alignItems: "center", flexWrap: "wrap", gap: 1.5 }}>
+              <ExportButtons exporting={exportLog.isPending ? exportLog.variables.format : null} error={exportLog.error} onExport={onExport} />
+              <RetentionControl
+                value={retentionValue}
+                saving={saveRetention.isPending}
+                error={saveRetention.error}
+                onChange={(days) => saveRetention.mutate({ retention_days: days })}
+              />
+            </Stack>
           }
         />
       </Box>
