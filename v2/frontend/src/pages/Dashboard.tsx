@@ -10,6 +10,7 @@ import {
   type ActivityFilters as Filters,
   type ExportFormat,
 } from "../api/activity";
+import { useActivityLive } from "../api/activityLive";
 import { errorMessage } from "../api/client";
 import { refetchIntervalFrom, useDashboardConfig, useUpdateDashboardConfig } from "../api/dashboardConfig";
 import { useActiveStreams } from "../api/streams";
@@ -20,6 +21,7 @@ import { ActivityChartCard } from "../components/ActivityChartCard";
 import { ActivityFilters } from "../components/ActivityFilters";
 import { ActivityLog } from "../components/ActivityLog";
 import { DashboardHeader } from "../components/DashboardHeader";
+import { LiveStatus } from "../components/LiveStatus";
 import { ExportButtons } from "../components/ExportButtons";
 import { Notice, type NoticeState } from "../components/Notice";
 import { RefreshControls } from "../components/RefreshControls";
@@ -40,8 +42,11 @@ export function Dashboard() {
 
   const config = useDashboardConfig();
   const refetchInterval = refetchIntervalFrom(config.data, config.isError);
-  const activity = useRecentActivity(filters, refetchInterval);
-  const histogram = useActivityHistogram(filters, refetchInterval);
+  const live = useActivityLive(filters, config.data?.auto_refresh_enabled ?? false);
+  // While the stream is open it brings the log's rows and the chart's refetches.
+  const activityInterval = live === "live" ? false : refetchInterval;
+  const activity = useRecentActivity(filters, activityInterval);
+  const histogram = useActivityHistogram(filters, activityInterval);
   const tasks = useBackgroundTasks(refetchInterval);
   const streams = useActiveStreams(refetchInterval);
   const warp = useWarpStatus(refetchInterval);
@@ -84,6 +89,7 @@ export function Dashboard() {
           onIntervalChange={(seconds) => saveRefresh.mutate({ refresh_interval_seconds: seconds })}
           onRefresh={refreshAll}
         />
+        <LiveStatus state={live} pollSeconds={refetchInterval === false ? null : refetchInterval / 1000} />
         <EnterTokenButton />
       </DashboardHeader>
       <Box sx={{ display: "grid", gap: { xs: 2, md: 3 }, gridTemplateColumns: "minmax(0, 1fr)" }}>

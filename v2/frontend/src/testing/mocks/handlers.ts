@@ -8,6 +8,7 @@ import type { Activity, ActivityLevel, ActivityPage, ActivityType } from "../../
 import type { components } from "../../api/api-types";
 import type { DashboardConfigUpdate } from "../../api/dashboardConfig";
 import { db } from "./db";
+import { openStream } from "./liveStream";
 
 type Schemas = components["schemas"];
 
@@ -109,6 +110,17 @@ export const handlers = [
         "Content-Disposition": `attachment; filename="activity-2026-12-02T0830Z.${ndjson ? "ndjson" : "csv"}"`,
       },
     });
+  }),
+
+  http.get(`${API}/activity/stream`, async ({ request }) => {
+    const denied = await record(request);
+    if (denied) return denied;
+    if (!db.streamAccepting) {
+      return HttpResponse.json<Schemas["ErrorMessage"]>({ detail: "Too many stream clients" }, { status: 503, headers: { "Retry-After": "30" } });
+    }
+    const { connection, body } = openStream(request);
+    db.streamConnections.push(connection);
+    return new HttpResponse(body, { headers: { "Content-Type": "text/event-stream", "Cache-Control": "no-cache" } });
   }),
 
   http.get(`${API}/activity/histogram`, async ({ request }) => (await record(request)) ?? HttpResponse.json(db.histogram)),
