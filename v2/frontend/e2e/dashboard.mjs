@@ -58,6 +58,31 @@ async function until(check, what, page) {
   fail(`timed out waiting for ${what}`);
 }
 
+function apiHeaders() {
+  return process.env.API_TOKEN ? { Authorization: `Bearer ${process.env.API_TOKEN}` } : {};
+}
+
+// Live: with "Live" shown, a row the service records (a pause and a resume of status_check,
+// written here, not by the page) appears in the log without a reload or a refresh.
+async function checkLive(page, width) {
+  await page
+    .getByRole("status", { name: "Live updates" })
+    .getByText("Live", { exact: true })
+    .waitFor({ timeout: TIMEOUT })
+    .catch(() => fail(`[${width}px] the page does not show Live`));
+  for (const action of ["pause", "resume"]) {
+    const response = await fetch(`${BASE_URL}/api/v1/background-tasks/status_check/${action}`, { method: "POST", headers: apiHeaders() });
+    if (!response.ok) fail(`${action} status_check answered ${response.status}`);
+  }
+  await page
+    .locator("#activity-log table tbody tr")
+    .filter({ hasText: "Resumed task status_check" })
+    .first()
+    .waitFor({ timeout: TIMEOUT })
+    .catch(() => fail(`[${width}px] a row recorded in the service did not appear live`));
+  console.log(`[${width}px] live: a new row appeared without a refresh`);
+}
+
 async function checkAt(browser, width, consoleErrors, { runTask }) {
   const context = await browser.newContext({ viewport: { width, height: 900 } });
   if (process.env.API_TOKEN) {
@@ -95,6 +120,7 @@ async function checkAt(browser, width, consoleErrors, { runTask }) {
 
   const rows = page.locator("#activity-log table tbody tr");
   await until(async () => (await rows.count()) > 0, "a row in the activity table", page);
+  if (runTask) await checkLive(page, width);
 
   const { scrollWidth, innerWidth } = await page.evaluate(() => ({
     scrollWidth: document.scrollingElement.scrollWidth,
@@ -143,8 +169,7 @@ async function checkCrossSiteWrite(browser) {
     await fetch(url, { method: "POST", mode: "no-cors", body: "{}", headers: { "Content-Type": "text/plain" } });
   }, target);
   await context.close();
-  const headers = process.env.API_TOKEN ? { Authorization: `Bearer ${process.env.API_TOKEN}` } : {};
-  const { tasks } = await (await fetch(`${BASE_URL}/api/v1/background-tasks/status`, { headers })).json();
+  const { tasks } = await (await fetch(`${BASE_URL}/api/v1/background-tasks/status`, { headers: apiHeaders() })).json();
   if (tasks.find((task) => task.task_name === "activity_cleanup").paused) fail("a page on another origin paused a task");
   console.log("[cross-site] ok, a page on another origin changed nothing");
 }

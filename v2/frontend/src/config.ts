@@ -25,3 +25,8 @@ export const ACTIVITY_DAY_OPTIONS = [0, 1, 2, 3, 7, 14, 30] as const;
 export const DEFAULT_ACTIVITY_DAYS = 1;
 export const ACTIVITY_PAGE_SIZE = 50;
 export const MAX_RETENTION_DAYS = 30;
+
+/** Waits before each new attempt to reopen the live activity stream; the last repeats. */
+export const LIVE_RECONNECT_DELAYS_MS = [1_000, 2_000, 5_000, 10_000, 30_000] as const;
+/** While live, the chart is refetched at most this often however fast rows arrive. */
+export const LIVE_HISTOGRAM_REFRESH_MS = 5_000;

@@ -50,9 +50,7 @@ class ActivityPage(BaseModel):
 class HistogramBucket(BaseModel):
     start: datetime = Field(description="Start of the bucket, ISO 8601 UTC.")
     counts: dict[ActivityType, int] = Field(description="Rows per type; types with none left out.")
-    # Always sent; optional in the schema only so that clients written before it still type-check.
     levels: dict[ActivityLevel, int] = Field(
-        default_factory=dict,
         description="The bucket's rows of level warning and error, per level (its problem"
         " track); info is left out (it is the rest of `counts`), and so is a level with none.",
     )

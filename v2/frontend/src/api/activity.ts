@@ -1,8 +1,16 @@
-/** The activity log and its histogram: `/activity/recent` and `/activity/histogram`. */
-import { infiniteQueryOptions, keepPreviousData, queryOptions, useInfiniteQuery, useQuery, type InfiniteData } from "@tanstack/react-query";
+/** The activity log, its histogram and its export: `/activity/recent`, `/histogram` and `/export`. */
+import {
+  infiniteQueryOptions,
+  keepPreviousData,
+  queryOptions,
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  type InfiniteData,
+} from "@tanstack/react-query";
 import { ACTIVITY_PAGE_SIZE } from "../config";
 import type { components } from "./api-types";
-import { api } from "./client";
+import { api, requestResponse } from "./client";
 
 type Schemas = components["schemas"];
 
@@ -31,6 +39,13 @@ export interface ActivityFilters {
   days: number;
   /** Empty = every type. */
   types: ActivityType[];
+  /** Only rows of this level or above; `warning` is "Problems only". */
+  minLevel: ActivityLevel;
+}
+
+/** The query parameters the activity endpoints share for a set of filters. */
+export function filterParams(filters: ActivityFilters) {
+  return { days: filters.days, type: filters.types, min_level: filters.minLevel };
 }
 
 export type HistogramBucket = Schemas["HistogramBucket"];
@@ -51,13 +66,13 @@ export function getRecentActivity(
 ): Promise<ActivityPage> {
   return api.get<ActivityPage>(
     "/activity/recent",
-    { days: filters.days, type: filters.types, limit: ACTIVITY_PAGE_SIZE, cursor },
+    { ...filterParams(filters), limit: ACTIVITY_PAGE_SIZE, cursor },
     signal,
   );
 }
 
 export function getActivityHistogram(filters: ActivityFilters, signal?: AbortSignal): Promise<ActivityHistogram> {
-  return api.get<ActivityHistogram>("/activity/histogram", { days: filters.days, type: filters.types }, signal);
+  return api.get<ActivityHistogram>("/activity/histogram", filterParams(filters), signal);
 }
 
 /**
@@ -116,4 +131,34 @@ export function activityHistogramQueryOptions(filters: ActivityFilters) {
  */
 export function useActivityHistogram(filters: ActivityFilters, refetchInterval: number | false) {
   return useQuery({ ...activityHistogramQueryOptions(filters), refetchInterval });
+}
+
+export type ExportFormat = Schemas["ExportFormat"];
+
+export interface ActivityFile {
+  blob: Blob;
+  /** The name `Content-Disposition` gives, e.g. `activity-2026-12-02T0830Z.csv`. */
+  filename: string;
+}
+
+const ACCEPT: Record<ExportFormat, string> = { csv: "text/csv", ndjson: "application/x-ndjson" };
+
+function attachmentName(disposition: string | null, format: ExportFormat): string {
+  const match = disposition ? /filename="?([^";]+)"?/.exec(disposition) : null;
+  return match?.[1] ?? `activity.${format}`;
+}
+
+/**
+ * The log as the filters show it, as a file. Fetched through the client rather than followed as a
+ * link, so that the API token goes with it (a link cannot send the Authorization header).
+ */
+export async function exportActivity(filters: ActivityFilters, format: ExportFormat): Promise<ActivityFile> {
+  const response = await requestResponse("/activity/export", { query: { ...filterParams(filters), format }, accept: ACCEPT[format] });
+  return { blob: await response.blob(), filename: attachmentName(response.headers.get("Content-Disposition"), format) };
+}
+
+export function useExportActivity() {
+  return useMutation({
+    mutationFn: ({ filters, format }: { filters: ActivityFilters; format: ExportFormat }) => exportActivity(filters, format),
+  });
 }

@@ -517,7 +517,7 @@ export interface components {
              * Levels
              * @description The bucket's rows of level warning and error, per level (its problem track); info is left out (it is the rest of `counts`), and so is a level with none.
              */
-            levels?: {
+            levels: {
                 [key: string]: number;
             };
         };

@@ -51,6 +51,10 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Path outside /api/v1 (e.g. /healthz). */
   raw?: boolean;
+  /** The media types wanted; JSON unless given. */
+  accept?: string;
+  /** Further headers (e.g. `Last-Event-ID`). */
+  headers?: Record<string, string>;
 }
 
 /** Build an absolute URL; arrays repeat the parameter (`type=a&type=b`), null/undefined are left out. */
@@ -107,7 +111,7 @@ async function readJson(response: Response): Promise<unknown> {
 }
 
 async function send(url: string, options: RequestOptions): Promise<Response> {
-  const headers: Record<string, string> = { Accept: "application/json" };
+  const headers: Record<string, string> = { ...options.headers, Accept: options.accept ?? "application/json" };
   const token = getToken();
   if (token) headers.Authorization = `Bearer ${token}`;
   if (options.body !== undefined) headers["Content-Type"] = "application/json";
@@ -125,15 +129,16 @@ async function send(url: string, options: RequestOptions): Promise<Response> {
   }
 }
 
-export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+/**
+ * The 2xx response itself, its body unread: for answers that are not one JSON document (a file to
+ * save, an event stream). Errors and 401s are handled as for `request`.
+ */
+export async function requestResponse(path: string, options: RequestOptions = {}): Promise<Response> {
   const url = buildUrl(path, options.query, options.raw);
   for (;;) {
     const sentToken = getToken() !== null;
     const response = await send(url, options);
-    if (response.ok) {
-      if (response.status === 204) return undefined as T;
-      return (await readJson(response)) as T;
-    }
+    if (response.ok) return response;
     const body = await readJson(response);
     if (response.status === 401 && unauthorizedHandler && !options.signal?.aborted) {
       const interactive = (options.method ?? "GET") !== "GET";
@@ -142,6 +147,12 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     }
     throw toApiError(response.status, response.statusText, body);
   }
+}
+
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const response = await requestResponse(path, options);
+  if (response.status === 204) return undefined as T;
+  return (await readJson(response)) as T;
 }
 
 export const api = {

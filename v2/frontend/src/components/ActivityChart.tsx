@@ -7,6 +7,7 @@ import { ACTIVITY_TYPES, type ActivityHistogram } from "../api/activity";
 import { useNow } from "../hooks/useNow";
 import { fillBuckets, totalsByType, type FilledBucket } from "../utils/histogram";
 import { ACTIVITY_TYPE_LABELS } from "./labels";
+import { ProblemTrack } from "./ProblemTrack";
 
 export interface ActivityChartProps {
   histogram: ActivityHistogram;
@@ -26,7 +27,10 @@ function describe(bucket: FilledBucket): string {
   return parts.length ? parts.join(", ") : "no activity";
 }
 
-/** Stacked bars of events per bucket and type, drawn in plain SVG; the legend carries the totals as text. */
+/**
+ * Stacked bars of events per bucket and type, drawn in plain SVG, with warnings and errors on a
+ * track of their own below; the legends carry the totals as text.
+ */
 export function ActivityChart({ histogram, days }: ActivityChartProps) {
   const theme = useTheme();
   const now = useNow();
@@ -75,6 +79,7 @@ export function ActivityChart({ histogram, days }: ActivityChartProps) {
           <span>{bucketLabel(last, hourly)}</span>
         </Stack>
       )}
+      <ProblemTrack buckets={buckets} unit={hourly ? "hour" : "day"} labelOf={(bucket) => bucketLabel(bucket, hourly)} />
       <Box component="ul" aria-label="Totals by type" sx={{ listStyle: "none", p: 0, m: 0, mt: 1.5, display: "flex", flexWrap: "wrap", gap: 2 }}>
         {ACTIVITY_TYPES.map((type) => (
           <Box component="li" key={type} sx={{ display: "flex", alignItems: "center", gap: 0.75 }}>

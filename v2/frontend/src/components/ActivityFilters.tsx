@@ -1,7 +1,9 @@
 import CheckIcon from "@mui/icons-material/Check";
 import Box from "@mui/material/Box";
 import Chip from "@mui/material/Chip";
+import FormControlLabel from "@mui/material/FormControlLabel";
 import Stack from "@mui/material/Stack";
+import Switch from "@mui/material/Switch";
 import TextField from "@mui/material/TextField";
 import Typography from "@mui/material/Typography";
 import { ACTIVITY_TYPES, type ActivityType } from "../api/activity";
@@ -14,6 +16,9 @@ export interface ActivityFiltersProps {
   types: ActivityType[];
   onDaysChange: (days: number) => void;
   onTypesChange: (types: ActivityType[]) => void;
+  /** Warnings and errors only. */
+  problemsOnly: boolean;
+  onProblemsOnlyChange: (problemsOnly: boolean) => void;
 }
 
 function periodLabel(days: number): string {
@@ -22,8 +27,9 @@ function periodLabel(days: number): string {
   return `Last ${days} days`;
 }
 
-/** Period and type filters shared by the activity chart and the activity log. */
-export function ActivityFilters({ days, types, onDaysChange, onTypesChange }: ActivityFiltersProps) {
+/** Period, type and level filters shared by the activity chart, the log and its export. */
+export function ActivityFilters(props: ActivityFiltersProps) {
+  const { days, types, onDaysChange, onTypesChange } = props;
   const toggle = (type: ActivityType) =>
     onTypesChange(types.includes(type) ? types.filter((t) => t !== type) : ACTIVITY_TYPES.filter((t) => t === type || types.includes(t)));
   const chip = (label: string, pressed: boolean, onClick: () => void) => (
@@ -64,6 +70,10 @@ export function ActivityFilters({ days, types, onDaysChange, onTypesChange }: Ac
           {ACTIVITY_TYPES.map((type) => chip(ACTIVITY_TYPE_LABELS[type], types.includes(type), () => toggle(type)))}
         </Stack>
       </Box>
+      <FormControlLabel
+        label="Problems only"
+        control={<Switch checked={props.problemsOnly} onChange={(event) => props.onProblemsOnlyChange(event.target.checked)} />}
+      />
     </Stack>
   );
 }

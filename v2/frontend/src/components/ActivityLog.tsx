@@ -25,17 +25,17 @@ export interface ActivityLogProps {
   hasMore: boolean;
   loadingMore: boolean;
   onLoadMore: () => void;
-  /** The retention setting, shown beside the title. */
-  retention: ReactNode;
+  /** The export buttons and the retention setting, shown beside the title. */
+  actions: ReactNode;
 }
 
-export function ActivityLog({ query, filtered, hasMore, loadingMore, onLoadMore, retention }: ActivityLogProps) {
+export function ActivityLog({ query, filtered, hasMore, loadingMore, onLoadMore, actions }: ActivityLogProps) {
   const items = query.data ?? [];
   const empty = filtered
     ? "No activity of the selected types in this period. Pick a longer period or more types."
     : "No activity yet — scrapes, task runs and errors will appear here as they happen.";
   return (
-    <SectionCard id="activity-log" title="Activity log" busy={query.isPending} action={retention}>
+    <SectionCard id="activity-log" title="Activity log" busy={query.isPending} action={actions}>
       <QueryBoundary label="activity" query={query} isEmpty={items.length === 0} empty={empty} skeletonRows={6}>
         <Box sx={{ height: 4 }}>{query.isFetching && !loadingMore && <LinearProgress aria-label="Updating activity" />}</Box>
         <TableContainer sx={{ maxHeight: 560, overflow: "auto" }}>

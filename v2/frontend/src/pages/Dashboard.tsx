@@ -1,8 +1,16 @@
 import Box from "@mui/material/Box";
 import Container from "@mui/material/Container";
+import Stack from "@mui/material/Stack";
 import { useIsFetching, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { useActivityHistogram, useRecentActivity, type ActivityFilters as Filters } from "../api/activity";
+import {
+  useActivityHistogram,
+  useExportActivity,
+  useRecentActivity,
+  type ActivityFilters as Filters,
+  type ExportFormat,
+} from "../api/activity";
+import { useActivityLive } from "../api/activityLive";
 import { errorMessage } from "../api/client";
 import { refetchIntervalFrom, useDashboardConfig, useUpdateDashboardConfig } from "../api/dashboardConfig";
 import { useActiveStreams } from "../api/streams";
@@ -13,6 +21,8 @@ import { ActivityChartCard } from "../components/ActivityChartCard";
 import { ActivityFilters } from "../components/ActivityFilters";
 import { ActivityLog } from "../components/ActivityLog";
 import { DashboardHeader } from "../components/DashboardHeader";
+import { LiveStatus } from "../components/LiveStatus";
+import { ExportButtons } from "../components/ExportButtons";
 import { Notice, type NoticeState } from "../components/Notice";
 import { RefreshControls } from "../components/RefreshControls";
 import { RetentionControl } from "../components/RetentionControl";
@@ -21,24 +31,29 @@ import { StreamsCard } from "../components/StreamsCard";
 import { TaskList } from "../components/TaskList";
 import { WarpCard } from "../components/WarpCard";
 import { DEFAULT_ACTIVITY_DAYS } from "../config";
+import { saveFile } from "../utils/download";
 
 /** The whole page: every fetch happens here; the components only render what they are given. */
 export function Dashboard() {
   const queryClient = useQueryClient();
   const retry = useRetry();
-  const [filters, setFilters] = useState<Filters>({ days: DEFAULT_ACTIVITY_DAYS, types: [] });
+  const [filters, setFilters] = useState<Filters>({ days: DEFAULT_ACTIVITY_DAYS, types: [], minLevel: "info" });
   const [notice, setNotice] = useState<NoticeState | null>(null);
 
   const config = useDashboardConfig();
   const refetchInterval = refetchIntervalFrom(config.data, config.isError);
-  const activity = useRecentActivity(filters, refetchInterval);
-  const histogram = useActivityHistogram(filters, refetchInterval);
+  const live = useActivityLive(filters, config.data?.auto_refresh_enabled ?? false);
+  // While the stream is open it brings the log's rows and the chart's refetches.
+  const activityInterval = live === "live" ? false : refetchInterval;
+  const activity = useRecentActivity(filters, activityInterval);
+  const histogram = useActivityHistogram(filters, activityInterval);
   const tasks = useBackgroundTasks(refetchInterval);
   const streams = useActiveStreams(refetchInterval);
   const warp = useWarpStatus(refetchInterval);
   const saveRefresh = useUpdateDashboardConfig();
   const saveRetention = useUpdateDashboardConfig();
   const taskAction = useTaskAction();
+  const exportLog = useExportActivity();
   const pendingActions = usePendingTaskActions();
   const fetching = useIsFetching() > 0;
 
@@ -53,6 +68,8 @@ export function Dashboard() {
       (error: unknown) => notify("error", `Could not ${action} ${name}: ${errorMessage(error)}`),
     );
   };
+  const onExport = (format: ExportFormat) =>
+    exportLog.mutate({ filters, format }, { onSuccess: (file) => saveFile(file.blob, file.filename) });
   const refreshAll = () => void retry(() => queryClient.invalidateQueries());
   const retentionValue =
     saveRetention.isPending || saveRetention.isError ? saveRetention.variables.retention_days : config.data?.retention_days;
@@ -72,6 +89,7 @@ export function Dashboard() {
           onIntervalChange={(seconds) => saveRefresh.mutate({ refresh_interval_seconds: seconds })}
           onRefresh={refreshAll}
         />
+        <LiveStatus state={live} pollSeconds={refetchInterval === false ? null : refetchInterval / 1000} />
         <EnterTokenButton />
       </DashboardHeader>
       <Box sx={{ display: "grid", gap: { xs: 2, md: 3 }, gridTemplateColumns: "minmax(0, 1fr)" }}>
@@ -86,22 +104,27 @@ export function Dashboard() {
             types={filters.types}
             onDaysChange={(days) => setFilters({ ...filters, days })}
             onTypesChange={(types) => setFilters({ ...filters, types })}
+            problemsOnly={filters.minLevel !== "info"}
+            onProblemsOnlyChange={(problemsOnly) => setFilters({ ...filters, minLevel: problemsOnly ? "warning" : "info" })}
           />
         </Box>
         <ActivityChartCard query={histogram} days={filters.days} />
         <ActivityLog
           query={activity}
-          filtered={filters.types.length > 0}
+          filtered={filters.types.length > 0 || filters.minLevel !== "info"}
           hasMore={activity.hasNextPage}
           loadingMore={activity.isFetchingNextPage}
           onLoadMore={() => void activity.fetchNextPage()}
-          retention={
-            <RetentionControl
-              value={retentionValue}
-              saving={saveRetention.isPending}
-              error={saveRetention.error}
-              onChange={(days) => saveRetention.mutate({ retention_days: days })}
-            />
+          actions={
+            <Stack direction="row" useFlexGap sx={{ alignItems: "center", flexWrap: "wrap", gap: 1.5 }}>
+              <ExportButtons exporting={exportLog.isPending ? exportLog.variables.format : null} error={exportLog.error} onExport={onExport} />
+              <RetentionControl
+                value={retentionValue}
+                saving={saveRetention.isPending}
+                error={saveRetention.error}
+                onChange={(days) => saveRetention.mutate({ retention_days: days })}
+              />
+            </Stack>
           }
         />
       </Box>

@@ -92,6 +92,7 @@ export function createHistogram(hours = 3, overrides: Partial<ActivityHistogram>
     buckets: Array.from({ length: hours }, (_, i): HistogramBucket => ({
       start: new Date(current - (hours - 1 - i) * hour).toISOString().replace(".000Z", "Z"),
       counts: i === hours - 1 ? { scrape: 2, error: 1 } : { scrape: 1 },
+      levels: i === hours - 1 ? { error: 1 } : {},
     })),
     ...overrides,
   };

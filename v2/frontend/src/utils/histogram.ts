@@ -1,10 +1,17 @@
-import type { ActivityHistogram, ActivityType } from "../api/activity";
+import type { ActivityHistogram, ActivityLevel, ActivityType } from "../api/activity";
+
+/** The levels the chart's problem track draws, the most serious first. */
+export const PROBLEM_LEVELS = ["error", "warning"] as const satisfies readonly ActivityLevel[];
+export type ProblemLevel = (typeof PROBLEM_LEVELS)[number];
 
 export interface FilledBucket {
   /** Epoch milliseconds of the bucket start (UTC). */
   start: number;
   counts: Partial<Record<ActivityType, number>>;
   total: number;
+  /** Warnings and errors among `counts`. */
+  levels: Partial<Record<ProblemLevel, number>>;
+  problems: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -20,12 +27,19 @@ export function fillBuckets(histogram: ActivityHistogram, days: number, now: num
   const startOfToday = Math.floor(now / DAY_MS) * DAY_MS;
   const first = startOfToday - days * DAY_MS;
   const last = Math.floor(now / size) * size;
-  for (let start = first; start <= last; start += size) byStart.set(start, { start, counts: {}, total: 0 });
+  for (let start = first; start <= last; start += size) byStart.set(start, { start, counts: {}, total: 0, levels: {}, problems: 0 });
   for (const bucket of histogram.buckets) {
     const start = Date.parse(bucket.start);
     if (Number.isNaN(start)) continue;
     const total = Object.values(bucket.counts).reduce((sum, n) => sum + n, 0);
-    byStart.set(start, { start, counts: { ...bucket.counts }, total });
+    const levels: FilledBucket["levels"] = {};
+    let problems = 0;
+    for (const level of PROBLEM_LEVELS) {
+      const n = bucket.levels[level] ?? 0;
+      if (n) levels[level] = n;
+      problems += n;
+    }
+    byStart.set(start, { start, counts: { ...bucket.counts }, total, levels, problems });
   }
   return [...byStart.values()].sort((a, b) => a.start - b.start);
 }
@@ -38,5 +52,12 @@ export function totalsByType(buckets: FilledBucket[]): Partial<Record<ActivityTy
       totals[type] = (totals[type] ?? 0) + n;
     }
   }
+  return totals;
+}
+
+/** Sum of warnings and of errors over all buckets. */
+export function totalsByLevel(buckets: FilledBucket[]): Record<ProblemLevel, number> {
+  const totals: Record<ProblemLevel, number> = { error: 0, warning: 0 };
+  for (const bucket of buckets) for (const level of PROBLEM_LEVELS) totals[level] += bucket.levels[level] ?? 0;
   return totals;
 }

@@ -21,13 +21,13 @@ describe("Activity chart", () => {
       bucket_seconds: 3600,
       // Two hours apart: the hour in between is missing and must still get a bar.
       buckets: [
-        { start: new Date(current - 2 * hour).toISOString(), counts: { scrape: 3, error: 1 } },
-        { start: new Date(current).toISOString(), counts: { scrape: 1, background_task: 2 } },
+        { start: new Date(current - 2 * hour).toISOString(), counts: { scrape: 3, error: 1 }, levels: { error: 1 } },
+        { start: new Date(current).toISOString(), counts: { scrape: 1, background_task: 2 }, levels: {} },
       ],
     };
     renderApp();
     const card = await loadedSection("Activity over time");
-    const chart = within(card).getByRole("img");
+    const chart = within(card).getByRole("img", { name: /^Activity per/ });
     expect(chart).toHaveAccessibleName(/^Activity per hour, \d+ bars, busiest 4 events: 4 scrape, 2 background task, 1 error\.$/);
     const totals = within(card).getByRole("list", { name: "Totals by type" });
     expect(within(totals).getByText("Scrape: 4")).toBeInTheDocument();
@@ -41,13 +41,39 @@ describe("Activity chart", () => {
     expect(titles.at(-1)).toMatch(/1 scrape, 2 background task$/);
   });
 
+  it("draws warnings and errors on a track of their own, scaled to the problems, with totals as text", async () => {
+    const hour = 3_600_000;
+    const current = Math.floor(Date.now() / hour) * hour;
+    db.histogram = {
+      bucket_seconds: 3600,
+      // Two errors among 4 000 rows: on the main bars they would be invisible.
+      buckets: [
+        { start: new Date(current - hour).toISOString(), counts: { scrape: 3000, error: 2 }, levels: { error: 2, warning: 1 } },
+        { start: new Date(current).toISOString(), counts: { scrape: 1000 }, levels: { warning: 3 } },
+      ],
+    };
+    renderApp();
+    const card = await loadedSection("Activity over time");
+    const track = within(card).getByRole("img", { name: /^Warnings and errors per hour/ });
+    expect(track).toHaveAccessibleName("Warnings and errors per hour, on their own scale, busiest 3: 2 errors, 4 warnings.");
+    const problems = within(card).getByRole("list", { name: "Problems" });
+    expect(within(problems).getByText("Errors: 2")).toBeInTheDocument();
+    expect(within(problems).getByText("Warnings: 4")).toBeInTheDocument();
+    const titles = [...track.querySelectorAll("title")].map((t) => t.textContent);
+    expect(titles.at(-2)).toMatch(/: 2 errors, 1 warnings$/);
+    expect(titles.at(-1)).toMatch(/: 3 warnings$/);
+    // the busiest bucket of problems fills the track (32 px less 2), errors and warnings stacked
+    const heights = [...track.querySelectorAll("g")].at(-2)!.querySelectorAll("rect[fill]:not([fill=transparent])");
+    expect([...heights].map((r) => Number(r.getAttribute("height")))).toEqual([20, 10]);
+  });
+
   it("follows the period selector", async () => {
-    db.histogram = createHistogram(3, { bucket_seconds: 86_400, buckets: [{ start: new Date().toISOString().slice(0, 10) + "T00:00:00Z", counts: { scrape: 5 } }] });
+    db.histogram = createHistogram(3, { bucket_seconds: 86_400, buckets: [{ start: new Date().toISOString().slice(0, 10) + "T00:00:00Z", counts: { scrape: 5 }, levels: {} }] });
     const { user } = renderApp();
     await loadedSection("Activity over time");
     await user.selectOptions(screen.getByRole("combobox", { name: "Period" }), "Last 30 days");
     await waitFor(() => expect(requestsTo("/activity/histogram").at(-1)?.params.get("days")).toBe("30"));
-    const chart = within(section("Activity over time")).getByRole("img");
+    const chart = within(section("Activity over time")).getByRole("img", { name: /^Activity per/ });
     await waitFor(() => expect(chart.querySelectorAll("g")).toHaveLength(31));
     expect(chart).toHaveAccessibleName(/^Activity per day/);
   });
@@ -66,6 +92,6 @@ describe("Activity chart", () => {
     const card = section("Activity over time");
     expect(await within(card).findByText(/Not Found \(HTTP 404\)/)).toBeInTheDocument();
     await user.click(within(card).getByRole("button", { name: "Retry loading the activity chart" }));
-    expect(await within(card).findByRole("img")).toBeInTheDocument();
+    expect(await within(card).findByRole("img", { name: /^Activity per/ })).toBeInTheDocument();
   });
 });

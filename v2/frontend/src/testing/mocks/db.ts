@@ -16,6 +16,7 @@ import {
   createTasks,
   createWarpStatus,
 } from "../data-generators";
+import type { StreamConnection } from "./liveStream";
 
 export interface RecordedRequest {
   method: string;
@@ -34,6 +35,10 @@ export interface MockDb {
   histogram: ActivityHistogram;
   streams: ActiveStreams;
   warp: WarpStatus;
+  /** Whether `/activity/stream` is answered; refused (503) unless a test opens it. */
+  streamAccepting: boolean;
+  /** Every stream answered, oldest first. */
+  streamConnections: StreamConnection[];
   /** The server's API_TOKEN; null = no token needed. */
   apiToken: string | null;
   requests: RecordedRequest[];
@@ -47,6 +52,8 @@ function initial(): MockDb {
     histogram: createHistogram(),
     streams: createActiveStreams(),
     warp: createWarpStatus(),
+    streamAccepting: false,
+    streamConnections: [],
     apiToken: null,
     requests: [],
   };
@@ -61,4 +68,9 @@ export function resetDb(): void {
 /** Requests received for `path` (exact path match), optionally of one method. */
 export function requestsTo(path: string, method = "GET"): RecordedRequest[] {
   return db.requests.filter((r) => r.path === `/api/v1${path}` && r.method === method);
+}
+
+/** The stream the page has open now. */
+export function openStreamConnection(): StreamConnection | undefined {
+  return db.streamConnections.filter((c) => c.open).at(-1);
 }

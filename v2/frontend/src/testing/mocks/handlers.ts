@@ -4,10 +4,11 @@
  * installs one with `server.use`, so no range here can drift from the schema.
  */
 import { http, HttpResponse, type DefaultBodyType, type StrictRequest } from "msw";
-import type { ActivityPage, ActivityType } from "../../api/activity";
+import type { Activity, ActivityLevel, ActivityPage, ActivityType } from "../../api/activity";
 import type { components } from "../../api/api-types";
 import type { DashboardConfigUpdate } from "../../api/dashboardConfig";
 import { db } from "./db";
+import { openStream } from "./liveStream";
 
 type Schemas = components["schemas"];
 
@@ -32,6 +33,15 @@ async function record(request: StrictRequest<DefaultBodyType>): Promise<Response
     return errorResponse("API token missing or wrong", 401);
   }
   return null;
+}
+
+const LEVEL_ORDER: ActivityLevel[] = ["info", "warning", "error"];
+
+/** The rows `/recent` and `/export` would give for the request's `type` and `min_level`. */
+function filtered(params: URLSearchParams): Activity[] {
+  const types = params.getAll("type") as ActivityType[];
+  const minLevel = LEVEL_ORDER.indexOf((params.get("min_level") ?? "info") as ActivityLevel);
+  return db.activity.filter((a) => (types.length === 0 || types.includes(a.type)) && LEVEL_ORDER.indexOf(a.level) >= minLevel);
 }
 
 function cursorFor(id: number): string {
@@ -74,16 +84,43 @@ export const handlers = [
     const denied = await record(request);
     if (denied) return denied;
     const params = new URL(request.url).searchParams;
-    const types = params.getAll("type") as ActivityType[];
     const limit = Number(params.get("limit") ?? 50);
     const cursor = params.get("cursor");
     const before = cursor ? (JSON.parse(atob(cursor)) as { before: number }).before : null;
-    let items = db.activity.filter((a) => types.length === 0 || types.includes(a.type));
+    let items = filtered(params);
     if (before !== null) items = items.slice(items.findIndex((a) => a.id === before) + 1);
     const page = items.slice(0, limit);
     const last = page[page.length - 1];
     const next_cursor = items.length > limit && last ? cursorFor(last.id) : null;
     return HttpResponse.json<ActivityPage>({ items: page, next_cursor });
+  }),
+
+  http.get(`${API}/activity/export`, async ({ request }) => {
+    const denied = await record(request);
+    if (denied) return denied;
+    const params = new URL(request.url).searchParams;
+    const ndjson = params.get("format") === "ndjson";
+    const rows = filtered(params);
+    const body = ndjson
+      ? rows.map((a) => JSON.stringify(a) + "\n").join("")
+      : ["id,timestamp,type,level,message", ...rows.map((a) => [a.id, a.timestamp, a.type, a.level, a.message].join(","))].join("\r\n") + "\r\n";
+    return new HttpResponse(body, {
+      headers: {
+        "Content-Type": ndjson ? "application/x-ndjson" : "text/csv; charset=utf-8",
+        "Content-Disposition": `attachment; filename="activity-2026-12-02T0830Z.${ndjson ? "ndjson" : "csv"}"`,
+      },
+    });
+  }),
+
+  http.get(`${API}/activity/stream`, async ({ request }) => {
+    const denied = await record(request);
+    if (denied) return denied;
+    if (!db.streamAccepting) {
+      return HttpResponse.json<Schemas["ErrorMessage"]>({ detail: "Too many stream clients" }, { status: 503, headers: { "Retry-After": "30" } });
+    }
+    const { connection, body } = openStream(request);
+    db.streamConnections.push(connection);
+    return new HttpResponse(body, { headers: { "Content-Type": "text/event-stream", "Cache-Control": "no-cache" } });
   }),
 
   http.get(`${API}/activity/histogram`, async ({ request }) => (await record(request)) ?? HttpResponse.json(db.histogram)),

@@ -1,0 +1,108 @@
+import { describe, expect, it, vi } from "vitest";
+import { setToken } from "../../api/token";
+import { createActivity, createDashboardConfig } from "../../testing/data-generators";
+import { db, openStreamConnection, requestsTo } from "../../testing/mocks/db";
+import { loadedSection, renderApp, screen, waitFor, within } from "../../testing/test-utils";
+
+function messages(card: HTMLElement): (string | null)[] {
+  const table = within(card).getByRole("table", { name: "Activity log, newest first" });
+  return within(table).getAllByRole("row").slice(1).map((row) => within(row).getAllByRole("cell")[4]?.textContent ?? null);
+}
+
+const liveStatus = () => screen.getByRole("status", { name: "Live updates" });
+
+async function live() {
+  await waitFor(() => expect(liveStatus()).toHaveTextContent(/^Live$/));
+  const connection = openStreamConnection();
+  if (!connection) throw new Error("no stream open");
+  return connection;
+}
+
+describe("Live activity", () => {
+  it("shows Live and puts streamed rows at the top of the log once each, with the token", async () => {
+    setToken("s3cret");
+    db.apiToken = "s3cret";
+    db.streamAccepting = true;
+    const old = createActivity({ message: "Scraped 3 sources" });
+    db.activity = [old];
+    renderApp();
+    const card = await loadedSection("Activity log");
+    const stream = await live();
+    expect(requestsTo("/activity/stream").at(-1)?.authorization).toBe("Bearer s3cret");
+    expect(Object.fromEntries(stream.params)).toEqual({ min_level: "info" });
+
+    const fresh = createActivity({ message: "Task scrape started", type: "background_task" });
+    stream.sendActivity(fresh);
+    stream.keepalive();
+    stream.sendActivity(fresh);
+    stream.sendActivity(old);
+    const newer = createActivity({ message: "Task scrape finished", type: "background_task" });
+    stream.sendActivity(newer);
+    await waitFor(() => expect(messages(card)).toEqual(["Task scrape finished", "Task scrape started", "Scraped 3 sources"]));
+  });
+
+  it("opens the stream with the type and level filters, anew when they change", async () => {
+    db.streamAccepting = true;
+    const { user } = renderApp();
+    await loadedSection("Activity log");
+    const first = await live();
+    await user.click(screen.getByRole("switch", { name: "Problems only" }));
+    await user.click(screen.getByRole("button", { name: "Error" }));
+    await waitFor(() => expect(openStreamConnection()?.params.getAll("type")).toEqual(["error"]));
+    expect(openStreamConnection()?.params.get("min_level")).toBe("warning");
+    expect(first.open).toBe(false);
+  });
+
+  it("refetches the sections once the stream opens, then those a status event names", async () => {
+    db.streamAccepting = true;
+    renderApp();
+    await loadedSection("Background tasks");
+    const stream = await live();
+    // status events are not replayed: each section is read again once the stream is open
+    for (const path of ["/background-tasks/status", "/warp/status", "/streams/active"]) {
+      await waitFor(() => expect(requestsTo(path)).toHaveLength(2));
+    }
+    stream.sendStatus({ changed: ["tasks", "warp"] });
+    await waitFor(() => expect(requestsTo("/background-tasks/status")).toHaveLength(3));
+    await waitFor(() => expect(requestsTo("/warp/status")).toHaveLength(3));
+    expect(requestsTo("/streams/active")).toHaveLength(2);
+  });
+
+  it("stops polling the log while live; when the stream drops, polls, says so and resumes after the last row", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    db.config = createDashboardConfig({ auto_refresh_enabled: true, refresh_interval_seconds: 10 });
+    db.streamAccepting = true;
+    renderApp({ fakeTimers: true });
+    const card = await loadedSection("Activity log");
+    const stream = await live();
+    const polled = requestsTo("/activity/recent").length;
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(requestsTo("/activity/recent")).toHaveLength(polled);
+
+    const row = createActivity({ message: "Streamed before the drop" });
+    db.activity = [row, ...db.activity];
+    stream.sendActivity(row);
+    await waitFor(() => expect(messages(card)[0]).toBe("Streamed before the drop"));
+    db.streamAccepting = false;
+    stream.drop();
+    await waitFor(() => expect(liveStatus()).toHaveTextContent("Live updates paused — refreshing every 10 s; reconnecting…"));
+    await vi.advanceTimersByTimeAsync(10_000);
+    await waitFor(() => expect(requestsTo("/activity/recent").length).toBeGreaterThan(polled));
+
+    db.streamAccepting = true;
+    const refused = requestsTo("/activity/stream").length;
+    await vi.advanceTimersByTimeAsync(30_000);
+    const resumed = await live();
+    expect(requestsTo("/activity/stream").length).toBeGreaterThan(refused);
+    expect(resumed.lastEventId).toBe(String(row.id));
+  });
+
+  it("opens no stream while auto-refresh is off", async () => {
+    db.config = createDashboardConfig({ auto_refresh_enabled: false });
+    db.streamAccepting = true;
+    renderApp();
+    await loadedSection("Activity log");
+    expect(liveStatus()).toHaveTextContent(/^$/);
+    expect(requestsTo("/activity/stream")).toEqual([]);
+  });
+});
