@@ -192,16 +192,20 @@ def child(url: str, guide_url: str) -> None:
 
     from app.core.db import create_db_engine, create_session_factory
     from app.observability.telemetry import TRACER_NAME
+    from app.peers.fetch import Fetcher
     from app.services.epg import EpgService
     from app.utils.activity import ActivityRecorder
+    from app.utils.cancel import CancelToken
 
     engine = create_db_engine(url)
     recorder = ActivityRecorder(TracerProvider(shutdown_on_exit=False).get_tracer(TRACER_NAME))
-    service = EpgService(create_session_factory(engine), recorder, [guide_url])
+    # The guide is served from this machine: the deadline only guards against a hung server.
+    fetcher = Fetcher(deadline_seconds=600)
+    service = EpgService(create_session_factory(engine), recorder, [guide_url], fetcher)
     Path("/proc/self/clear_refs").write_text("5")
     idle = _status_kb("VmRSS")
     start = time.perf_counter()
-    result = service.refresh(lib.utc_now())
+    result = service.refresh(lib.utc_now(), CancelToken())
     seconds = time.perf_counter() - start
     peak = _status_kb("VmHWM")
     engine.dispose()
