@@ -23,9 +23,11 @@ What goes wrong is one tree of exceptions, each message the reason, for a person
 import asyncio
 import io
 import socket
+import ssl
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from functools import cache
 from typing import IO
 
 import httpx
@@ -38,6 +40,16 @@ MAX_PEER_REPLY_BYTES = 64 * 1024
 USER_AGENT = "acestream-scraper/2 (+https://github.com/Pipepito/acestream-scraper)"
 DOWNLOAD_TIMEOUT = httpx.Timeout(20.0, connect=5.0)
 MAX_REDIRECTS = 5
+
+
+@cache
+def tls_context() -> ssl.SSLContext:
+    """The TLS settings every client shares (httpx's defaults, certifi's CA bundle).
+
+    Built once: a client built without it loads the CA bundle again, ~27 ms of CPU each
+    time, and the status check builds a client every 15 s (1.3 ms with this one shared).
+    """
+    return httpx.create_ssl_context()
 
 
 class FetchError(Exception):
@@ -139,6 +151,7 @@ class Fetcher:
     ) -> None:
         async with (
             httpx.AsyncClient(
+                verify=tls_context(),
                 timeout=DOWNLOAD_TIMEOUT,
                 follow_redirects=True,
                 max_redirects=MAX_REDIRECTS,

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.models import PeerStatus
 from app.peers.acexy import AcexyStatus, StreamDetail, check_acexy
 from app.peers.engine import EngineStatus, check_engine
+from app.peers.fetch import tls_context
 from app.peers.warp import WarpStatus, check_warp
 from app.repositories import peer_status as peer_status_repository
 from app.schemas.peers import ActiveStreams, StreamRead, WarpStatusRead
@@ -154,7 +155,7 @@ class PeerStatusService:
 
     async def _poll(self) -> tuple[AcexyStatus, EngineStatus, WarpStatus]:
         timeout = httpx.Timeout(PEER_TIMEOUT_SECONDS)
-        async with httpx.AsyncClient(timeout=timeout) as client:
+        async with httpx.AsyncClient(timeout=timeout, verify=tls_context()) as client:
             return await asyncio.gather(
                 check_acexy(client, self._acexy_url, deadline_seconds=PEER_TIMEOUT_SECONDS),
                 check_engine(client, self._engine_url, deadline_seconds=PEER_TIMEOUT_SECONDS),
