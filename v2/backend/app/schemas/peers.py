@@ -68,10 +68,9 @@ class StreamRead(BaseModel):
     infohash: str | None
     clients: int | None
     channel: StreamChannel | None = Field(
-        None, description="Our channel with this id; null when the id is not one of ours."
+        description="Our channel with this id; null when the id is not one of ours."
     )
     viewers: list[StreamViewer] = Field(
-        [],
         description="The players our redirect sent to this id in the last 6 hours, newest "
         "first, one per address and user agent.",
     )

@@ -601,11 +601,10 @@ export interface components {
             /** Clients */
             clients: number | null;
             /** @description Our channel with this id; null when the id is not one of ours. */
-            channel?: components["schemas"]["StreamChannel"] | null;
+            channel: components["schemas"]["StreamChannel"] | null;
             /**
              * Viewers
              * @description The players our redirect sent to this id in the last 6 hours, newest first, one per address and user agent.
-             * @default []
              */
             viewers: components["schemas"]["StreamViewer"][];
         };
