@@ -12,7 +12,7 @@ from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from prometheus_client import CollectorRegistry
 
 from app.api.docs import add_docs
-from app.api.endpoints import health, metrics, playlist
+from app.api.endpoints import health, metrics, playlist, stream_redirect
 from app.api.errors import ANY_ROUTE_ERRORS, register_error_handlers
 from app.api.middleware import BodySizeLimitMiddleware, HeadAsGetMiddleware, HttpMetricsMiddleware
 from app.api.page import mount_page
@@ -102,6 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(api_router)
     app.include_router(playlist.router)
+    app.include_router(stream_redirect.router)
     app.include_router(metrics.router)
     add_docs(app)
     app.add_middleware(BodySizeLimitMiddleware)

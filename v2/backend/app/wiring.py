@@ -37,6 +37,7 @@ from app.services.playlist import PlaylistService
 from app.services.retention import RetentionService
 from app.services.scraper import ScraperService
 from app.services.status_sections import StatusSections
+from app.services.stream_plays import StreamPlayService
 from app.services.tasks.control import TaskControl
 from app.services.tasks.definition import TaskCatalog
 from app.services.tasks.engine import TaskEngine
@@ -58,6 +59,7 @@ class Services:
     scraper: ScraperService
     epg: EpgService
     playlist: PlaylistService
+    stream_plays: StreamPlayService
     retention: RetentionService
     peer_status: PeerStatusService
 
@@ -195,6 +197,11 @@ def build_services(
         epg=EpgService(session_factory, recorder, [str(u) for u in settings.epg_urls], fetcher),
         playlist=PlaylistService(
             session_factory, data_dir=settings.data_dir, stream_base_url=settings.stream_base_url
+        ),
+        stream_plays=StreamPlayService(
+            session_factory,
+            acexy_url=settings.player_acexy_url,
+            client_details=settings.stream_client_details,
         ),
         retention=RetentionService(session_factory, config, recorder),
         peer_status=PeerStatusService(

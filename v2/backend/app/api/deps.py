@@ -16,6 +16,7 @@ from app.services.activity_feed import ActivityFeed
 from app.services.config import ConfigService
 from app.services.peer_status import PeerStatusService
 from app.services.playlist import PlaylistService
+from app.services.stream_plays import StreamPlayService
 from app.services.tasks.control import TaskControl
 from app.services.tasks.engine import TaskEngine
 from app.services.tasks.reads import TaskReads
@@ -72,6 +73,11 @@ def get_playlist_service(request: Request) -> PlaylistService:
     return service
 
 
+def get_stream_plays(request: Request) -> StreamPlayService:
+    service: StreamPlayService = request.app.state.services.stream_plays
+    return service
+
+
 def get_task_engine(request: Request) -> TaskEngine:
     engine: TaskEngine = request.app.state.tasks.engine
     return engine
@@ -92,6 +98,7 @@ ActivityFeedDep = Annotated[ActivityFeed, Depends(get_activity_feed)]
 ConfigServiceDep = Annotated[ConfigService, Depends(get_config_service)]
 PeerStatusDep = Annotated[PeerStatusService, Depends(get_peer_status)]
 PlaylistServiceDep = Annotated[PlaylistService, Depends(get_playlist_service)]
+StreamPlaysDep = Annotated[StreamPlayService, Depends(get_stream_plays)]
 TaskEngineDep = Annotated[TaskEngine, Depends(get_task_engine)]
 TaskReadsDep = Annotated[TaskReads, Depends(get_task_reads)]
 TaskControlDep = Annotated[TaskControl, Depends(get_task_control)]
@@ -129,9 +136,7 @@ def authorize(
     return _authorize(request, settings, credentials.credentials if credentials else None)
 
 
-def authorize_player(
-    request: Request,
-    settings: SettingsDep,
+def sent_player_token(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     token: Annotated[
         str | None,
@@ -141,13 +146,21 @@ def authorize_player(
             "(needed only with API_READ_AUTH=true).",
         ),
     ] = None,
-) -> Caller:
+) -> str | None:
+    """The token a player sent: the Bearer header, else `?token=` (checked or not)."""
+    return credentials.credentials if credentials else token
+
+
+SentPlayerTokenDep = Annotated[str | None, Depends(sent_player_token)]
+
+
+def authorize_player(request: Request, settings: SettingsDep, sent: SentPlayerTokenDep) -> Caller:
     """`authorize`, also taking the token as `?token=`: media players cannot send headers.
 
     The query string is never recorded as sent: logs and exported spans are redacted
     (`app.utils.redaction`), and request metrics are labelled by route template.
     """
-    return _authorize(request, settings, credentials.credentials if credentials else token)
+    return _authorize(request, settings, sent)
 
 
 CallerDep = Annotated[Caller, Depends(authorize)]

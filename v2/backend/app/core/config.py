@@ -24,6 +24,7 @@ CommaSeparated = Annotated[tuple[HttpUrl, ...], NoDecode, BeforeValidator(_split
 # no scheme, no port: the Host check compares names only.
 _HOST_PATTERN = re.compile(r"(\*\.)?[a-z0-9_]([a-z0-9_.-]*[a-z0-9_])?|\[[0-9a-f:.]+\]")
 
+_WILDCARD_HOSTS = frozenset({"", "0.0.0.0", "::", "[::]"})  # noqa: S104 - names, not a bind
 _SQLITE_FILE_NAME = "acestream.db"
 _DRIVER_ALIASES = {
     "postgres://": "postgresql+psycopg://",
@@ -90,7 +91,22 @@ class Settings(BaseSettings):
     epg_refresh_interval_seconds: IntervalSeconds = 21600
     playlist_interval_seconds: IntervalSeconds = 3600
     playlist_base_url: HttpUrl | None = Field(
-        None, description="Base of the stream URLs in the playlist; default ACEXY_URL."
+        None,
+        description="The acexy base players reach (where the service redirects them, and the "
+        "playlist's stream URLs with PLAYLIST_STREAM_URLS=acexy); default ACEXY_URL.",
+    )
+    playlist_stream_urls: Literal["service", "acexy"] = Field(
+        "service",
+        description="'service': the playlist's stream URLs point at this service (PUBLIC_URL), "
+        "which redirects each to acexy and records who asked; 'acexy': straight to acexy.",
+    )
+    public_url: HttpUrl | None = Field(
+        None,
+        description="The base URL players reach this service at; default http://HOST:PORT.",
+    )
+    stream_client_details: bool = Field(
+        True,
+        description="Record the address and user agent of each player a stream URL redirects.",
     )
     status_check_interval_seconds: IntervalSeconds = 15
     activity_cleanup_interval_seconds: IntervalSeconds = 86400
@@ -179,8 +195,26 @@ class Settings(BaseSettings):
         return value
 
     @property
+    def service_url(self) -> str:
+        """The base players reach the service at: PUBLIC_URL, else HOST and PORT (loopback
+        for a wildcard HOST, which no player can connect to)."""
+        if self.public_url is not None:
+            return str(self.public_url).rstrip("/")
+        host = "127.0.0.1" if self.host in _WILDCARD_HOSTS else self.host
+        host = f"[{host}]" if ":" in host else host
+        return f"http://{host}:{self.port}"
+
+    @property
     def stream_base_url(self) -> str:
-        """Where the playlist's stream URLs point: PLAYLIST_BASE_URL, else acexy."""
+        """Where the playlist's stream URLs point: the service's redirect by default; with
+        PLAYLIST_STREAM_URLS=acexy, PLAYLIST_BASE_URL, else acexy."""
+        if self.playlist_stream_urls == "service":
+            return self.service_url
+        return self.player_acexy_url
+
+    @property
+    def player_acexy_url(self) -> str:
+        """acexy as players reach it: PLAYLIST_BASE_URL, else ACEXY_URL."""
         return str(self.playlist_base_url or self.acexy_url).rstrip("/")
 
     @property

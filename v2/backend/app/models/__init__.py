@@ -5,6 +5,7 @@ from app.models.base import Base
 from app.models.channel import Channel, EpgChannel
 from app.models.peer_status import PeerStatus
 from app.models.setting import AppSetting
+from app.models.stream_play import StreamPlay
 from app.models.task import TaskRun, TaskState
 
 __all__ = [
@@ -15,6 +16,7 @@ __all__ = [
     "Channel",
     "EpgChannel",
     "PeerStatus",
+    "StreamPlay",
     "TaskRun",
     "TaskState",
 ]

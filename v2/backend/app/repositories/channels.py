@@ -96,3 +96,16 @@ def all_channel_keys(session: Session) -> list[tuple[str, str | None, str | None
     """
     rows = session.execute(select(Channel.id, Channel.tvg_id, Channel.name))
     return [(str(row.id), row.tvg_id, row.name) for row in rows]
+
+
+def channels_by_key(session: Session, keys: Sequence[ChannelKey]) -> dict[ChannelKey, Channel]:
+    """Those of `keys` stored as channels (current or not), by key."""
+    found: dict[ChannelKey, Channel] = {}
+    wanted = set(keys)
+    for start in range(0, len(keys), CHUNK_ROWS):
+        chunk = keys[start : start + CHUNK_ROWS]
+        rows = session.scalars(
+            select(Channel).where(Channel.content_id.in_([content_id for content_id, _ in chunk]))
+        )
+        found.update({key: row for row in rows if (key := (row.content_id, row.id_kind)) in wanted})
+    return found

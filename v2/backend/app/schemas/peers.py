@@ -14,7 +14,26 @@ _STREAMS_EXAMPLE: JsonDict = {
     "available": True,
     "checked_at": "2026-11-24T09:00:00Z",
     "error": None,
-    "streams": [{"id": "3b0b9c7f1f4e0a6f5b9e6d0d2f8c1a4b5c6d7e8f", "infohash": None, "clients": 2}],
+    "streams": [
+        {
+            "id": "3b0b9c7f1f4e0a6f5b9e6d0d2f8c1a4b5c6d7e8f",
+            "infohash": None,
+            "clients": 2,
+            "channel": {
+                "name": "La 1 HD",
+                "group": "Generalistas",
+                "logo": "https://example.com/la1.png",
+                "tvg_id": "La1.es",
+            },
+            "viewers": [
+                {
+                    "address": "192.168.1.20",
+                    "user_agent": "VLC/3.0.21 LibVLC/3.0.21",
+                    "since": "2026-11-24T08:58:12Z",
+                }
+            ],
+        }
+    ],
     "total_clients": 2,
 }
 _WARP_EXAMPLE: JsonDict = {
@@ -26,10 +45,35 @@ _WARP_EXAMPLE: JsonDict = {
 }
 
 
+class StreamChannel(BaseModel):
+    """The channel of ours a stream plays."""
+
+    name: str | None
+    group: str | None
+    logo: str | None
+    tvg_id: str | None
+
+
+class StreamViewer(BaseModel):
+    """A player our redirect sent to this stream; address and user agent are null with
+    STREAM_CLIENT_DETAILS=false."""
+
+    address: str | None
+    user_agent: str | None
+    since: datetime = Field(description="When this player was last redirected to the stream.")
+
+
 class StreamRead(BaseModel):
     id: str | None
     infohash: str | None
     clients: int | None
+    channel: StreamChannel | None = Field(
+        description="Our channel with this id; null when the id is not one of ours."
+    )
+    viewers: list[StreamViewer] = Field(
+        description="The players our redirect sent to this id in the last 6 hours, newest "
+        "first, one per address and user agent.",
+    )
 
 
 class ActiveStreams(BaseModel):

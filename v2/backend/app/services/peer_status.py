@@ -221,7 +221,10 @@ def active_streams_view(snapshot: PeerSnapshot) -> ActiveStreams:
             available=True,
             checked_at=snapshot.checked_at,
             error=acexy.error,
-            streams=[StreamRead(**asdict(stream)) for stream in acexy.streams],
+            # Channels and viewers are joined by `StreamPlayService` for the API.
+            streams=[
+                StreamRead(**asdict(stream), channel=None, viewers=[]) for stream in acexy.streams
+            ],
             total_clients=acexy.total_clients,
         )
     if engine.healthy:

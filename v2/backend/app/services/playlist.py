@@ -3,7 +3,7 @@
 import os
 import tempfile
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -86,3 +86,14 @@ class PlaylistService:
             Path(temporary).unlink(missing_ok=True)
             raise
         return {"channels": len(channels), "bytes": len(content)}
+
+    def read_with_token(self, token: str) -> bytes:
+        """The playlist with `&token=` on each stream URL, for a reader that needed the token
+        (API_READ_AUTH=true) and whose player will need it for each stream too. The file
+        itself never holds the token: it is one file for every reader."""
+        prefix = f"{self._stream_base_url}/ace/getstream?"
+        suffix = f"&token={quote(token, safe='')}"
+        lines = self.path.read_text(encoding="utf-8").splitlines()
+        return "".join(
+            line + (suffix if line.startswith(prefix) else "") + "\n" for line in lines
+        ).encode()

@@ -53,7 +53,9 @@ def test_active_streams_come_from_acexy_when_it_answers(
         "checked_at": body["checked_at"],
         "error": None,
         # Meikkun's fork omits the infohash of a stream started by content id.
-        "streams": [{"id": "a" * 40, "infohash": None, "clients": 2}],
+        "streams": [
+            {"id": "a" * 40, "infohash": None, "clients": 2, "channel": None, "viewers": []}
+        ],
         "total_clients": 2,
     }
     assert body["checked_at"].endswith("Z")

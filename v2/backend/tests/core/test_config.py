@@ -71,6 +71,9 @@ def test_allowed_hosts_refuse_what_is_not_a_host_name(
         ("LOG_LEVEL", "LOUD", "'DEBUG'"),
         ("OTEL_EXPORTER_OTLP_ENDPOINT", "not a url", "valid URL"),
         ("ACTIVITY_EXPORT", "sometimes", "'batch' or 'sync'"),
+        ("PLAYLIST_STREAM_URLS", "proxy", "'service' or 'acexy'"),
+        ("PUBLIC_URL", "not a url", "valid URL"),
+        ("STREAM_CLIENT_DETAILS", "perhaps", "valid boolean"),
     ],
 )
 def test_a_bad_variable_stops_start_up_with_its_name(
@@ -84,3 +87,31 @@ def test_a_bad_variable_stops_start_up_with_its_name(
     message = str(raised.value)
     assert message.startswith("Invalid configuration:\n  " + variable + ": ")
     assert reason in message
+
+
+@pytest.mark.parametrize(
+    ("environment", "expected"),
+    [
+        ({}, "http://127.0.0.1:8000"),
+        ({"HOST": "0.0.0.0", "PORT": "9000"}, "http://127.0.0.1:9000"),  # noqa: S104
+        ({"HOST": "tv.lan"}, "http://tv.lan:8000"),
+        ({"HOST": "fd00::5"}, "http://[fd00::5]:8000"),
+        (
+            {"PUBLIC_URL": "https://tv.example.com/ace-dash/", "HOST": "tv.lan"},
+            "https://tv.example.com/ace-dash",
+        ),
+        ({"PLAYLIST_BASE_URL": "http://proxy:1"}, "http://127.0.0.1:8000"),
+        ({"PLAYLIST_STREAM_URLS": "acexy"}, "http://127.0.0.1:8080"),
+        (
+            {"PLAYLIST_STREAM_URLS": "acexy", "PLAYLIST_BASE_URL": "http://proxy:1/"},
+            "http://proxy:1",
+        ),
+    ],
+)
+def test_the_playlist_points_at_the_service_unless_told_acexy(
+    monkeypatch: pytest.MonkeyPatch, environment: dict[str, str], expected: str
+) -> None:
+    for variable, value in environment.items():
+        monkeypatch.setenv(variable, value)
+
+    assert load_settings().stream_base_url == expected

@@ -49,6 +49,7 @@ ALL_TABLES = {
     "channels",
     "epg_channels",
     "peer_status",
+    "stream_plays",
     "task_state",
     "task_runs",
 }
@@ -82,7 +83,7 @@ def test_upgrading_twice_is_harmless(empty_engine: Engine) -> None:
     upgrade_to_head(empty_engine)
 
     with empty_engine.connect() as connection:
-        assert MigrationContext.configure(connection).get_current_revision() == "0006"
+        assert MigrationContext.configure(connection).get_current_revision() == "0007"
 
 
 def test_migrations_match_the_models(empty_engine: Engine) -> None:

@@ -248,6 +248,7 @@ def test_a_fresh_start_has_the_matches_in_the_playlist_after_the_first_scrape(
             scrape_urls=site.url("/list.m3u"),
             epg_urls=site.url("/guide.xml"),
             playlist_base_url="http://tv.lan",
+            playlist_stream_urls="acexy",
         )
         app = create_app(settings)
         runs = RunWatcher.on(app)

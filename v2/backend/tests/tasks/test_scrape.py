@@ -104,7 +104,9 @@ def test_a_successful_scrape_regenerates_the_playlist(
 ) -> None:
     with serve_pages({"/list.m3u": Page(body=M3U)}) as site:
         settings = make_settings(
-            scrape_urls=site.url("/list.m3u"), playlist_base_url="http://tv.lan:8080"
+            scrape_urls=site.url("/list.m3u"),
+            playlist_base_url="http://tv.lan:8080",
+            playlist_stream_urls="acexy",
         )
         with TestClient(create_app(settings)) as client:
             assert client.get("/playlist.m3u").status_code == 404
@@ -256,7 +258,11 @@ acestream://{ID_C}
 http://127.0.0.1:6878/ace/getstream?infohash={ID_C}
 """.encode()
     with serve_pages({"/list.m3u": Page(body=body)}) as site:
-        settings = make_settings(scrape_urls=site.url("/list.m3u"), playlist_base_url="http://tv")
+        settings = make_settings(
+            scrape_urls=site.url("/list.m3u"),
+            playlist_base_url="http://tv",
+            playlist_stream_urls="acexy",
+        )
         with TestClient(create_app(settings)) as client:
             runs = RunWatcher.on(client)
             run_task(client, "scrape")

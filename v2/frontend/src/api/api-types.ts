@@ -222,7 +222,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** How many streams are playing (acexy, else the engine) */
+        /** What plays (acexy, else the engine): each stream with its channel and viewers */
         get: operations["active_streams_api_v1_streams_active_get"];
         put?: never;
         post?: never;
@@ -256,8 +256,35 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The M3U playlist of the current channels */
+        /**
+         * The M3U playlist of the current channels
+         * @description With API_READ_AUTH=true the service's stream URLs need the token too: they get the
+         *     one this request was let in with.
+         */
         get: operations["playlist_playlist_m3u_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ace/getstream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Redirect a player to acexy for one of our channels, recording the play
+         * @description The same URL shape as acexy's, so a player or list made for acexy works unchanged.
+         *
+         *     The client address is the socket peer as uvicorn gives it (a proxy's `X-Forwarded-For`
+         *     only from the addresses in uvicorn's `FORWARDED_ALLOW_IPS`).
+         */
+        get: operations["getstream_ace_getstream_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -280,8 +307,21 @@ export interface components {
          *       "source": "acexy",
          *       "streams": [
          *         {
+         *           "channel": {
+         *             "group": "Generalistas",
+         *             "logo": "https://example.com/la1.png",
+         *             "name": "La 1 HD",
+         *             "tvg_id": "La1.es"
+         *           },
          *           "clients": 2,
-         *           "id": "3b0b9c7f1f4e0a6f5b9e6d0d2f8c1a4b5c6d7e8f"
+         *           "id": "3b0b9c7f1f4e0a6f5b9e6d0d2f8c1a4b5c6d7e8f",
+         *           "viewers": [
+         *             {
+         *               "address": "192.168.1.20",
+         *               "since": "2026-11-24T08:58:12Z",
+         *               "user_agent": "VLC/3.0.21 LibVLC/3.0.21"
+         *             }
+         *           ]
          *         }
          *       ],
          *       "total_clients": 2
@@ -538,6 +578,20 @@ export interface components {
             /** Trace Id */
             trace_id: string | null;
         };
+        /**
+         * StreamChannel
+         * @description The channel of ours a stream plays.
+         */
+        StreamChannel: {
+            /** Name */
+            name: string | null;
+            /** Group */
+            group: string | null;
+            /** Logo */
+            logo: string | null;
+            /** Tvg Id */
+            tvg_id: string | null;
+        };
         /** StreamRead */
         StreamRead: {
             /** Id */
@@ -546,6 +600,30 @@ export interface components {
             infohash: string | null;
             /** Clients */
             clients: number | null;
+            /** @description Our channel with this id; null when the id is not one of ours. */
+            channel: components["schemas"]["StreamChannel"] | null;
+            /**
+             * Viewers
+             * @description The players our redirect sent to this id in the last 6 hours, newest first, one per address and user agent.
+             */
+            viewers: components["schemas"]["StreamViewer"][];
+        };
+        /**
+         * StreamViewer
+         * @description A player our redirect sent to this stream; address and user agent are null with
+         *     STREAM_CLIENT_DETAILS=false.
+         */
+        StreamViewer: {
+            /** Address */
+            address: string | null;
+            /** User Agent */
+            user_agent: string | null;
+            /**
+             * Since
+             * Format: date-time
+             * @description When this player was last redirected to the stream.
+             */
+            since: string;
         };
         /** TaskAccepted */
         TaskAccepted: {
@@ -1848,6 +1926,76 @@ export interface operations {
                 };
             };
             /** @description Not generated yet */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Request body over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Unexpected failure; `trace_id` finds it in the activity log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServerError"];
+                };
+            };
+        };
+    };
+    getstream_ace_getstream_get: {
+        parameters: {
+            query?: {
+                /** @description 40 hex characters; give id or infohash. */
+                id?: string | null;
+                /** @description 40 hex characters; give id or infohash. */
+                infohash?: string | null;
+                /** @description The API_TOKEN, for players that cannot send headers (needed only with API_READ_AUTH=true). */
+                token?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To acexy's getstream, every other query parameter kept */
+            307: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description API_READ_AUTH=true and no valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description The id is not one of our channels */
             404: {
                 headers: {
                     [name: string]: unknown;

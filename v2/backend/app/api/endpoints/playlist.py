@@ -1,10 +1,11 @@
 from fastapi import APIRouter, Depends
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, Response
 
-from app.api.deps import PlaylistServiceDep, authorize_player
+from app.api.deps import PlaylistServiceDep, SentPlayerTokenDep, SettingsDep, authorize_player
 from app.exceptions import NotFound
 from app.schemas.errors import ErrorMessage
 
+_M3U = "audio/x-mpegurl"
 router = APIRouter(tags=["playlist"], dependencies=[Depends(authorize_player)])
 
 
@@ -18,11 +19,18 @@ router = APIRouter(tags=["playlist"], dependencies=[Depends(authorize_player)])
         404: {"model": ErrorMessage, "description": "Not generated yet"},
     },
 )
-def playlist(service: PlaylistServiceDep) -> FileResponse:
+def playlist(
+    service: PlaylistServiceDep, settings: SettingsDep, token: SentPlayerTokenDep
+) -> Response:
+    """With API_READ_AUTH=true the service's stream URLs need the token too: they get the
+    one this request was let in with."""
     path = service.path
     if not path.is_file():
         raise NotFound(
             "No playlist yet: it is written after the first successful scrape "
             "(or run the playlist_generation task)"
         )
-    return FileResponse(path, media_type="audio/x-mpegurl", headers={"Cache-Control": "no-cache"})
+    headers = {"Cache-Control": "no-cache"}
+    if settings.api_read_auth and settings.playlist_stream_urls == "service" and token:
+        return Response(service.read_with_token(token), media_type=_M3U, headers=headers)
+    return FileResponse(path, media_type=_M3U, headers=headers)
