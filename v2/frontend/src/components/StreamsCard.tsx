@@ -7,7 +7,8 @@ import TableCell from "@mui/material/TableCell";
 import TableHead from "@mui/material/TableHead";
 import TableRow from "@mui/material/TableRow";
 import Typography from "@mui/material/Typography";
-import type { ActiveStreams } from "../api/streams";
+import type { ActiveStreams, Stream } from "../api/streams";
+import { viewerLabel } from "../utils/players";
 import { DetailList } from "./DetailList";
 import { monospace } from "./labels";
 import { OutsideText } from "./OutsideText";
@@ -24,6 +25,18 @@ const SOURCES: Record<string, string> = {
   acexy: "acexy",
   acestream: "AceStream engine (cannot count streams)",
 };
+
+/** The channel's name when the stream is one of ours, with its id below; else the id alone. */
+function StreamName({ stream }: { stream: Stream }) {
+  const id = <OutsideText text={stream.infohash ?? stream.id ?? "unknown"} />;
+  if (!stream.channel?.name) return <Box sx={{ ...monospace, overflowWrap: "anywhere" }}>{id}</Box>;
+  return (
+    <>
+      <OutsideText text={stream.channel.name} />
+      <Box sx={{ ...monospace, overflowWrap: "anywhere", color: "text.secondary", fontSize: "0.75rem" }}>{id}</Box>
+    </>
+  );
+}
 
 function StreamsBody({ data }: { data: ActiveStreams }) {
   return (
@@ -60,13 +73,29 @@ function StreamsBody({ data }: { data: ActiveStreams }) {
             <TableHead>
               <TableRow>
                 <TableCell>Stream</TableCell>
+                <TableCell>Viewers</TableCell>
                 <TableCell align="right">Clients</TableCell>
               </TableRow>
             </TableHead>
             <TableBody>
               {data.streams.map((stream, i) => (
                 <TableRow key={stream.id ?? stream.infohash ?? i}>
-                  <TableCell sx={{ ...monospace, overflowWrap: "anywhere" }}><OutsideText text={stream.infohash ?? stream.id ?? "unknown"} /></TableCell>
+                  <TableCell>
+                    <StreamName stream={stream} />
+                  </TableCell>
+                  <TableCell>
+                    {stream.viewers.length > 0 ? (
+                      stream.viewers.map((viewer) => (
+                        <Box key={`${viewer.address ?? ""} ${viewer.user_agent ?? ""}`}>
+                          <OutsideText text={viewerLabel(viewer)} />
+                        </Box>
+                      ))
+                    ) : (
+                      <Typography component="span" variant="body2" sx={{ color: "text.secondary" }}>
+                        not through our playlist
+                      </Typography>
+                    )}
+                  </TableCell>
                   <TableCell align="right">{stream.clients ?? "?"}</TableCell>
                 </TableRow>
               ))}

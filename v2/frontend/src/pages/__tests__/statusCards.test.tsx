@@ -30,6 +30,45 @@ describe("Active streams card", () => {
     expect(within(card).getByText(/seconds ago|just now/)).toBeInTheDocument();
   });
 
+  it("names our channel and who watches it, beside the stream", async () => {
+    const id = "3b0b9c7f1f4e0a6f5b9e6d0d2f8c1a4b5c6d7e8f";
+    db.streams = createActiveStreams({
+      count: 1,
+      total_clients: 2,
+      streams: [
+        {
+          id,
+          infohash: null,
+          clients: 2,
+          channel: { name: "Canal Deportes HD", group: "Sports", logo: null, tvg_id: null },
+          viewers: [
+            { address: "192.168.1.20", user_agent: "VLC/3.0.20 LibVLC/3.0.20", since: new Date().toISOString() },
+            { address: "192.168.1.31", user_agent: "Kodi/21.0 (Linux; Android 12)", since: new Date().toISOString() },
+          ],
+        },
+      ],
+    });
+    renderApp();
+    const card = await loadedSection("Active streams");
+    const table = within(card).getByRole("table", { name: "Playing streams" });
+    expect(within(table).getByText("Canal Deportes HD")).toBeInTheDocument();
+    expect(within(table).getByText(id)).toBeInTheDocument();
+    expect(within(table).getByText("VLC on 192.168.1.20")).toBeInTheDocument();
+    expect(within(table).getByText("Kodi on 192.168.1.31")).toBeInTheDocument();
+  });
+
+  it("shows the id alone, and no viewers, for a stream that is not one of ours", async () => {
+    const id = "aa0b9c7f1f4e0a6f5b9e6d0d2f8c1a4b5c6d7e8f";
+    db.streams = createActiveStreams({
+      count: 1,
+      streams: [{ id, infohash: null, clients: 1, channel: null, viewers: [] }],
+    });
+    renderApp();
+    const table = within(await loadedSection("Active streams")).getByRole("table", { name: "Playing streams" });
+    expect(within(table).getByText(id)).toBeInTheDocument();
+    expect(within(table).getByText("not through our playlist")).toBeInTheDocument();
+  });
+
   it("says unknown and down, with the error, when no peer answers", async () => {
     db.streams = createActiveStreams({ count: null, source: null, available: false, streams: [], total_clients: null, error: "acexy: connection refused" });
     renderApp();
