@@ -36,7 +36,7 @@ def _waiting_for_the_lock(engine: Engine) -> bool:
             if connection.execute(probe).scalar():
                 return True
             connection.rollback()
-            time.sleep(0.05)
+            time.sleep(0.05)  # sync-ok: the wait shows only in pg_locks, which has no event
     return False
 
 
