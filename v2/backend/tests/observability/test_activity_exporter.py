@@ -1,5 +1,5 @@
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -48,7 +48,9 @@ def test_an_activity_span_becomes_a_row() -> None:
     assert row["user"] == "ops"
     assert row["trace_id"] == format(span.context.trace_id, "032x")
     assert row["span_id"] == format(span.context.span_id, "016x")
-    assert row["timestamp"].timestamp() == pytest.approx((span.start_time or 0) / 1e9, abs=1e-6)
+    # Compared in whole microseconds: a float of 1.8e9 seconds cannot hold the sub-µs truncation exactly.
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    assert row["timestamp"] == epoch + timedelta(microseconds=(span.start_time or 0) // 1000)
 
 
 def test_a_failed_activity_becomes_an_error_row_that_keeps_its_type_and_stack() -> None:
