@@ -19,6 +19,14 @@ _STREAMS_EXAMPLE: JsonDict = {
             "id": "3b0b9c7f1f4e0a6f5b9e6d0d2f8c1a4b5c6d7e8f",
             "infohash": None,
             "clients": 2,
+            "started_at": "2026-11-24T08:58:14Z",
+            "engine_status": "dl",
+            "peers": 17,
+            "speed_down_kbps": 812,
+            "speed_up_kbps": 96,
+            "downloaded_bytes": 104857600,
+            "uploaded_bytes": 12582912,
+            "stalled": False,
             "channel": {
                 "name": "La 1 HD",
                 "group": "Generalistas",
@@ -64,9 +72,27 @@ class StreamViewer(BaseModel):
 
 
 class StreamRead(BaseModel):
+    """One playing stream. The engine's figures are null until its stat was read (and for a
+    stream we do not track)."""
+
     id: str | None
     infohash: str | None
     clients: int | None
+    started_at: datetime | None = Field(
+        default=None, description="When the service first saw this stream playing."
+    )
+    engine_status: str | None = Field(
+        default=None, description='The engine\'s own word for the stream ("prebuf", "dl", ...).'
+    )
+    peers: int | None = None
+    speed_down_kbps: int | None = Field(default=None, description="Download speed, KB/s.")
+    speed_up_kbps: int | None = Field(default=None, description="Upload speed, KB/s.")
+    downloaded_bytes: int | None = None
+    uploaded_bytes: int | None = None
+    stalled: bool = Field(
+        default=False,
+        description="No peers or no download for 2 minutes or more.",
+    )
     channel: StreamChannel | None = Field(
         description="Our channel with this id; null when the id is not one of ours."
     )
@@ -100,3 +126,96 @@ class WarpStatusRead(BaseModel):
     error: str | None
     details: dict[str, Any]
     checked_at: datetime | None
+
+
+_HISTORY_EXAMPLE: JsonDict = {
+    "sessions": [
+        {
+            "id": "3b0b9c7f1f4e0a6f5b9e6d0d2f8c1a4b5c6d7e8f",
+            "infohash": None,
+            "channel": {
+                "name": "La 1 HD",
+                "group": "Generalistas",
+                "logo": None,
+                "tvg_id": "La1.es",
+            },
+            "started_at": "2026-11-24T08:58:14Z",
+            "ended_at": "2026-11-24T10:51:02Z",
+            "duration_seconds": 6768.0,
+            "peak_clients": 2,
+            "avg_speed_down_kbps": 790.5,
+        }
+    ],
+    "bucket_seconds": 3600,
+    "concurrent": [{"start": "2026-11-24T08:00:00Z", "streams": 1, "clients": 2}],
+}
+_SAMPLES_EXAMPLE: JsonDict = {
+    "id": "3b0b9c7f1f4e0a6f5b9e6d0d2f8c1a4b5c6d7e8f",
+    "channel": {"name": "La 1 HD", "group": "Generalistas", "logo": None, "tvg_id": "La1.es"},
+    "samples": [
+        {
+            "at": "2026-11-24T09:00:00Z",
+            "resolution_seconds": 15,
+            "clients": 2,
+            "peers": 17,
+            "speed_down_kbps": 812.0,
+            "speed_up_kbps": 96.0,
+            "downloaded_bytes": 104857600,
+            "uploaded_bytes": 12582912,
+            "stalled": False,
+        }
+    ],
+}
+
+
+class StreamSessionRead(BaseModel):
+    """One stream from its first to its last sight; `ended_at` is null while it plays."""
+
+    id: str | None = Field(description="The content id (null for a stream started by infohash).")
+    infohash: str | None
+    channel: StreamChannel | None
+    started_at: datetime
+    ended_at: datetime | None
+    duration_seconds: float
+    peak_clients: int | None
+    avg_speed_down_kbps: float | None
+
+
+class ConcurrentBucket(BaseModel):
+    start: datetime = Field(description="Start of the bucket, ISO 8601 UTC.")
+    streams: int = Field(description="The most streams playing at once in the bucket.")
+    clients: int = Field(description="The most clients at once in the bucket.")
+
+
+class StreamHistory(BaseModel):
+    """The sessions that overlap the period, newest first, and concurrency per bucket (per
+    hour up to 2 days, else per day, as the activity histogram's), oldest first."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [_HISTORY_EXAMPLE]})
+
+    sessions: list[StreamSessionRead]
+    bucket_seconds: int
+    concurrent: list[ConcurrentBucket]
+
+
+class StreamSample(BaseModel):
+    """The stream over `resolution_seconds` from `at`: one status check when recent, an
+    average (clients and peers: the most) once downsampled."""
+
+    at: datetime
+    resolution_seconds: int
+    clients: int | None
+    peers: int | None
+    speed_down_kbps: float | None
+    speed_up_kbps: float | None
+    downloaded_bytes: int | None
+    uploaded_bytes: int | None
+    stalled: bool
+
+
+class StreamSamples(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [_SAMPLES_EXAMPLE]})
+
+    id: str
+    channel: StreamChannel | None
+    samples: list[StreamSample] = Field(description="Oldest first.")

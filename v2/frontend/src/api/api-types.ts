@@ -314,7 +314,15 @@ export interface components {
          *             "tvg_id": "La1.es"
          *           },
          *           "clients": 2,
+         *           "downloaded_bytes": 104857600,
+         *           "engine_status": "dl",
          *           "id": "3b0b9c7f1f4e0a6f5b9e6d0d2f8c1a4b5c6d7e8f",
+         *           "peers": 17,
+         *           "speed_down_kbps": 812,
+         *           "speed_up_kbps": 96,
+         *           "stalled": false,
+         *           "started_at": "2026-11-24T08:58:14Z",
+         *           "uploaded_bytes": 12582912,
          *           "viewers": [
          *             {
          *               "address": "192.168.1.20",
@@ -592,7 +600,11 @@ export interface components {
             /** Tvg Id */
             tvg_id: string | null;
         };
-        /** StreamRead */
+        /**
+         * StreamRead
+         * @description One playing stream. The engine's figures are null until its stat was read (and for a
+         *     stream we do not track).
+         */
         StreamRead: {
             /** Id */
             id: string | null;
@@ -600,6 +612,38 @@ export interface components {
             infohash: string | null;
             /** Clients */
             clients: number | null;
+            /**
+             * Started At
+             * @description When the service first saw this stream playing.
+             */
+            started_at?: string | null;
+            /**
+             * Engine Status
+             * @description The engine's own word for the stream ("prebuf", "dl", ...).
+             */
+            engine_status?: string | null;
+            /** Peers */
+            peers?: number | null;
+            /**
+             * Speed Down Kbps
+             * @description Download speed, KB/s.
+             */
+            speed_down_kbps?: number | null;
+            /**
+             * Speed Up Kbps
+             * @description Upload speed, KB/s.
+             */
+            speed_up_kbps?: number | null;
+            /** Downloaded Bytes */
+            downloaded_bytes?: number | null;
+            /** Uploaded Bytes */
+            uploaded_bytes?: number | null;
+            /**
+             * Stalled
+             * @description No peers or no download for 2 minutes or more.
+             * @default false
+             */
+            stalled: boolean;
             /** @description Our channel with this id; null when the id is not one of ours. */
             channel: components["schemas"]["StreamChannel"] | null;
             /**
