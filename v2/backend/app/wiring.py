@@ -38,12 +38,20 @@ from app.services.retention import RetentionService
 from app.services.scraper import ScraperService
 from app.services.status_sections import StatusSections
 from app.services.stream_plays import StreamPlayService
+from app.services.stream_sessions import StreamSessionService
 from app.services.tasks.control import TaskControl
 from app.services.tasks.definition import TaskCatalog
 from app.services.tasks.engine import TaskEngine
 from app.services.tasks.events import TaskEvents
 from app.services.tasks.reads import TaskReads
-from app.tasks import activity_cleanup, epg_refresh, playlist_generation, scrape, status_check
+from app.tasks import (
+    activity_cleanup,
+    epg_refresh,
+    playlist_generation,
+    scrape,
+    status_check,
+    stream_sweep,
+)
 from app.tasks.scheduler import TaskScheduler
 from app.utils.activity import ActivityRecorder, ActivityType
 
@@ -60,6 +68,7 @@ class Services:
     epg: EpgService
     playlist: PlaylistService
     stream_plays: StreamPlayService
+    stream_sessions: StreamSessionService
     retention: RetentionService
     peer_status: PeerStatusService
 
@@ -181,6 +190,13 @@ def build_services(
     settings: Settings, session_factory: sessionmaker[Session], recorder: ActivityRecorder
 ) -> Services:
     config = ConfigService(session_factory, recorder)
+    stream_sessions = StreamSessionService(
+        session_factory,
+        recorder,
+        acexy_url=str(settings.acexy_url),
+        sample_seconds=settings.status_check_interval_seconds,
+        sweep_rate=settings.stream_sweep_rate,
+    )
     fetcher = Fetcher(deadline_seconds=settings.fetch_deadline_seconds)
     return Services(
         recorder=recorder,
@@ -203,7 +219,8 @@ def build_services(
             acexy_url=settings.player_acexy_url,
             client_details=settings.stream_client_details,
         ),
-        retention=RetentionService(session_factory, config, recorder),
+        stream_sessions=stream_sessions,
+        retention=RetentionService(session_factory, config, recorder, stream_sessions),
         peer_status=PeerStatusService(
             session_factory,
             recorder,
@@ -216,12 +233,14 @@ def build_services(
 
 def task_catalog(settings: Settings, services: Services) -> TaskCatalog:
     """Every background task, with the service call it makes; listed in this order."""
+    sweep = stream_sweep.definition(settings, services.stream_sessions)
     return TaskCatalog(
         [
             scrape.definition(settings, services.scraper),
             epg_refresh.definition(settings, services.epg),
             playlist_generation.definition(settings, services.playlist),
-            status_check.definition(settings, services.peer_status),
+            status_check.definition(settings, services.peer_status, services.stream_sessions),
+            *([sweep] if sweep is not None else []),
             activity_cleanup.definition(settings, services.retention),
         ]
     )

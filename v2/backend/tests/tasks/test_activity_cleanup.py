@@ -53,7 +53,11 @@ def test_cleanup_deletes_in_batches_until_done(client: TestClient, session: Sess
         )
     services = client.app.state.services  # type: ignore[attr-defined]
     retention = RetentionService(
-        sessionmaker(session.get_bind()), services.config, services.recorder, batch_size=5
+        sessionmaker(session.get_bind()),
+        services.config,
+        services.recorder,
+        services.stream_sessions,
+        batch_size=5,
     )
 
     result = retention.purge(NOW)
