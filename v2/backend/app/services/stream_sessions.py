@@ -224,7 +224,9 @@ class StreamSessionService:
                 (row.content_id, row.id_kind): row
                 for row in sessions_repository.open_sessions(session)
             }
-            for seen in observations:
+            # In key order, as every replica does: two that open the same sessions at
+            # once then wait on each other's inserts in one order, never in a cycle.
+            for seen in sorted(observations, key=lambda seen: seen.key):
                 row = open_by_key.get(seen.key)
                 if seen.check.state == "not_playing" and row is not None:
                     if sessions_repository.end_session(session, row.id):

@@ -84,7 +84,8 @@ def test_garbage_is_unknown_never_not_playing(
     check = ask(fake_peer.base_url, (ID, "content_id"))
 
     assert check.state == "unknown"
-    assert check.error is not None and problem in check.error
+    assert check.error is not None
+    assert problem in check.error
 
 
 def test_a_truncated_answer_is_unknown(fake_peer: FakePeer) -> None:
@@ -93,14 +94,16 @@ def test_a_truncated_answer_is_unknown(fake_peer: FakePeer) -> None:
     check = ask(fake_peer.base_url, (ID, "content_id"))
 
     assert check.state == "unknown"
-    assert check.error is not None and "more than 64 KiB" in check.error
+    assert check.error is not None
+    assert "more than 64 KiB" in check.error
 
 
 def test_unreachable_acexy_is_unknown() -> None:
     check = ask(closed_port_url(), (ID, "content_id"))
 
     assert check.state == "unknown"
-    assert check.error is not None and "connection refused" in check.error
+    assert check.error is not None
+    assert "connection refused" in check.error
 
 
 def test_a_stat_gives_the_engine_s_figures(engine: FakePeer) -> None:
@@ -137,10 +140,14 @@ def test_an_unknown_session_is_the_engine_s_error(engine: FakePeer) -> None:
 def test_a_stat_url_that_is_not_http_is_not_followed(url: str) -> None:
     result = stat(url)
 
-    assert result.error is not None and "is not an http(s) URL" in result.error
+    assert result.error is not None
+
+    assert "is not an http(s) URL" in result.error
 
 
 def test_an_unreachable_engine_gives_an_error() -> None:
     result = stat(f"{closed_port_url()}/ace/stat/{HASH}/0")
 
-    assert result.error is not None and "not reachable" in result.error
+    assert result.error is not None
+
+    assert "not reachable" in result.error
