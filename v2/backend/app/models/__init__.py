@@ -5,6 +5,7 @@ from app.models.base import Base
 from app.models.channel import Channel, EpgChannel
 from app.models.peer_status import PeerStatus
 from app.models.setting import AppSetting
+from app.models.state_change import StateChange
 from app.models.stream_play import StreamPlay
 from app.models.stream_session import StreamSample, StreamSession
 from app.models.task import TaskRun, TaskState
@@ -17,6 +18,7 @@ __all__ = [
     "Channel",
     "EpgChannel",
     "PeerStatus",
+    "StateChange",
     "StreamPlay",
     "StreamSample",
     "StreamSession",
