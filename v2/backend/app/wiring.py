@@ -36,6 +36,7 @@ from app.services.peer_status import PeerStatusService
 from app.services.playlist import PlaylistService
 from app.services.retention import RetentionService
 from app.services.scraper import ScraperService
+from app.services.state_changes import StateChangeRecorder, TaskStateChanges, unknown_after
 from app.services.status_sections import StatusSections
 from app.services.stream_plays import StreamPlayService
 from app.services.stream_sessions import StreamSessionService
@@ -44,6 +45,7 @@ from app.services.tasks.definition import TaskCatalog
 from app.services.tasks.engine import TaskEngine
 from app.services.tasks.events import TaskEvents
 from app.services.tasks.reads import TaskReads
+from app.services.uptime import UptimeService
 from app.tasks import (
     activity_cleanup,
     epg_refresh,
@@ -70,7 +72,9 @@ class Services:
     stream_plays: StreamPlayService
     stream_sessions: StreamSessionService
     retention: RetentionService
+    state_changes: StateChangeRecorder
     peer_status: PeerStatusService
+    uptime: UptimeService
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,8 @@ class Tasks:
     engine: TaskEngine
     reads: TaskReads
     control: TaskControl
+    # Writes the tasks' state changes (ok, failing, overdue, paused).
+    changes: TaskStateChanges
 
 
 @dataclass(frozen=True)
@@ -117,6 +123,7 @@ async def run_service(
     services = build_services(settings, sessions, recorder)
     activity_queue = attach_exporters(provider, settings, services.activity_exporter)
     catalog = task_catalog(settings, services)
+    task_reads = TaskReads(sessions, catalog, grace=timedelta(seconds=settings.task_grace_seconds))
     tasks = Tasks(
         engine=TaskEngine(
             sessions,
@@ -126,8 +133,9 @@ async def run_service(
             replica=_replica_id(),
             history_limit=settings.task_history_limit,
         ),
-        reads=TaskReads(sessions, catalog, grace=timedelta(seconds=settings.task_grace_seconds)),
+        reads=task_reads,
         control=TaskControl(sessions, recorder, catalog),
+        changes=TaskStateChanges(sessions, services.state_changes, task_reads),
     )
     scheduler = (
         TaskScheduler(tasks.engine.run_scheduled, recorder, task_count=len(catalog))
@@ -146,6 +154,7 @@ async def run_service(
         tasks.engine.outcomes,
         services.activity_exporter,
         activity_queue,
+        lambda: services.uptime.ratios(datetime.now(UTC)),
     )
 
     # Connect: every subscription of one part to another, and only here.
@@ -155,6 +164,11 @@ async def run_service(
         )
     )
     task_events.on_run_finished(metrics.observe_run)
+    # Failing and recovered show when a run ends; overdue when the status check's run does.
+    task_events.on_run_finished(lambda run: tasks.changes.record_quietly(run.finished_at))
+    tasks.control.on_pause_change(
+        lambda _name, _paused: tasks.changes.record_quietly(datetime.now(UTC))
+    )
     services.activity_exporter.on_rows_written(metrics.count_activity)
     if scheduler is not None:
         tasks.control.on_pause_change(scheduler.follow_pause)
@@ -198,6 +212,8 @@ def build_services(
         sweep_rate=settings.stream_sweep_rate,
     )
     fetcher = Fetcher(deadline_seconds=settings.fetch_deadline_seconds)
+    gap = unknown_after(settings.status_check_interval_seconds)
+    state_changes = StateChangeRecorder(unknown_after=gap)
     return Services(
         recorder=recorder,
         activity_exporter=ActivitySpanExporter(session_factory),
@@ -220,14 +236,23 @@ def build_services(
             client_details=settings.stream_client_details,
         ),
         stream_sessions=stream_sessions,
-        retention=RetentionService(session_factory, config, recorder, stream_sessions),
+        retention=RetentionService(
+            session_factory,
+            config,
+            recorder,
+            stream_sessions,
+            uptime_retention_days=settings.uptime_retention_days,
+        ),
+        state_changes=state_changes,
         peer_status=PeerStatusService(
             session_factory,
             recorder,
+            state_changes,
             acexy_url=str(settings.acexy_url),
             engine_url=str(settings.acestream_engine_url),
             warp_cli=settings.warp_cli,
         ),
+        uptime=UptimeService(session_factory, unknown_after=gap),
     )
 
 

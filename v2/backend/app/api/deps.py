@@ -21,6 +21,7 @@ from app.services.stream_sessions import StreamSessionService
 from app.services.tasks.control import TaskControl
 from app.services.tasks.engine import TaskEngine
 from app.services.tasks.reads import TaskReads
+from app.services.uptime import UptimeService
 
 _READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _bearer = HTTPBearer(auto_error=False, description="The API_TOKEN the service was started with.")
@@ -84,6 +85,11 @@ def get_stream_sessions(request: Request) -> StreamSessionService:
     return service
 
 
+def get_uptime(request: Request) -> UptimeService:
+    service: UptimeService = request.app.state.services.uptime
+    return service
+
+
 def get_task_engine(request: Request) -> TaskEngine:
     engine: TaskEngine = request.app.state.tasks.engine
     return engine
@@ -106,6 +112,7 @@ PeerStatusDep = Annotated[PeerStatusService, Depends(get_peer_status)]
 PlaylistServiceDep = Annotated[PlaylistService, Depends(get_playlist_service)]
 StreamPlaysDep = Annotated[StreamPlayService, Depends(get_stream_plays)]
 StreamSessionsDep = Annotated[StreamSessionService, Depends(get_stream_sessions)]
+UptimeDep = Annotated[UptimeService, Depends(get_uptime)]
 TaskEngineDep = Annotated[TaskEngine, Depends(get_task_engine)]
 TaskReadsDep = Annotated[TaskReads, Depends(get_task_reads)]
 TaskControlDep = Annotated[TaskControl, Depends(get_task_control)]

@@ -127,6 +127,13 @@ class Settings(BaseSettings):
     task_grace_seconds: int = Field(
         300, ge=0, description="How late a task may finish past its interval before it is overdue."
     )
+    uptime_retention_days: int = Field(
+        90,
+        ge=1,
+        le=365,
+        description="Days of state changes (uptime history) kept, apart from the activity"
+        " log's retention.",
+    )
     task_history_limit: int = Field(50, ge=1, le=1000, description="Runs kept per task.")
     fetch_deadline_seconds: int = Field(
         60,

@@ -5,7 +5,7 @@ snapshots at scrape time, so `/metrics` and `/api/v1` can never disagree. Names 
 public contract (Grafana boards and alert rules use them): `acestream_<noun>_<unit>`.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, disable_created_metrics
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
@@ -18,6 +18,7 @@ from app.observability.telemetry import ActivityQueue
 from app.services.peer_status import PeerStatusService
 from app.services.tasks.outcomes import OutcomeStore
 from app.services.tasks.reads import TaskReads
+from app.services.uptime import UptimeRatio
 from app.utils.activity import ActivityType
 
 WARP_STATES = ("connected", "connecting", "disconnected", "error", "unavailable")
@@ -35,17 +36,22 @@ class StatusCollector(Collector):
         outcomes: OutcomeStore,
         exporter: ActivitySpanExporter,
         activity_queue: ActivityQueue | None,
+        uptime_ratios: Callable[[], Sequence[UptimeRatio]],
     ) -> None:
+        """`uptime_ratios` answers each entity's uptime over 1d, 7d and 30d now, from the
+        service behind `GET /api/v1/uptime`."""
         self._peers = peers
         self._tasks = tasks
         self._outcomes = outcomes
         self._exporter = exporter
         self._activity_queue = activity_queue
+        self._uptime_ratios = uptime_ratios
 
     def collect(self) -> Iterator[Metric]:
         yield from self._peer_metrics()
         yield from self._task_metrics()
         yield from self._outcome_metrics()
+        yield self._uptime_metric()
         dropped = CounterMetricFamily(
             "acestream_activity_rows_dropped",
             "Activity rows lost: refused by a full activity queue (queue_full), or given up"
@@ -63,6 +69,18 @@ class StatusCollector(Collector):
             " rows.",
             value=self._exporter.occurrences_folded,
         )
+
+    def _uptime_metric(self) -> Metric:
+        ratios = GaugeMetricFamily(
+            "acestream_uptime_ratio",
+            "Share of the known time (up or down; unknown and paused time left out) each peer"
+            " and task was up over the window; absent while none of it is known.",
+            labels=["entity", "kind", "window"],
+        )
+        for row in self._uptime_ratios():
+            if row.ratio is not None:
+                ratios.add_metric([row.name, row.kind, row.window], row.ratio)
+        return ratios
 
     def _peer_metrics(self) -> Iterator[Metric]:
         snapshot = self._peers.current()

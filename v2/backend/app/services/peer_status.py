@@ -24,6 +24,7 @@ from app.peers.fetch import tls_context
 from app.peers.warp import WarpStatus, check_warp
 from app.repositories import peer_status as peer_status_repository
 from app.schemas.peers import ActiveStreams, StreamRead, WarpStatusRead
+from app.services.state_changes import Observation, StateChangeRecorder
 from app.utils.activity import ActivityLevel, ActivityRecorder, ActivityType
 from app.utils.redaction import redact
 
@@ -82,6 +83,26 @@ def _snapshot(rows: Iterable[PeerStatus]) -> PeerSnapshot:
     )
 
 
+def _observations(snapshot: PeerSnapshot) -> list[Observation]:
+    """Each checked peer's uptime state, from its redacted check: acexy and the engine `up`
+    or `down`, WARP its status word; the reason is the peer's error (WARP's own reason)."""
+    checks: dict[str, PeerCheck | None] = {
+        "acexy": snapshot.acexy,
+        "engine": snapshot.engine,
+        "warp": snapshot.warp,
+    }
+    observations = []
+    for peer, check in checks.items():
+        if isinstance(check, WarpStatus):
+            observations.append(
+                Observation("peer", peer, check.status, check.error or check.reason)
+            )
+        elif check is not None:
+            state = "up" if _is_up(check) else "down"
+            observations.append(Observation("peer", peer, state, check.error))
+    return observations
+
+
 def _peer_states(snapshot: PeerSnapshot) -> dict[str, tuple[str, bool, str | None]]:
     """(state label, healthy, reason) of each peer the snapshot has seen."""
     states: dict[str, tuple[str, bool, str | None]] = {}
@@ -106,6 +127,7 @@ class PeerStatusService:
         self,
         session_factory: sessionmaker[Session],
         recorder: ActivityRecorder,
+        state_changes: StateChangeRecorder,
         *,
         acexy_url: str,
         engine_url: str,
@@ -113,6 +135,7 @@ class PeerStatusService:
     ) -> None:
         self._sessions = session_factory
         self._recorder = recorder
+        self._state_changes = state_changes
         self._acexy_url = acexy_url.rstrip("/")
         self._engine_url = engine_url.rstrip("/")
         self._warp_cli = warp_cli
@@ -123,7 +146,8 @@ class PeerStatusService:
     # -- writing (status_check only) -----------------------------------------------------
 
     def refresh(self, now: datetime) -> dict[str, Any]:
-        """Poll every peer once, store the result, record state changes as activity."""
+        """Poll every peer once, store the result, and with it each peer's state change and
+        the heartbeat (`StateChangeRecorder`); record the changes as activity."""
         acexy, engine, warp = asyncio.run(self._poll())
         previous = self.current()
         polled: dict[str, PeerCheck] = {"acexy": acexy, "engine": engine, "warp": warp}
@@ -142,6 +166,8 @@ class PeerStatusService:
         snapshot = _snapshot(checks)
         with self._sessions.begin() as session:
             peer_status_repository.store(session, checks)
+            observations = _observations(snapshot)
+            self._state_changes.record(session, now, lambda _: observations, watched=True)
         with self._lock:
             self._snapshot = snapshot
             self._loaded_at = monotonic()

@@ -1,4 +1,5 @@
-"""`status_check`: poll acexy, the AceStream engine and WARP into the status store, then
+"""`status_check`: poll acexy, the AceStream engine and WARP into the status store (their
+state changes and the uptime heartbeat with them, `StateChangeRecorder`), then
 each stream worth asking about into its session (what plays and how well)."""
 
 from datetime import datetime, timedelta

@@ -40,7 +40,12 @@ def test_writers_cleanup_and_readers_together_keep_every_fresh_row_once(
             ],
         )
     retention = RetentionService(
-        sessions, services.config, services.recorder, services.stream_sessions, batch_size=200
+        sessions,
+        services.config,
+        services.recorder,
+        services.stream_sessions,
+        uptime_retention_days=90,
+        batch_size=200,
     )
     start = threading.Barrier(3)
     pages: list[list[int]] = []

@@ -57,6 +57,7 @@ def test_cleanup_deletes_in_batches_until_done(client: TestClient, session: Sess
         services.config,
         services.recorder,
         services.stream_sessions,
+        uptime_retention_days=90,
         batch_size=5,
     )
 

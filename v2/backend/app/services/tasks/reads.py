@@ -54,9 +54,13 @@ class TaskReads:
     def snapshots(self) -> list[TaskSnapshot]:
         """Every task with its stored state and derived health, in catalog order; no next run
         for a paused task."""
-        now = self._clock()
         with self._sessions() as session:
-            states = tasks_repository.all_states(session)
+            return self.snapshots_in(session, self._clock())
+
+    def snapshots_in(self, session: Session, now: datetime) -> list[TaskSnapshot]:
+        """`snapshots` at `now`, read in the caller's session (for a writer that must read
+        the states after taking its lock)."""
+        states = tasks_repository.all_states(session)
         return [
             TaskSnapshot(
                 definition,

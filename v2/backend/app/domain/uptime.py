@@ -1,0 +1,191 @@
+"""Uptime from a history of state changes: a pure function of (changes, window, now).
+
+An entity (a peer, a task, a stream) is in one state at a time; its stored changes say
+from when. Each state word falls in one of four classes:
+
+- up: `up` (acexy, the engine), `connected` (WARP), `ok` (a task), `playing` (a stream);
+- paused: a task someone paused on purpose;
+- unknown: before the entity was first seen, while the service did not run (an `unknown`
+  change, written when the service notices the gap), and after `known_until` (nobody has
+  watched since);
+- down: everything else (`down`, `disconnected`, `connecting`, `error`, `unavailable`,
+  `failing`, `overdue`, `stalled`, ...).
+
+`uptime_ratio` counts known time only: up / (up + down). Paused and unknown time are left
+out of both, so a night the service was off neither helps nor hurts; None when a span holds
+no up or down time at all. An incident is one stretch of a down state.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import IntEnum
+
+from app.domain.task_health import TaskHealth, TaskStatus
+from app.models import TaskState
+
+UNKNOWN = "unknown"
+PAUSED = "paused"
+_UP_STATES = frozenset({"up", "connected", "ok", "playing"})
+
+DAY = timedelta(days=1)
+HOUR = timedelta(hours=1)
+
+
+class Severity(IntEnum):
+    """How bad a state is, for a bucket's worst state: down > unknown > paused > up."""
+
+    UP = 0
+    PAUSED = 1
+    UNKNOWN = 2
+    DOWN = 3
+
+
+def severity(state: str) -> Severity:
+    if state in _UP_STATES:
+        return Severity.UP
+    if state == PAUSED:
+        return Severity.PAUSED
+    if state == UNKNOWN:
+        return Severity.UNKNOWN
+    return Severity.DOWN
+
+
+@dataclass(frozen=True)
+class Change:
+    """An entity's stored change of state: to `state` at `at`, because of `reason`."""
+
+    state: str
+    at: datetime
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Period:
+    """A stretch of one state, [start, end). `start` is the change that began it, which may
+    come before the window; `end` is the next change, or the end of the window."""
+
+    state: str
+    start: datetime
+    end: datetime
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Bucket:
+    start: datetime
+    uptime_ratio: float | None
+    incidents: int
+    worst: str
+
+
+def periods(
+    changes: Sequence[Change], *, start: datetime, end: datetime, known_until: datetime | None
+) -> list[Period]:
+    """The states covering [start, end), oldest first, from `changes` sorted by time.
+
+    The last change at or before `start` gives the state at `start` (its period keeps its
+    true beginning); without one the entity is unknown until its first change. From
+    `known_until` on (None: never watched) everything is unknown.
+    """
+    result: list[Period] = []
+    current: Change | None = None
+    for change in changes:
+        if change.at <= start:
+            current = change
+            continue
+        if change.at >= end:
+            break
+        result.append(_period(current, start, change.at))
+        current = change
+    result.append(_period(current, start, end))
+    return _unknown_after(result, known_until if known_until is not None else start)
+
+
+def _period(change: Change | None, start: datetime, end: datetime) -> Period:
+    if change is None:
+        return Period(UNKNOWN, start, end)
+    return Period(change.state, change.at, end, change.reason)
+
+
+def _unknown_after(result: list[Period], known_until: datetime) -> list[Period]:
+    """`result` with the time after `known_until` made unknown (one period for all of it)."""
+    if result[-1].end <= known_until:
+        return result
+    kept = [p for p in result if p.end <= known_until]
+    crossing = [p for p in result if p.start < known_until < p.end]
+    kept += [Period(p.state, p.start, known_until, p.reason) for p in crossing]
+    if kept and kept[-1].state == UNKNOWN:
+        last = kept.pop()
+        return [*kept, Period(UNKNOWN, last.start, result[-1].end)]
+    gap_start = max(known_until, result[0].start)
+    return [*kept, Period(UNKNOWN, gap_start, result[-1].end, None)]
+
+
+def _overlap(period: Period, start: datetime, end: datetime) -> float:
+    return max(0.0, (min(period.end, end) - max(period.start, start)).total_seconds())
+
+
+def uptime_ratio(spans: Iterable[Period], start: datetime, end: datetime) -> float | None:
+    """Up time / known (up + down) time within [start, end); None if none is known."""
+    up = known = 0.0
+    for period in spans:
+        level = severity(period.state)
+        if level in (Severity.UP, Severity.DOWN):
+            seconds = _overlap(period, start, end)
+            known += seconds
+            up += seconds if level is Severity.UP else 0.0
+    return None if known == 0 else up / known
+
+
+def incidents(spans: Iterable[Period]) -> list[Period]:
+    """The down periods among `spans`, oldest first."""
+    return [period for period in spans if severity(period.state) is Severity.DOWN]
+
+
+def bucket_starts(now: datetime, *, days: int) -> tuple[timedelta, list[datetime]]:
+    """The bucket size and the starts of the buckets ending with the one `now` is in:
+    hourly for `days` <= 2 (24 x days of them), else one per UTC date (`days` of them)."""
+    now = now.astimezone(UTC)
+    if days <= 2:
+        last = now.replace(minute=0, second=0, microsecond=0)
+        return HOUR, [last - HOUR * i for i in reversed(range(24 * days))]
+    last = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    return DAY, [last - DAY * i for i in reversed(range(days))]
+
+
+def buckets(
+    spans: Sequence[Period], starts: Sequence[datetime], size: timedelta, now: datetime
+) -> list[Bucket]:
+    """Each bucket's uptime ratio, count of incidents overlapping it (one crossing midnight
+    counts in both days) and worst state, the last bucket ending at `now`."""
+    result: list[Bucket] = []
+    for start in starts:
+        end = min(start + size, now)
+        inside = [p for p in spans if p.start < end and p.end > start]
+        worst = max(inside, key=lambda p: severity(p.state), default=None)
+        result.append(
+            Bucket(
+                start=start,
+                uptime_ratio=uptime_ratio(inside, start, end),
+                incidents=len(incidents(inside)),
+                worst=UNKNOWN if worst is None else worst.state,
+            )
+        )
+    return result
+
+
+def task_state(state: TaskState, health: TaskHealth) -> tuple[str, str | None]:
+    """A task's uptime state and why: `paused`; `overdue` (no run finished within its
+    interval plus grace); `failing` (its last finished run failed, the reason the error's
+    first line); else `ok`. A run going on keeps the state its last finished run left, and
+    an interrupted run is not a failure (the task engine's rule)."""
+    if health.status is TaskStatus.PAUSED:
+        return PAUSED, None
+    if health.overdue and health.overdue_since is not None:
+        due = health.overdue_since.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return "overdue", f"No run finished by {due} (its interval plus grace)"
+    if state.last_outcome == "error":
+        first_line = (state.last_error or "").strip().splitlines()
+        return "failing", first_line[0] if first_line else None
+    return "ok", None

@@ -1,0 +1,101 @@
+"""SQL for state changes and for the heartbeat that says until when the service watched."""
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, and_, delete, exists, func, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, aliased
+
+from app.models import AppSetting, StateChange
+
+# The app_settings row whose `updated_at` is the last time the status check watched the
+# peers and tasks; writers of state changes lock it, so they take turns across replicas.
+HEARTBEAT_KEY = "uptime_heartbeat"
+
+
+def lock_heartbeat(session: Session, *, now: datetime) -> datetime | None:
+    """Take the writers' lock and return the heartbeat (None before the first one).
+
+    The row is created if missing, then locked until the transaction ends: `FOR UPDATE` on
+    PostgreSQL; on SQLite the insert itself takes the one writer's lock before anything is
+    read (a read first would fail with "database is locked" if another writer came between).
+    """
+    dialect: Any = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    session.execute(
+        dialect.insert(AppSetting)
+        .values(key=HEARTBEAT_KEY, value="never", updated_at=now)
+        .on_conflict_do_nothing(index_elements=["key"])
+    )
+    row = session.scalars(
+        select(AppSetting).where(AppSetting.key == HEARTBEAT_KEY).with_for_update()
+    ).one()
+    return None if row.value == "never" else row.updated_at
+
+
+def beat(session: Session, *, now: datetime) -> None:
+    """Set the heartbeat to `now` (call with the lock held)."""
+    row = session.get_one(AppSetting, HEARTBEAT_KEY)
+    row.value, row.updated_at = "watched", now
+    session.flush()
+
+
+def heartbeat(session: Session) -> datetime | None:
+    """The last time the status check watched; None before the first."""
+    row = session.get(AppSetting, HEARTBEAT_KEY)
+    return None if row is None or row.value == "never" else row.updated_at
+
+
+def latest(session: Session) -> dict[tuple[str, str], StateChange]:
+    """Each entity's latest change, by (kind, name). Writers take turns under the lock, so
+    the highest id is the latest written."""
+    newest = select(func.max(StateChange.id)).group_by(StateChange.kind, StateChange.name)
+    rows = session.scalars(select(StateChange).where(StateChange.id.in_(newest)))
+    return {(row.kind, row.name): row for row in rows}
+
+
+def add(session: Session, changes: Sequence[StateChange]) -> None:
+    session.add_all(changes)
+    session.flush()
+
+
+def history(session: Session, *, since: datetime) -> list[StateChange]:
+    """Every change after `since`, and each entity's last one at or before it (its state at
+    `since`), ordered by entity, then time."""
+    before = (
+        select(func.max(StateChange.id))
+        .where(StateChange.changed_at <= since)
+        .group_by(StateChange.kind, StateChange.name)
+    )
+    statement = (
+        select(StateChange)
+        .where(or_(StateChange.changed_at > since, StateChange.id.in_(before)))
+        .order_by(StateChange.kind, StateChange.name, StateChange.changed_at, StateChange.id)
+    )
+    return list(session.scalars(statement))
+
+
+def delete_before(session: Session, cutoff: datetime) -> int:
+    """Delete the changes older than `cutoff` except each entity's last one at or before it,
+    which still says what state the entity was in at `cutoff` (a peer up for a year keeps
+    its one row). Return how many went."""
+    newer = aliased(StateChange)
+    superseded = exists().where(
+        newer.kind == StateChange.kind,
+        newer.name == StateChange.name,
+        newer.changed_at <= cutoff,
+        or_(
+            newer.changed_at > StateChange.changed_at,
+            and_(newer.changed_at == StateChange.changed_at, newer.id > StateChange.id),
+        ),
+    )
+    result = cast(
+        CursorResult[Any],
+        session.execute(
+            delete(StateChange)
+            .where(StateChange.changed_at < cutoff, superseded)
+            .execution_options(synchronize_session=False)
+        ),
+    )
+    return result.rowcount
