@@ -12,7 +12,6 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain import uptime
-from app.models import StateChange
 from app.repositories import state_changes as state_changes_repository
 from app.schemas.uptime import EntityUptime, UptimeBucket, UptimeIncident, UptimeRead
 
@@ -49,21 +48,20 @@ class UptimeService:
         <= 2), and its incidents newest first."""
         start = now - timedelta(days=days)
         size, starts = uptime.bucket_starts(now, days=days)
+        window_starts = [now - timedelta(days=n) for n in WINDOWS.values()]
         entities = []
         for line in self._timelines(now, days=max(days, *WINDOWS.values())):
             current = line.periods[-1]
             down = [p for p in uptime.incidents(line.periods) if p.end > start]
+            overall, *standard = uptime.trailing_ratios(line.periods, [start, *window_starts], now)
             entities.append(
                 EntityUptime(
                     name=line.name,
                     kind=line.kind,
                     state=current.state,
                     since=current.start,
-                    uptime_ratio=uptime.uptime_ratio(line.periods, start, now),
-                    windows={
-                        window: uptime.uptime_ratio(line.periods, now - timedelta(days=n), now)
-                        for window, n in WINDOWS.items()
-                    },
+                    uptime_ratio=overall,
+                    windows=dict(zip(WINDOWS, standard, strict=True)),
                     days=[
                         UptimeBucket(
                             date=b.start,
@@ -81,15 +79,13 @@ class UptimeService:
     def ratios(self, now: datetime) -> list[UptimeRatio]:
         """Each entity's uptime ratio over each of METRIC_WINDOWS at `now` (for /metrics)."""
         longest = max(WINDOWS[window] for window in METRIC_WINDOWS)
+        starts = [now - timedelta(days=WINDOWS[window]) for window in METRIC_WINDOWS]
         return [
-            UptimeRatio(
-                line.kind,
-                line.name,
-                window,
-                uptime.uptime_ratio(line.periods, now - timedelta(days=WINDOWS[window]), now),
-            )
+            UptimeRatio(line.kind, line.name, window, ratio)
             for line in self._timelines(now, days=longest)
-            for window in METRIC_WINDOWS
+            for window, ratio in zip(
+                METRIC_WINDOWS, uptime.trailing_ratios(line.periods, starts, now), strict=True
+            )
         ]
 
     def _timelines(self, now: datetime, *, days: int) -> list[_Timeline]:
@@ -100,7 +96,9 @@ class UptimeService:
             rows = state_changes_repository.history(session, since=since)
         changes: dict[tuple[str, str], list[uptime.Change]] = defaultdict(list)
         for row in rows:
-            changes[(row.kind, row.name)].append(_change(row))
+            changes[(row.kind, row.name)].append(
+                uptime.Change(row.to_state, row.changed_at, row.reason)
+            )
         known_until = None if heartbeat is None else heartbeat + self._unknown_after
         return [
             _Timeline(
@@ -112,10 +110,6 @@ class UptimeService:
                 changes.items(), key=lambda item: (_KIND_ORDER.get(item[0][0], 9), item[0][1])
             )
         ]
-
-
-def _change(row: StateChange) -> uptime.Change:
-    return uptime.Change(row.to_state, row.changed_at, row.reason)
 
 
 def _incident(period: uptime.Period, now: datetime) -> UptimeIncident:

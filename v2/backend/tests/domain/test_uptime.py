@@ -13,6 +13,7 @@ from app.domain.uptime import (
     buckets,
     incidents,
     periods,
+    trailing_ratios,
     uptime_ratio,
 )
 
@@ -144,3 +145,21 @@ def test_a_change_at_the_window_start_begins_the_window() -> None:
 
     assert spans == [Period("down", START, NOW)]
     assert uptime_ratio(spans, START, NOW) == 0.0
+
+
+def test_trailing_ratios_agree_with_one_ratio_per_window() -> None:
+    history = [
+        Change("up", START - DAY),
+        Change("unknown", at(4)),
+        Change("down", at(6)),
+        Change("paused", at(7)),
+        Change("up", at(8, 5)),
+        Change("down", at(10, 11)),
+    ]
+    spans = periods(history, start=START - DAY, end=NOW, known_until=at(10, 11, 30))
+    starts = [NOW - DAY * n for n in (1, 3, 7, 10)] + [at(6, 12), at(10, 11, 45)]
+
+    assert trailing_ratios(spans, starts, NOW) == [
+        uptime_ratio(spans, start, NOW) for start in starts
+    ]
+    assert trailing_ratios(spans, [at(10, 11, 45)], NOW) == [None]

@@ -1,0 +1,111 @@
+"""Benchmark 12: the uptime view (`UptimeService.view`, behind `GET /api/v1/uptime`) of 90 days
+for 10 entities, and the ratios `/metrics` reads at each scrape.
+
+Ten entities (acexy, the engine, WARP, seven tasks) with 90 days of state changes, flipping
+between up and down at random moments, at a steady rate per entity per day: a quiet service
+(4 changes a day) and a troubled one (a change every half hour, all day, every day, for every
+entity: 43 200 rows). The view is read in process, as the
+endpoint calls it, without HTTP.
+
+Target: the 90-day view of 10 entities in <= 20 ms (p50) at the quiet rate.
+"""
+
+import random
+from datetime import UTC, datetime, timedelta
+
+import benchlib as lib
+from sqlalchemy import delete, insert
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.core.db import create_db_engine, create_session_factory
+from app.models import StateChange
+from app.repositories import state_changes as state_changes_repository
+from app.services.uptime import UptimeService
+
+ENTITIES = [("peer", "acexy"), ("peer", "engine"), ("peer", "warp")] + [
+    ("task", f"task_{index}") for index in range(7)
+]
+DAYS = 90
+RATES = (4, 48)  # changes per entity per day
+CALLS = 20
+GAP = timedelta(minutes=1)
+_STATES = {"peer": ("up", "down"), "task": ("ok", "failing")}
+
+
+def seed(sessions: sessionmaker[Session], now: datetime, per_day: int) -> int:
+    """`per_day` changes per entity per day over DAYS, each entity flipping between its up
+    and down state at random moments, and a heartbeat at `now`; return how many rows."""
+    rng = random.Random(per_day)  # noqa: S311 - test data, not security
+    rows = []
+    for kind, name in ENTITIES:
+        up, down = _STATES[kind]
+        moments = sorted(
+            now - timedelta(seconds=rng.uniform(0, DAYS * 86400)) for _ in range(DAYS * per_day)
+        )
+        for index, moment in enumerate(moments):
+            states = (up, down) if index % 2 == 0 else (down, up)
+            rows.append(
+                {
+                    "kind": kind,
+                    "name": name,
+                    "from_state": None if index == 0 else states[1],
+                    "to_state": states[0],
+                    "changed_at": moment,
+                    "reason": "bench",
+                }
+            )
+    with sessions.begin() as session:
+        session.execute(delete(StateChange))
+        session.execute(insert(StateChange), rows)
+        state_changes_repository.lock_heartbeat(session, now=now)
+        state_changes_repository.beat(session, now=now)
+    return len(rows)
+
+
+def run(url: str) -> list[list[object]]:
+    engine = create_db_engine(url)
+    sessions = create_session_factory(engine)
+    service = UptimeService(sessions, unknown_after=GAP)
+    now = datetime.now(UTC).replace(microsecond=0)
+    rows: list[list[object]] = []
+    seeded = 0
+    for per_day in RATES:
+        lib.say(f"seeding {per_day} changes per entity per day")
+        seeded = seed(sessions, now, per_day)
+        for days in (90, 30, 1):
+            stats = lib.time_calls(lambda d=days: service.view(days=d, now=now), times=CALLS)
+            rows.append(
+                [per_day, f"{seeded:_}", f"view days={days}", lib.ms(stats.p50), lib.ms(stats.p95)]
+            )
+        stats = lib.time_calls(lambda: service.ratios(now), times=CALLS)
+        rows.append(
+            [per_day, f"{seeded:_}", "ratios (1d, 7d, 30d)", lib.ms(stats.p50), lib.ms(stats.p95)]
+        )
+    engine.dispose()
+    return rows
+
+
+def main() -> None:
+    args = lib.base_parser(__doc__.splitlines()[0], rows=None).parse_args()
+    with lib.fresh_database(args.database) as url:
+        rows = run(url)
+    headers = ["changes/entity/day", "rows", "call", "p50 ms", "p95 ms"]
+    quiet = next(row for row in rows if row[0] == RATES[0] and row[2] == "view days=90")
+    p50 = float(str(quiet[3]))
+    targets = [
+        ["90-day view, 10 entities, quiet: p50 <= 20 ms", f"{p50} ms", lib.verdict(p50 <= 20)]
+    ]
+    lib.show(f"uptime, {args.database}", headers, rows)
+    lib.show("targets", ["target", "measured", "verdict"], targets)
+    body = "\n\n".join(
+        [
+            f"#### {args.database}\n\n{lib.run_header()}",
+            lib.markdown_table(["target", "measured", "verdict"], targets),
+            lib.markdown_table(headers, rows),
+        ]
+    )
+    lib.update_doc(f"uptime:{args.database}", body, enabled=not args.no_doc)
+
+
+if __name__ == "__main__":
+    main()
