@@ -26,6 +26,9 @@ export const DEFAULT_ACTIVITY_DAYS = 1;
 export const ACTIVITY_PAGE_SIZE = 50;
 export const MAX_RETENTION_DAYS = 30;
 
+/** Days of the uptime bars (one cell each); the 24 h to 90 d ratios come with them. */
+export const UPTIME_DAYS = 30;
+
 /** Waits before each new attempt to reopen the live activity stream; the last repeats. */
 export const LIVE_RECONNECT_DELAYS_MS = [1_000, 2_000, 5_000, 10_000, 30_000] as const;
 /** While live, the chart is refetched at most this often however fast rows arrive. */

@@ -15,6 +15,7 @@ import { errorMessage } from "../api/client";
 import { refetchIntervalFrom, useDashboardConfig, useUpdateDashboardConfig } from "../api/dashboardConfig";
 import { useActiveStreams } from "../api/streams";
 import { useBackgroundTasks, usePendingTaskActions, useTaskAction, type TaskAction } from "../api/tasks";
+import { useUptime } from "../api/uptime";
 import { useWarpStatus } from "../api/warp";
 import { EnterTokenButton } from "../auth/EnterTokenButton";
 import { ActivityChartCard } from "../components/ActivityChartCard";
@@ -29,8 +30,9 @@ import { RetentionControl } from "../components/RetentionControl";
 import { useRetry } from "../components/RetryContext";
 import { StreamsCard } from "../components/StreamsCard";
 import { TaskList } from "../components/TaskList";
+import { UptimeCard } from "../components/UptimeCard";
 import { WarpCard } from "../components/WarpCard";
-import { DEFAULT_ACTIVITY_DAYS } from "../config";
+import { DEFAULT_ACTIVITY_DAYS, UPTIME_DAYS } from "../config";
 import { saveFile } from "../utils/download";
 
 /** The whole page: every fetch happens here; the components only render what they are given. */
@@ -50,6 +52,7 @@ export function Dashboard() {
   const tasks = useBackgroundTasks(refetchInterval);
   const streams = useActiveStreams(refetchInterval);
   const warp = useWarpStatus(refetchInterval);
+  const uptime = useUptime(UPTIME_DAYS, refetchInterval);
   const saveRefresh = useUpdateDashboardConfig();
   const saveRetention = useUpdateDashboardConfig();
   const taskAction = useTaskAction();
@@ -98,6 +101,7 @@ export function Dashboard() {
           <WarpCard query={warp} />
         </Box>
         <TaskList query={tasks} pending={pendingActions} onAction={onTaskAction} />
+        <UptimeCard query={uptime} />
         <Box component="section" aria-label="Activity filters" sx={{ minWidth: 0 }}>
           <ActivityFilters
             days={filters.days}

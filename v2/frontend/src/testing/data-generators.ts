@@ -7,6 +7,7 @@ import type { components } from "../api/api-types";
 import type { DashboardConfig } from "../api/dashboardConfig";
 import type { ActiveStreams } from "../api/streams";
 import type { Task } from "../api/tasks";
+import type { EntityUptime, Uptime } from "../api/uptime";
 import type { WarpStatus } from "../api/warp";
 
 export const TASK_NAMES = ["scrape", "epg_refresh", "playlist_generation", "status_check", "activity_cleanup"] as const;
@@ -106,8 +107,8 @@ export function createActiveStreams(overrides: Partial<ActiveStreams> = {}): Act
     checked_at: isoFromNow(-30),
     error: null,
     streams: [
-      { id: "3b0b9c7f1f4e0a6f5b9e6d0d2f8c1a4b5c6d7e8f", infohash: "3b0b9c7f1f4e0a6f5b9e6d0d2f8c1a4b5c6d7e8f", clients: 2, channel: null, viewers: [] },
-      { id: "aa0b9c7f1f4e0a6f5b9e6d0d2f8c1a4b5c6d7e8f", infohash: "aa0b9c7f1f4e0a6f5b9e6d0d2f8c1a4b5c6d7e8f", clients: 1, channel: null, viewers: [] },
+      { id: "3b0b9c7f1f4e0a6f5b9e6d0d2f8c1a4b5c6d7e8f", infohash: "3b0b9c7f1f4e0a6f5b9e6d0d2f8c1a4b5c6d7e8f", clients: 2, stalled: false, channel: null, viewers: [] },
+      { id: "aa0b9c7f1f4e0a6f5b9e6d0d2f8c1a4b5c6d7e8f", infohash: "aa0b9c7f1f4e0a6f5b9e6d0d2f8c1a4b5c6d7e8f", clients: 1, stalled: false, channel: null, viewers: [] },
     ],
     total_clients: 3,
     ...overrides,
@@ -132,4 +133,36 @@ export function createDashboardConfig(overrides: Partial<DashboardConfig> = {}):
 /** FastAPI's 422 body for one field of the request body. */
 export function createValidationError(field: string, msg: string, type = "value_error"): components["schemas"]["HTTPValidationError"] {
   return { detail: [{ loc: ["body", field], msg, type, input: null }] };
+}
+
+/** `days` daily buckets ending today, all up except `down` (indexes from the oldest). */
+export function createEntityUptime(overrides: Partial<EntityUptime> = {}, days = 30, down: number[] = []): EntityUptime {
+  const today = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate());
+  return {
+    name: "acexy",
+    kind: "peer",
+    state: "up",
+    since: isoFromNow(-3 * 86_400),
+    uptime_ratio: 1,
+    windows: { "1d": 1, "7d": 1, "30d": 1, "90d": 1 },
+    days: Array.from({ length: days }, (_, i) => ({
+      date: new Date(today - (days - 1 - i) * 86_400_000).toISOString().replace(".000Z", "Z"),
+      uptime_ratio: down.includes(i) ? 0.9 : 1,
+      incidents: down.includes(i) ? 1 : 0,
+      worst: down.includes(i) ? "down" : "up",
+    })),
+    incidents: [],
+    ...overrides,
+  };
+}
+
+export function createUptime(overrides: Partial<Uptime> = {}): Uptime {
+  return {
+    bucket_seconds: 86_400,
+    entities: [
+      createEntityUptime(),
+      createEntityUptime({ name: "scrape", kind: "task", state: "ok", windows: { "1d": 1, "7d": 1, "30d": 1, "90d": null } }),
+    ],
+    ...overrides,
+  };
 }

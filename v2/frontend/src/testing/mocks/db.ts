@@ -6,6 +6,7 @@ import type { Activity, ActivityHistogram } from "../../api/activity";
 import type { DashboardConfig } from "../../api/dashboardConfig";
 import type { ActiveStreams } from "../../api/streams";
 import type { Task } from "../../api/tasks";
+import type { Uptime } from "../../api/uptime";
 import type { WarpStatus } from "../../api/warp";
 import {
   createActiveStreams,
@@ -14,6 +15,7 @@ import {
   createErrorActivity,
   createHistogram,
   createTasks,
+  createUptime,
   createWarpStatus,
 } from "../data-generators";
 import type { StreamConnection } from "./liveStream";
@@ -35,6 +37,7 @@ export interface MockDb {
   histogram: ActivityHistogram;
   streams: ActiveStreams;
   warp: WarpStatus;
+  uptime: Uptime;
   /** Whether `/activity/stream` is answered; refused (503) unless a test opens it. */
   streamAccepting: boolean;
   /** Every stream answered, oldest first. */
@@ -52,6 +55,7 @@ function initial(): MockDb {
     histogram: createHistogram(),
     streams: createActiveStreams(),
     warp: createWarpStatus(),
+    uptime: createUptime(),
     streamAccepting: false,
     streamConnections: [],
     apiToken: null,

@@ -134,4 +134,5 @@ export const handlers = [
   http.get(`${API}/streams/active`, async ({ request }) => (await record(request)) ?? HttpResponse.json(db.streams)),
 
   http.get(`${API}/warp/status`, async ({ request }) => (await record(request)) ?? HttpResponse.json(db.warp)),
+  http.get(`${API}/uptime`, async ({ request }) => (await record(request)) ?? HttpResponse.json(db.uptime)),
 ];
