@@ -204,11 +204,10 @@ def buckets(
         end = min(start + size, now)
         while first < len(spans) and spans[first].end <= start:
             first += 1
-        inside = []
-        for period in spans[first:]:
-            if period.start >= end:
-                break
-            inside.append(period)
+        last = first
+        while last < len(spans) and spans[last].start < end:
+            last += 1
+        inside = spans[first:last]
         worst = max(inside, key=lambda p: severity(p.state), default=None)
         result.append(
             Bucket(

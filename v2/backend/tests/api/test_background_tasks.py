@@ -62,6 +62,8 @@ def test_run_now_runs_the_task_and_stores_its_outcome(
         "deleted": 0,
         "cutoff": task["last_result"]["cutoff"],  # type: ignore[index]
         "retention_days": 7,
+        "streams": {"samples_deleted": 0, "samples_merged": 0, "sessions_deleted": 0},
+        "state_changes_deleted": 0,
     }
     assert isinstance(task["last_duration_seconds"], float)
     [run] = client.get("/api/v1/background-tasks/activity_cleanup/runs").json()["runs"]

@@ -31,7 +31,7 @@ describe("Uptime section", () => {
 
   it("gives every day a focusable cell whose tooltip tells its uptime, incidents and worst state", async () => {
     db.uptime = createUptime({ entities: [createEntityUptime({}, 30, [28])] });
-    renderApp();
+    const { user } = renderApp();
     const card = await loadedSection("Uptime");
 
     const bar = within(card).getByRole("group", { name: "acexy, day by day" });
@@ -42,7 +42,10 @@ describe("Uptime section", () => {
     expect(cells[29]).toHaveAccessibleName(/: 100 % up, 0 incidents, worst up$/);
 
     expect(yesterday).toHaveAttribute("tabindex", "0");
-    yesterday.focus();
+    cells[27]!.focus();
+    await user.tab(); // the keyboard moves on to the next day, whose tooltip opens
+    expect(yesterday).toHaveFocus();
+    await user.hover(yesterday);
     expect(await screen.findByRole("tooltip")).toHaveTextContent(/90 % up, 1 incident, worst down/);
     expect(within(card).getByText("Down (striped)")).toBeInTheDocument();
   });
