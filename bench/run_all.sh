@@ -26,6 +26,7 @@ for database in sqlite postgresql; do
     run bench/ingestion.py --database "$database"
     run bench/cleanup.py --database "$database"
     run bench/metrics.py --database "$database"
+    run bench/uptime.py --database "$database"
     run bench/kill_audit.py --database "$database"
     run bench/export.py --database "$database"
     run bench/activity_stream.py --database "$database"
