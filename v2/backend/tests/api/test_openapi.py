@@ -24,6 +24,8 @@ def test_openapi_documents_every_endpoint_with_a_response_model(client: TestClie
         ("/api/v1/background-tasks/{task_name}/pause", "post"),
         ("/api/v1/background-tasks/{task_name}/resume", "post"),
         ("/api/v1/streams/active", "get"),
+        ("/api/v1/streams/history", "get"),
+        ("/api/v1/streams/{stream_id}/samples", "get"),
         ("/api/v1/warp/status", "get"),
         ("/api/v1/uptime", "get"),
         ("/playlist.m3u", "get"),
