@@ -30,3 +30,7 @@ export const MAX_RETENTION_DAYS = 30;
 export const LIVE_RECONNECT_DELAYS_MS = [1_000, 2_000, 5_000, 10_000, 30_000] as const;
 /** While live, the chart is refetched at most this often however fast rows arrive. */
 export const LIVE_HISTOGRAM_REFRESH_MS = 5_000;
+
+/** The window of each playing stream's download sparkline (`/streams/{id}/samples?hours=`), and in words. */
+export const SPARKLINE_HOURS = 1;
+export const SPARKLINE_WINDOW = "last hour";

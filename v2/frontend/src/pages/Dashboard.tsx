@@ -13,7 +13,7 @@ import {
 import { useActivityLive } from "../api/activityLive";
 import { errorMessage } from "../api/client";
 import { refetchIntervalFrom, useDashboardConfig, useUpdateDashboardConfig } from "../api/dashboardConfig";
-import { useActiveStreams } from "../api/streams";
+import { useActiveStreams, useStreamSparklines } from "../api/streams";
 import { useBackgroundTasks, usePendingTaskActions, useTaskAction, type TaskAction } from "../api/tasks";
 import { useWarpStatus } from "../api/warp";
 import { EnterTokenButton } from "../auth/EnterTokenButton";
@@ -49,6 +49,8 @@ export function Dashboard() {
   const histogram = useActivityHistogram(filters, activityInterval);
   const tasks = useBackgroundTasks(refetchInterval);
   const streams = useActiveStreams(refetchInterval);
+  const playingIds = streams.data?.streams.flatMap((stream) => (stream.id === null ? [] : [stream.id])) ?? [];
+  const sparklines = useStreamSparklines(playingIds, refetchInterval);
   const warp = useWarpStatus(refetchInterval);
   const saveRefresh = useUpdateDashboardConfig();
   const saveRetention = useUpdateDashboardConfig();
@@ -94,7 +96,7 @@ export function Dashboard() {
       </DashboardHeader>
       <Box sx={{ display: "grid", gap: { xs: 2, md: 3 }, gridTemplateColumns: "minmax(0, 1fr)" }}>
         <Box sx={{ display: "grid", gap: { xs: 2, md: 3 }, gridTemplateColumns: { xs: "minmax(0, 1fr)", md: "repeat(2, minmax(0, 1fr))" } }}>
-          <StreamsCard query={streams} />
+          <StreamsCard query={streams} sparklines={sparklines} />
           <WarpCard query={warp} />
         </Box>
         <TaskList query={tasks} pending={pendingActions} onAction={onTaskAction} />

@@ -16,6 +16,11 @@ export interface FilledBucket {
 
 const DAY_MS = 86_400_000;
 
+/** Where a period of `days` days back begins, as the server counts it: 00:00 UTC `days` days ago. */
+export function periodStart(days: number, now: number): number {
+  return Math.floor(now / DAY_MS) * DAY_MS - days * DAY_MS;
+}
+
 /**
  * One entry per bucket from 00:00 UTC `days` days ago to the bucket holding `now`: the one in
  * `present` with that start, else `empty(start)`. Buckets are keyed by instant, not by string, so
@@ -31,8 +36,7 @@ export function fillGrid<T extends { start: number }>(
 ): T[] {
   const size = Math.max(bucketSeconds, 60) * 1000;
   const byStart = new Map<number, T>();
-  const startOfToday = Math.floor(now / DAY_MS) * DAY_MS;
-  const first = startOfToday - days * DAY_MS;
+  const first = periodStart(days, now);
   const last = Math.floor(now / size) * size;
   for (let start = first; start <= last; start += size) byStart.set(start, empty(start));
   for (const bucket of present) if (!Number.isNaN(bucket.start)) byStart.set(bucket.start, bucket);

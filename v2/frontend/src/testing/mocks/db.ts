@@ -4,7 +4,7 @@
  */
 import type { Activity, ActivityHistogram } from "../../api/activity";
 import type { DashboardConfig } from "../../api/dashboardConfig";
-import type { ActiveStreams } from "../../api/streams";
+import type { ActiveStreams, StreamHistory, StreamSamples } from "../../api/streams";
 import type { Task } from "../../api/tasks";
 import type { WarpStatus } from "../../api/warp";
 import {
@@ -13,6 +13,8 @@ import {
   createDashboardConfig,
   createErrorActivity,
   createHistogram,
+  createStreamHistory,
+  createStreamSamples,
   createTasks,
   createWarpStatus,
 } from "../data-generators";
@@ -34,6 +36,10 @@ export interface MockDb {
   activity: Activity[];
   histogram: ActivityHistogram;
   streams: ActiveStreams;
+  /** `/streams/history`, whatever `days` asks. */
+  streamHistory: StreamHistory;
+  /** `/streams/{id}/samples` by id; an id missing here answers 404. */
+  streamSamples: Record<string, StreamSamples>;
   warp: WarpStatus;
   /** Whether `/activity/stream` is answered; refused (503) unless a test opens it. */
   streamAccepting: boolean;
@@ -45,12 +51,15 @@ export interface MockDb {
 }
 
 function initial(): MockDb {
+  const streams = createActiveStreams();
   return {
     config: createDashboardConfig(),
     tasks: createTasks(),
     activity: [createErrorActivity({ timestamp: new Date(Date.now() - 30_000).toISOString() }), ...createActivities(4)],
     histogram: createHistogram(),
-    streams: createActiveStreams(),
+    streams,
+    streamHistory: createStreamHistory(),
+    streamSamples: Object.fromEntries(streams.streams.map(({ id }) => [id ?? "", createStreamSamples(id ?? "", [700, 820, 760])] as const)),
     warp: createWarpStatus(),
     streamAccepting: false,
     streamConnections: [],

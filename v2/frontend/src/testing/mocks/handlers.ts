@@ -133,5 +133,14 @@ export const handlers = [
 
   http.get(`${API}/streams/active`, async ({ request }) => (await record(request)) ?? HttpResponse.json(db.streams)),
 
+  http.get(`${API}/streams/history`, async ({ request }) => (await record(request)) ?? HttpResponse.json(db.streamHistory)),
+
+  http.get(`${API}/streams/:id/samples`, async ({ request, params }) => {
+    const denied = await record(request);
+    if (denied) return denied;
+    const samples = db.streamSamples[String(params.id)];
+    return samples ? HttpResponse.json(samples) : errorResponse(`No stream with id ${String(params.id)}`, 404);
+  }),
+
   http.get(`${API}/warp/status`, async ({ request }) => (await record(request)) ?? HttpResponse.json(db.warp)),
 ];

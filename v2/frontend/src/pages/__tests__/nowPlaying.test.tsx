@@ -1,0 +1,102 @@
+import { fireEvent } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import { createActiveStreams, createStream, createStreamSamples, isoFromNow } from "../../testing/data-generators";
+import { db, requestsTo } from "../../testing/mocks/db";
+import { loadedSection, renderApp, screen, section, within } from "../../testing/test-utils";
+
+const ID = "3b0b9c7f1f4e0a6f5b9e6d0d2f8c1a4b5c6d7e8f";
+const OTHER = "aa0b9c7f1f4e0a6f5b9e6d0d2f8c1a4b5c6d7e8f";
+const channel = (name: string, logo: string | null = null) => ({ name, group: "Sports", logo, tvg_id: null });
+
+function playing(...streams: ReturnType<typeof createStream>[]) {
+  db.streams = createActiveStreams({ count: streams.length, streams });
+}
+
+/** Render the page and wait for its list of playing streams. */
+async function playingList(render = true) {
+  if (render) renderApp();
+  return within(await loadedSection("Now playing")).getByRole("list", { name: "Playing streams" });
+}
+
+/** The list item of the stream headed `name`. */
+function item(list: HTMLElement, name: string | RegExp): HTMLElement {
+  const heading = within(list).getByRole("heading", { level: 3, name });
+  const li = heading.closest("li");
+  if (!li) throw new Error(`no item for ${String(name)}`);
+  return li;
+}
+
+describe("Now playing", () => {
+  it("shows a playing stream's channel, logo, start, viewers, peers and speeds, and Stalled in words", async () => {
+    playing(
+      createStream({
+        id: ID,
+        clients: 2,
+        started_at: isoFromNow(-25 * 60),
+        peers: 1234,
+        speed_down_kbps: 812,
+        speed_up_kbps: 1229,
+        stalled: true,
+        channel: channel("Canal Deportes HD", "https://logos.example/deportes.png"),
+        viewers: [
+          { address: "192.168.1.20", user_agent: "VLC/3.0.20 LibVLC/3.0.20", since: isoFromNow(-60) },
+          { address: "192.168.1.31", user_agent: "Kodi/21.0 (Linux; Android 12)", since: isoFromNow(-30) },
+        ],
+      }),
+      createStream({ id: OTHER, channel: channel("La 1 HD"), peers: 9, speed_down_kbps: 640, speed_up_kbps: 12 }),
+    );
+    const stream = item(await playingList(), "Canal Deportes HD");
+    const details = within(stream);
+    expect(details.getByRole("img", { name: "Canal Deportes HD logo" })).toHaveAttribute("src", "https://logos.example/deportes.png");
+    expect(details.getByText("25 minutes ago")).toBeInTheDocument();
+    expect(details.getByText("VLC on 192.168.1.20")).toBeInTheDocument();
+    expect(details.getByText("Kodi on 192.168.1.31")).toBeInTheDocument();
+    expect(details.getByText("1,234")).toBeInTheDocument();
+    expect(details.getByText("812 KB/s down, 1.2 MB/s up")).toBeInTheDocument();
+    expect(details.getByText("Stalled")).toBeInTheDocument();
+
+    const healthy = within(item(within(section("Now playing")).getByRole("list", { name: "Playing streams" }), "La 1 HD"));
+    expect(healthy.getByText("640 KB/s down, 12 KB/s up")).toBeInTheDocument();
+    expect(healthy.queryByText("Stalled")).not.toBeInTheDocument();
+  });
+
+  it("labels each sparkline with the range of the last hour's download speed", async () => {
+    playing(createStream({ id: ID, channel: channel("Canal Deportes HD") }), createStream({ id: OTHER, channel: channel("La 1 HD") }));
+    db.streamSamples = {
+      [ID]: createStreamSamples(ID, [640, null, 900, 700]),
+      [OTHER]: createStreamSamples(OTHER, [1100, 1800]),
+    };
+    const list = await playingList();
+    expect(await within(item(list, "Canal Deportes HD")).findByRole("img", { name: "download speed, last hour: 640–900 KB/s" })).toBeInTheDocument();
+    expect(within(item(list, "La 1 HD")).getByRole("img", { name: "download speed, last hour: 1.1–1.8 MB/s" })).toBeInTheDocument();
+    expect(requestsTo(`/streams/${ID}/samples`)[0]?.params.get("hours")).toBe("1");
+  });
+
+  it("says so when a stream has no samples, without failing the list", async () => {
+    playing(createStream({ id: ID, channel: channel("Canal Deportes HD"), peers: null }));
+    db.streamSamples = {};
+    const stream = within(item(await playingList(), "Canal Deportes HD"));
+    expect(await stream.findByText("no samples kept for this stream")).toBeInTheDocument();
+    expect(stream.getAllByText("not read yet").map((dd) => dd.previousSibling?.textContent)).toEqual(["Peers", "Speed"]);
+  });
+
+  it("names a stream that is not ours by its shortened id, keyboard-focusable, the full id in its tooltip", async () => {
+    playing(createStream({ id: OTHER, channel: null }));
+    const { user } = renderApp();
+    const list = await playingList(false);
+    expect(within(list).queryByText(OTHER)).not.toBeInTheDocument();
+    expect(within(list).getByText("not through our playlist")).toBeInTheDocument();
+    const short = within(list).getByText("aa0b9c7f…7e8f");
+    while (document.activeElement !== short) await user.tab();
+    await user.hover(short);
+    expect(await screen.findByRole("tooltip")).toHaveTextContent(OTHER);
+  });
+
+  it("drops a logo that fails to load and keeps the name", async () => {
+    playing(createStream({ id: ID, channel: channel("Canal Deportes HD", "https://logos.example/gone.png") }));
+    const stream = item(await playingList(), "Canal Deportes HD");
+    fireEvent.error(within(stream).getByRole("img", { name: "Canal Deportes HD logo" }));
+    expect(within(stream).queryByRole("img", { name: /logo/ })).not.toBeInTheDocument();
+    expect(within(stream).getByRole("heading", { name: "Canal Deportes HD" })).toBeInTheDocument();
+  });
+});
