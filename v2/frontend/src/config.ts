@@ -34,3 +34,6 @@ export const LIVE_HISTOGRAM_REFRESH_MS = 5_000;
 /** The window of each playing stream's download sparkline (`/streams/{id}/samples?hours=`), and in words. */
 export const SPARKLINE_HOURS = 1;
 export const SPARKLINE_WINDOW = "last hour";
+/** Periods offered by the stream history (days back, 1–30 as the server takes). */
+export const STREAM_HISTORY_DAY_OPTIONS = [1, 7, 30] as const;
+export const DEFAULT_STREAM_HISTORY_DAYS = 7;

@@ -13,7 +13,7 @@ import {
 import { useActivityLive } from "../api/activityLive";
 import { errorMessage } from "../api/client";
 import { refetchIntervalFrom, useDashboardConfig, useUpdateDashboardConfig } from "../api/dashboardConfig";
-import { useActiveStreams, useStreamSparklines } from "../api/streams";
+import { useActiveStreams, useStreamHistory, useStreamSparklines } from "../api/streams";
 import { useBackgroundTasks, usePendingTaskActions, useTaskAction, type TaskAction } from "../api/tasks";
 import { useWarpStatus } from "../api/warp";
 import { EnterTokenButton } from "../auth/EnterTokenButton";
@@ -27,10 +27,11 @@ import { Notice, type NoticeState } from "../components/Notice";
 import { RefreshControls } from "../components/RefreshControls";
 import { RetentionControl } from "../components/RetentionControl";
 import { useRetry } from "../components/RetryContext";
+import { StreamHistoryCard } from "../components/StreamHistoryCard";
 import { StreamsCard } from "../components/StreamsCard";
 import { TaskList } from "../components/TaskList";
 import { WarpCard } from "../components/WarpCard";
-import { DEFAULT_ACTIVITY_DAYS } from "../config";
+import { DEFAULT_ACTIVITY_DAYS, DEFAULT_STREAM_HISTORY_DAYS } from "../config";
 import { saveFile } from "../utils/download";
 
 /** The whole page: every fetch happens here; the components only render what they are given. */
@@ -38,6 +39,7 @@ export function Dashboard() {
   const queryClient = useQueryClient();
   const retry = useRetry();
   const [filters, setFilters] = useState<Filters>({ days: DEFAULT_ACTIVITY_DAYS, types: [], minLevel: "info" });
+  const [streamDays, setStreamDays] = useState(DEFAULT_STREAM_HISTORY_DAYS);
   const [notice, setNotice] = useState<NoticeState | null>(null);
 
   const config = useDashboardConfig();
@@ -51,6 +53,7 @@ export function Dashboard() {
   const streams = useActiveStreams(refetchInterval);
   const playingIds = streams.data?.streams.flatMap((stream) => (stream.id === null ? [] : [stream.id])) ?? [];
   const sparklines = useStreamSparklines(playingIds, refetchInterval);
+  const streamHistory = useStreamHistory(streamDays, refetchInterval);
   const warp = useWarpStatus(refetchInterval);
   const saveRefresh = useUpdateDashboardConfig();
   const saveRetention = useUpdateDashboardConfig();
@@ -59,7 +62,7 @@ export function Dashboard() {
   const pendingActions = usePendingTaskActions();
   const fetching = useIsFetching() > 0;
 
-  const sources = [config, activity, histogram, tasks, streams, warp];
+  const sources = [config, activity, histogram, tasks, streams, streamHistory, warp];
   const lastUpdated = Math.max(0, ...sources.map((q) => q.dataUpdatedAt)) || null;
 
   const notify = (severity: NoticeState["severity"], message: string) =>
@@ -99,6 +102,7 @@ export function Dashboard() {
           <StreamsCard query={streams} sparklines={sparklines} />
           <WarpCard query={warp} />
         </Box>
+        <StreamHistoryCard query={streamHistory} days={streamDays} onDaysChange={setStreamDays} />
         <TaskList query={tasks} pending={pendingActions} onAction={onTaskAction} />
         <Box component="section" aria-label="Activity filters" sx={{ minWidth: 0 }}>
           <ActivityFilters

@@ -1,8 +1,17 @@
 import { fireEvent } from "@testing-library/react";
+import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import { createActiveStreams, createStream, createStreamSamples, isoFromNow } from "../../testing/data-generators";
-import { db, requestsTo } from "../../testing/mocks/db";
-import { loadedSection, renderApp, screen, section, within } from "../../testing/test-utils";
+import {
+  createActiveStreams,
+  createStream,
+  createStreamHistory,
+  createStreamSamples,
+  createStreamSession,
+  isoFromNow,
+} from "../../testing/data-generators";
+import { db, openStreamConnection, requestsTo } from "../../testing/mocks/db";
+import { server } from "../../testing/mocks/server";
+import { loadedSection, renderApp, screen, section, waitFor, within } from "../../testing/test-utils";
 
 const ID = "3b0b9c7f1f4e0a6f5b9e6d0d2f8c1a4b5c6d7e8f";
 const OTHER = "aa0b9c7f1f4e0a6f5b9e6d0d2f8c1a4b5c6d7e8f";
@@ -98,5 +107,76 @@ describe("Now playing", () => {
     fireEvent.error(within(stream).getByRole("img", { name: "Canal Deportes HD logo" }));
     expect(within(stream).queryByRole("img", { name: /logo/ })).not.toBeInTheDocument();
     expect(within(stream).getByRole("heading", { name: "Canal Deportes HD" })).toBeInTheDocument();
+  });
+});
+
+describe("Streams over time", () => {
+  it("ranks the most watched channels of the period by watch time, top five", async () => {
+    const session = (name: string, minutes: number, hoursAgo: number) =>
+      createStreamSession({ channel: channel(name), started_at: isoFromNow(-hoursAgo * 3600), duration_seconds: minutes * 60 });
+    db.streamHistory = createStreamHistory({
+      bucket_seconds: 86_400,
+      sessions: [
+        session("La 1 HD", 100, 2),
+        session("DAZN F1", 30, 3),
+        session("La 1 HD", 92, 5),
+        session("Movistar Liga", 150, 6),
+        session("Eurosport 1", 20, 7),
+        session("Canal Deportes HD", 40, 8),
+        session("Teledeporte", 10, 9),
+      ],
+      concurrent: [{ start: new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000).toISOString(), streams: 2, clients: 3 }],
+    });
+    renderApp();
+    const card = await loadedSection("Streams over time");
+    const ranking = within(card).getByRole("list", { name: "Most watched" });
+    expect(within(ranking).getAllByRole("listitem").map((li) => li.textContent)).toEqual([
+      "La 1 HD — 3 h 12 min (2 sessions)",
+      "Movistar Liga — 2 h 30 min (1 session)",
+      "Canal Deportes HD — 40 min (1 session)",
+      "DAZN F1 — 30 min (1 session)",
+      "Eurosport 1 — 20 min (1 session)",
+    ]);
+    expect(within(card).getByRole("img", { name: /^Concurrent streams per day, 8 bars: at most 2 at once; something played in 1 of them\.$/ })).toBeInTheDocument();
+    expect(requestsTo("/streams/history")[0]?.params.get("days")).toBe("7");
+  });
+
+  it("asks for the period chosen", async () => {
+    const { user } = renderApp();
+    const card = await loadedSection("Streams over time");
+    await user.selectOptions(within(card).getByRole("combobox", { name: "Stream period" }), "30");
+    await waitFor(() => expect(requestsTo("/streams/history").at(-1)?.params.get("days")).toBe("30"));
+    expect(await within(card).findByText(/^Nothing has played in the last 30 days/)).toBeInTheDocument();
+  });
+
+  it("says when nothing has played in the period", async () => {
+    renderApp();
+    const card = await loadedSection("Streams over time");
+    expect(within(card).getByText(/^Nothing has played in the last 7 days/)).toBeInTheDocument();
+    expect(within(card).queryByRole("list", { name: "Most watched" })).not.toBeInTheDocument();
+  });
+
+  it("shows an error with a Retry that works", async () => {
+    server.use(http.get("*/api/v1/streams/history", () => HttpResponse.json({ detail: "The database is unavailable" }, { status: 503 }), { once: true }));
+    db.streamHistory = createStreamHistory({ sessions: [createStreamSession({ channel: channel("La 1 HD"), started_at: isoFromNow(-3600), duration_seconds: 600 })] });
+    const { user } = renderApp();
+    const card = section("Streams over time");
+    expect(await within(card).findByText("Could not load the stream history")).toBeInTheDocument();
+    expect(within(card).getByText(/The database is unavailable \(HTTP 503\)/)).toBeInTheDocument();
+    await user.click(within(card).getByRole("button", { name: "Retry loading the stream history" }));
+    expect(await within(card).findByRole("list", { name: "Most watched" })).toHaveTextContent("La 1 HD — 10 min (1 session)");
+  });
+
+  it("refetches the history and the sparklines when the live stream says streams changed", async () => {
+    db.streamAccepting = true;
+    renderApp();
+    await loadedSection("Streams over time");
+    await waitFor(() => expect(screen.getByRole("status", { name: "Live updates" })).toHaveTextContent(/^Live$/));
+    const samples = `/streams/${ID}/samples`;
+    await waitFor(() => expect(requestsTo(samples).length).toBeGreaterThan(0));
+    const before = [requestsTo("/streams/history").length, requestsTo(samples).length];
+    openStreamConnection()?.sendStatus({ changed: ["streams"] });
+    await waitFor(() => expect(requestsTo("/streams/history").length).toBe((before[0] ?? 0) + 1));
+    await waitFor(() => expect(requestsTo(samples).length).toBe((before[1] ?? 0) + 1));
   });
 });

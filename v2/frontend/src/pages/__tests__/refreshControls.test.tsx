@@ -10,6 +10,7 @@ const POLLED = [
   "/activity/histogram",
   "/background-tasks/status",
   "/streams/active",
+  "/streams/history",
   "/streams/3b0b9c7f1f4e0a6f5b9e6d0d2f8c1a4b5c6d7e8f/samples",
   "/warp/status",
 ];
@@ -19,7 +20,7 @@ function counts(): number[] {
 }
 
 async function allLoaded() {
-  for (const name of ["Now playing", "WARP", "Background tasks", "Activity over time", "Activity log"]) await loadedSection(name);
+  for (const name of ["Now playing", "Streams over time", "WARP", "Background tasks", "Activity over time", "Activity log"]) await loadedSection(name);
 }
 
 describe("Refresh controls", () => {
