@@ -17,7 +17,7 @@ import { StalledChip } from "./statusChips";
 
 export interface NowPlayingItemProps {
   stream: Stream;
-  /** The stream's recent samples; undefined for a stream without an id (no samples to ask for). */
+  /** The stream's last hour of samples, drawn beside its speed; undefined for a stream without an id. */
   sparkline: SparklineData | undefined;
 }
 
@@ -47,7 +47,7 @@ function StreamTitle({ stream }: { stream: Stream }) {
 
 function SparklineValue({ data }: { data: SparklineData }) {
   if (data.samples) return <Sparkline samples={data.samples} window={SPARKLINE_WINDOW} />;
-  const text = data.error ? (data.error.status === 404 ? "no samples kept for this stream" : "could not load the speed history") : "loading…";
+  const text = data.error ? (data.error.status === 404 ? "no speed history kept" : "could not load the speed history") : "loading the speed history…";
   return (
     <Typography component="span" variant="body2" sx={{ color: "text.secondary" }}>
       {text}
@@ -62,9 +62,15 @@ function speeds(stream: Stream): string {
   return `${down === null ? "?" : formatSpeed(down)} down, ${up === null ? "?" : formatSpeed(up)} up`;
 }
 
+/** "2 clients, 17 peers": acexy's count of players and the engine's of peers. */
+function audience(stream: Stream): string {
+  const clients = stream.clients === null ? "? clients" : `${formatCount(stream.clients)} ${stream.clients === 1 ? "client" : "clients"}`;
+  const peers = stream.peers ?? null;
+  return `${clients}, ${peers === null ? `peers ${NOT_READ}` : `${formatCount(peers)} ${peers === 1 ? "peer" : "peers"}`}`;
+}
+
 /** One playing stream: which channel, since when, who watches, and how well it downloads. */
 export function NowPlayingItem({ stream, sparkline }: NowPlayingItemProps) {
-  const peers = stream.peers ?? null;
   const viewers =
     stream.viewers.length > 0 ? (
       stream.viewers.map((viewer) => (
@@ -90,11 +96,16 @@ export function NowPlayingItem({ stream, sparkline }: NowPlayingItemProps) {
         items={[
           { label: "Playing since", value: <RelativeTime value={stream.started_at ?? null} past fallback="unknown" /> },
           { label: "Viewers", value: viewers },
-          { label: "Clients", value: stream.clients === null ? "unknown" : formatCount(stream.clients) },
-          { label: "Peers", value: peers === null ? NOT_READ : formatCount(peers) },
-          { label: "Speed", value: speeds(stream) },
-          ...(sparkline ? [{ label: `Download, ${SPARKLINE_WINDOW}`, value: <SparklineValue data={sparkline} /> }] : []),
-          ...(stream.engine_status ? [{ label: "Engine", value: <OutsideText text={stream.engine_status} /> }] : []),
+          { label: "Connected", value: audience(stream) },
+          {
+            label: "Speed",
+            value: (
+              <Stack direction="row" useFlexGap sx={{ alignItems: "center", flexWrap: "wrap", columnGap: 1.5 }}>
+                <span>{speeds(stream)}</span>
+                {sparkline && <SparklineValue data={sparkline} />}
+              </Stack>
+            ),
+          },
         ]}
       />
     </Stack>

@@ -52,7 +52,7 @@ describe("Now playing", () => {
           { address: "192.168.1.31", user_agent: "Kodi/21.0 (Linux; Android 12)", since: isoFromNow(-30) },
         ],
       }),
-      createStream({ id: OTHER, channel: channel("La 1 HD"), peers: 9, speed_down_kbps: 640, speed_up_kbps: 12 }),
+      createStream({ id: OTHER, channel: channel("La 1 HD"), peers: 1, speed_down_kbps: 640, speed_up_kbps: 12 }),
     );
     const stream = item(await playingList(), "Canal Deportes HD");
     const details = within(stream);
@@ -60,12 +60,13 @@ describe("Now playing", () => {
     expect(details.getByText("25 minutes ago")).toBeInTheDocument();
     expect(details.getByText("VLC on 192.168.1.20")).toBeInTheDocument();
     expect(details.getByText("Kodi on 192.168.1.31")).toBeInTheDocument();
-    expect(details.getByText("1,234")).toBeInTheDocument();
+    expect(details.getByText("2 clients, 1,234 peers")).toBeInTheDocument();
     expect(details.getByText("812 KB/s down, 1.2 MB/s up")).toBeInTheDocument();
     expect(details.getByText("Stalled")).toBeInTheDocument();
 
     const healthy = within(item(within(section("Now playing")).getByRole("list", { name: "Playing streams" }), "La 1 HD"));
     expect(healthy.getByText("640 KB/s down, 12 KB/s up")).toBeInTheDocument();
+    expect(healthy.getByText("1 client, 1 peer")).toBeInTheDocument();
     expect(healthy.queryByText("Stalled")).not.toBeInTheDocument();
   });
 
@@ -85,8 +86,9 @@ describe("Now playing", () => {
     playing(createStream({ id: ID, channel: channel("Canal Deportes HD"), peers: null }));
     db.streamSamples = {};
     const stream = within(item(await playingList(), "Canal Deportes HD"));
-    expect(await stream.findByText("no samples kept for this stream")).toBeInTheDocument();
-    expect(stream.getAllByText("not read yet").map((dd) => dd.previousSibling?.textContent)).toEqual(["Peers", "Speed"]);
+    expect(await stream.findByText("no speed history kept")).toBeInTheDocument();
+    expect(stream.getByText("1 client, peers not read yet")).toBeInTheDocument();
+    expect(stream.getByText("not read yet")).toBeInTheDocument();
   });
 
   it("names a stream that is not ours by its shortened id, keyboard-focusable, the full id in its tooltip", async () => {
