@@ -1,6 +1,7 @@
 import Box from "@mui/material/Box";
 import Stack from "@mui/material/Stack";
 import type { ReactNode } from "react";
+import { formatCount } from "../utils/units";
 
 export interface BarChartFrameProps {
   /** Drawing height in pixels; the bars use the same units. */
@@ -31,7 +32,7 @@ export function BarChartFrame({ height, max, columns, summary, firstLabel, lastL
     <Box>
       <Stack direction="row" sx={{ gap: 1 }}>
         <Stack sx={{ justifyContent: "space-between", height, typography: "caption", color: "text.secondary", textAlign: "right" }} aria-hidden>
-          <span>{max}</span>
+          <span>{formatCount(max)}</span>
           <span>0</span>
         </Stack>
         <Box sx={{ flex: 1, minWidth: 0, borderLeft: 1, borderBottom: 1, borderColor: "divider" }}>
