@@ -4,18 +4,17 @@ import os
 import shutil
 import subprocess
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
-from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from app.main import create_app
-from app.repositories import channels as channels_repository
 from tests.conftest import RunTask, SettingsFactory
+from tests.factories import make_channel
 from tests.fakes.http_peer import FakePeer, FakeStream, serve_fake_peer
 from tests.fakes.warp_cli import make_fake_warp_cli
 from tests.fakes.web import Page, serve_pages
@@ -91,20 +90,6 @@ def test_metrics_and_rest_answers_agree(live: TestClient, run_task: RunTask) -> 
     assert samples[("acestream_task_duration_seconds_count", (("task", "activity_cleanup"),))] == 1
 
 
-def _add_channel(engine: Engine, content_id: str, name: str) -> None:
-    now = datetime.now(UTC)
-    row = {
-        "content_id": content_id,
-        "id_kind": "content_id",
-        "name": name,
-        "source_url": "http://list",
-        "first_seen": now,
-        "last_seen": now,
-    }
-    with Session(engine) as session, session.begin():
-        channels_repository.upsert_channels(session, [row])
-
-
 def test_each_playing_stream_has_the_series_rest_gives_it(
     make_settings: SettingsFactory, peers: tuple[FakePeer, FakePeer], tmp_path: Path
 ) -> None:
@@ -122,7 +107,8 @@ def test_each_playing_stream_has_the_series_rest_gives_it(
         warp_cli=make_fake_warp_cli(tmp_path, "json-connected"),
     )
     with TestClient(create_app(settings)) as client:
-        _add_channel(client.app.state.engine, "a" * 40, "La 1 HD")  # type: ignore[attr-defined]
+        with Session(client.app.state.engine) as session:  # type: ignore[attr-defined]
+            make_channel(session, "a" * 40, "La 1 HD")
         streams = client.get("/api/v1/streams/active").json()["streams"]
         samples = _samples(client)
 

@@ -9,7 +9,6 @@ import shutil
 import subprocess
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +18,8 @@ import yaml
 from sqlalchemy.orm import Session
 
 from app.core.db import create_db_engine
-from app.repositories import channels as channels_repository
 from tests.conftest import build_test_settings
+from tests.factories import make_channel
 from tests.fakes.http_peer import FakePeer, FakeStream, serve_fake_peer
 from tests.fakes.warp_cli import make_fake_warp_cli
 from tests.live import free_port, serve_app
@@ -62,19 +61,10 @@ def peers() -> Iterator[tuple[FakePeer, FakePeer]]:
 
 def _add_channel(database_url: str) -> None:
     """Make the playing stream one of our channels, so its series carry the channel's name."""
-    now = datetime.now(UTC)
-    row = {
-        "content_id": STREAM_ID,
-        "id_kind": "content_id",
-        "name": CHANNEL,
-        "source_url": "http://list",
-        "first_seen": now,
-        "last_seen": now,
-    }
     engine = create_db_engine(database_url)
     try:
-        with Session(engine) as session, session.begin():
-            channels_repository.upsert_channels(session, [row])
+        with Session(engine) as session:
+            make_channel(session, STREAM_ID, CHANNEL)
     finally:
         engine.dispose()
 
