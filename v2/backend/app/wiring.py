@@ -28,6 +28,7 @@ from app.observability.activity_exporter import ActivitySpanExporter
 from app.observability.metrics import EventMetrics, StatusCollector
 from app.observability.telemetry import TRACER_NAME, attach_exporters
 from app.peers.fetch import Fetcher
+from app.schemas.peers import ActiveStreams
 from app.services.activity import ActivityService
 from app.services.activity_feed import ActivityFeed
 from app.services.config import ConfigService
@@ -137,6 +138,7 @@ async def run_service(
         tasks.engine.outcomes,
         services.activity_exporter,
         activity_queue,
+        lambda: _streams_playing(services),
     )
 
     # Connect: every subscription of one part to another, and only here.
@@ -175,6 +177,17 @@ async def run_service(
         await run_in_threadpool(provider.shutdown)
         registry.unregister(collector)
         db.dispose()
+
+
+def _streams_playing(services: Services) -> tuple[ActiveStreams, int]:
+    """What plays, exactly as `GET /api/v1/streams/active` answers, and the stream sessions
+    ever started: the per-stream metrics' source."""
+    active = services.stream_plays.with_channels_and_viewers(
+        services.peer_status.active_streams(), datetime.now(UTC)
+    )
+    # TODO(streams-merge): the stream tracking's ActiveStreams and its persistent count of
+    # sessions started replace this enriched status and the 0.
+    return active, 0
 
 
 def build_services(
