@@ -139,6 +139,7 @@ async def run_service(
         services.activity_exporter,
         activity_queue,
         lambda: _streams_playing(services),
+        lambda: activity_feed.clients,
     )
 
     # Connect: every subscription of one part to another, and only here.

@@ -41,9 +41,11 @@ class StatusCollector(Collector):
         exporter: ActivitySpanExporter,
         activity_queue: ActivityQueue | None,
         streams: StreamsSource,
+        live_clients: Callable[[], int],
     ) -> None:
         self._peers = peers
         self._streams = streams
+        self._live_clients = live_clients
         self._tasks = tasks
         self._outcomes = outcomes
         self._exporter = exporter
@@ -64,6 +66,12 @@ class StatusCollector(Collector):
         dropped.add_metric(["queue_full"], 0 if queue is None else queue.spans_refused)
         dropped.add_metric(["database"], self._exporter.rows_dropped)
         yield dropped
+        yield GaugeMetricFamily(
+            "acestream_activity_stream_clients",
+            "Clients of this replica's live activity stream (/api/v1/activity/stream), against"
+            " ACTIVITY_STREAM_MAX_CLIENTS.",
+            value=self._live_clients(),
+        )
         yield CounterMetricFamily(
             "acestream_activity_errors_folded",
             "Repeats of an error counted on the row of its first occurrence (details.repeated)"
