@@ -40,6 +40,7 @@ describe("Active streams card", () => {
           id,
           infohash: null,
           clients: 2,
+          stalled: false,
           channel: { name: "Canal Deportes HD", group: "Sports", logo: null, tvg_id: null },
           viewers: [
             { address: "192.168.1.20", user_agent: "VLC/3.0.20 LibVLC/3.0.20", since: new Date().toISOString() },
@@ -61,7 +62,7 @@ describe("Active streams card", () => {
     const id = "aa0b9c7f1f4e0a6f5b9e6d0d2f8c1a4b5c6d7e8f";
     db.streams = createActiveStreams({
       count: 1,
-      streams: [{ id, infohash: null, clients: 1, channel: null, viewers: [] }],
+      streams: [{ id, infohash: null, clients: 1, stalled: false, channel: null, viewers: [] }],
     });
     renderApp();
     const table = within(await loadedSection("Active streams")).getByRole("table", { name: "Playing streams" });
