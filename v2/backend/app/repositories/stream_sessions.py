@@ -95,8 +95,8 @@ def add_samples(session: Session, rows: Sequence[dict[str, Any]]) -> None:
         session.execute(insert(StreamSample), list(rows[start : start + CHUNK_ROWS]))
 
 
-def count_started(session: Session, *, now: datetime) -> None:
-    """Add one to the count of sessions ever started. The row is created at 0 if missing,
+def count_started(session: Session, started: int, *, now: datetime) -> None:
+    """Add `started` to the count of sessions ever started. The row is created at 0 if missing,
     then locked (PostgreSQL; SQLite's writer lock already serialises) and raised, so two
     replicas starting two sessions at once count both."""
     dialect: Any = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
@@ -108,7 +108,7 @@ def count_started(session: Session, *, now: datetime) -> None:
     row = session.scalars(
         select(AppSetting).where(AppSetting.key == SESSIONS_TOTAL_KEY).with_for_update()
     ).one()
-    row.value = int(row.value) + 1
+    row.value = int(row.value) + started
     row.updated_at = now
     session.flush()
 

@@ -20,7 +20,7 @@ import httpx
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.exceptions import NotFound
-from app.models import StreamSample, StreamSession
+from app.models import StreamPlay, StreamSample, StreamSession
 from app.peers.acexy import AcexyStatus, StreamCheck, check_stream
 from app.peers.engine import StreamStat, read_stat
 from app.peers.fetch import tls_context
@@ -68,6 +68,23 @@ class Observation:
     key: ChannelKey
     check: StreamCheck
     stat: StreamStat | None
+
+
+class _Pacer:
+    """Lets one caller through at a time, each `interval` seconds after the previous."""
+
+    def __init__(self, interval: float, clock: Clock, sleep: Sleep) -> None:
+        self._interval = interval
+        self._clock = clock
+        self._sleep = sleep
+        self._lock = asyncio.Lock()
+        self._last: float | None = None
+
+    async def wait(self) -> None:
+        async with self._lock:
+            if self._last is not None:
+                await self._sleep(max(0.0, self._last + self._interval - self._clock()))
+            self._last = self._clock()
 
 
 def healthy(stat: StreamStat | None) -> bool | None:
@@ -182,27 +199,23 @@ class StreamSessionService:
     async def _observe(
         self, keys: Sequence[ChannelKey], *, rate: int | None = None
     ) -> list[Observation]:
-        """Ask acexy (and the engine) about each key, concurrently; with `rate`, the
-        requests to acexy start at most `rate` a second (paced on the injected clock)."""
+        """Ask acexy (and the engine) about each key, concurrently; with `rate`, each
+        request to acexy waits until 1/rate s after the previous one went (on the injected
+        clock), so no burst ever catches up on a slow stretch."""
         if not keys:
             return []
         limit = asyncio.Semaphore(MAX_CONCURRENT_CHECKS)
+        pacer = None if rate is None else _Pacer(1 / rate, self._clock, self._sleep)
         timeout = httpx.Timeout(PEER_TIMEOUT_SECONDS)
         async with httpx.AsyncClient(timeout=timeout, verify=tls_context()) as client:
 
             async def observe(key: ChannelKey) -> Observation:
                 async with limit:
+                    if pacer is not None:
+                        await pacer.wait()
                     return await self._observe_one(client, key)
 
-            if rate is None:
-                return await asyncio.gather(*(observe(key) for key in keys))
-            started: list[asyncio.Task[Observation]] = []
-            first = self._clock()
-            for index, key in enumerate(keys):
-                if index:
-                    await self._sleep(max(0.0, first + index / rate - self._clock()))
-                started.append(asyncio.create_task(observe(key)))
-            return await asyncio.gather(*started)
+            return await asyncio.gather(*(observe(key) for key in keys))
 
     async def _observe_one(self, client: httpx.AsyncClient, key: ChannelKey) -> Observation:
         check = await check_stream(
@@ -224,18 +237,20 @@ class StreamSessionService:
                 (row.content_id, row.id_kind): row
                 for row in sessions_repository.open_sessions(session)
             }
-            # In key order, as every replica does: two that open the same sessions at
-            # once then wait on each other's inserts in one order, never in a cycle.
-            for seen in sorted(observations, key=lambda seen: seen.key):
+            new_keys = [
+                seen.key
+                for seen in observations
+                if seen.check.state == "playing" and seen.key not in open_by_key
+            ]
+            open_by_key |= self._open(session, new_keys, now, changes)
+            for seen in observations:
                 row = open_by_key.get(seen.key)
                 if seen.check.state == "not_playing" and row is not None:
                     if sessions_repository.end_session(session, row.id):
                         session.refresh(row)
                         changes.ended.append(row)
-                elif seen.check.state == "playing":
-                    row = row or self._open(session, seen.key, now, changes)
-                    if row is not None:
-                        samples.append(self._sample(session, row, seen, now, changes))
+                elif seen.check.state == "playing" and row is not None:
+                    samples.append(self._sample(session, row, seen, now, changes))
             sessions_repository.add_samples(session, samples)
             names = self._channel_names(session, changes)
         self._record_activity(changes, names)
@@ -248,24 +263,41 @@ class StreamSessionService:
         }
 
     def _open(
-        self, session: Session, key: ChannelKey, now: datetime, changes: _Changes
-    ) -> StreamSession | None:
-        """The stream's open session, opened now unless another replica just did."""
-        plays = plays_repository.plays_since(session, [key], now - PLAY_WINDOW)
-        play = plays[0] if plays else None
-        new = NewSession(
-            key=key,
-            started_at=now,
-            client_address=play.client_address if play else None,
-            client_agent=play.user_agent if play else None,
-        )
-        if sessions_repository.open_session(session, new) is not None:
-            sessions_repository.count_started(session, now=now)
-            row = sessions_repository.open_session_of(session, key)
-            if row is not None:
+        self, session: Session, keys: Sequence[ChannelKey], now: datetime, changes: _Changes
+    ) -> dict[ChannelKey, StreamSession]:
+        """The open sessions of these streams, opened now unless another replica just did.
+
+        In key order, as every replica does: two that open the same sessions at once wait
+        on each other's inserts in one order, never in a cycle.
+        """
+        if not keys:
+            return {}
+        first_plays: dict[ChannelKey, StreamPlay] = {}
+        for play in plays_repository.plays_since(session, keys, now - PLAY_WINDOW):
+            first_plays.setdefault((play.content_id, play.id_kind), play)  # newest first
+        opened: dict[ChannelKey, StreamSession] = {}
+        for key in sorted(keys):
+            play = first_plays.get(key)
+            new = NewSession(
+                key=key,
+                started_at=now,
+                client_address=play.client_address if play else None,
+                client_agent=play.user_agent if play else None,
+            )
+            session_id = sessions_repository.open_session(session, new)
+            row = (
+                session.get(StreamSession, session_id)
+                if session_id is not None
+                else sessions_repository.open_session_of(session, key)
+            )
+            if row is None:  # opened and already ended by another replica
+                continue
+            if session_id is not None:
                 changes.started.append((key, row))
-            return row
-        return sessions_repository.open_session_of(session, key)
+            opened[key] = row
+        if changes.started:
+            sessions_repository.count_started(session, len(changes.started), now=now)
+        return opened
 
     def _sample(
         self,
