@@ -273,8 +273,8 @@ class StreamSessionService:
         if not keys:
             return {}
         first_plays: dict[ChannelKey, StreamPlay] = {}
-        for play in plays_repository.plays_since(session, keys, now - PLAY_WINDOW):
-            first_plays.setdefault((play.content_id, play.id_kind), play)  # newest first
+        for recent in plays_repository.plays_since(session, keys, now - PLAY_WINDOW):
+            first_plays.setdefault((recent.content_id, recent.id_kind), recent)  # newest first
         opened: dict[ChannelKey, StreamSession] = {}
         for key in sorted(keys):
             play = first_plays.get(key)
