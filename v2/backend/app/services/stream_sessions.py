@@ -540,11 +540,11 @@ def _floor(moment: datetime, seconds: int) -> datetime:
     return datetime.fromtimestamp(stamp - stamp % seconds, UTC)
 
 
-def _downsample(rows: Sequence[StreamSample], resolution: int) -> list[dict[str, Any]]:
+def _downsample(rows: Sequence[Any], resolution: int) -> list[dict[str, Any]]:
     """One row per session and `resolution`-second bucket: clients, peers and bytes the
     most, speeds averaged over the time each row covers, stalled if any was, the engine's
     status the latest."""
-    groups: dict[tuple[int, datetime], list[StreamSample]] = {}
+    groups: dict[tuple[int, datetime], list[Any]] = {}
     for row in rows:
         groups.setdefault((row.session_id, _floor(row.at, resolution)), []).append(row)
     return [
@@ -570,7 +570,7 @@ def _most(values: Any) -> int | None:
     return max(known) if known else None
 
 
-def _weighted(values: list[tuple[float | None, StreamSample]]) -> float | None:
+def _weighted(values: list[tuple[float | None, Any]]) -> float | None:
     known = [(value, row.resolution_seconds) for value, row in values if value is not None]
     total = sum(weight for _, weight in known)
     return sum(value * weight for value, weight in known) / total if total else None
