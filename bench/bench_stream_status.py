@@ -145,11 +145,12 @@ def main() -> None:
         first = status_check()
         first_seconds = time.perf_counter() - start
         assert first["started"] == PLAYING, first
-        steady = []
+        steady, cpu = [], []
         for _ in range(args.checks):
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             result = status_check()
             steady.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - start_cpu)
             assert result["playing"] == PLAYING, result
         lib.say(
             f"status check: first {first_seconds:.3f} s, steady median "
@@ -183,6 +184,11 @@ def main() -> None:
             "status check, steady: slowest",
             f"{max(steady):.3f} s",
             lib.verdict(max(steady) <= TARGET_SECONDS),
+        ),
+        (
+            "status check, steady: CPU of this process, median (all threads)",
+            f"{statistics.median(cpu):.3f} s",
+            "-",
         ),
         (
             f"sweep run: {swept['channels_checked']} ids at rate {SWEEP_RATE}",

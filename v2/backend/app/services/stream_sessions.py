@@ -54,6 +54,10 @@ STALL_AFTER = timedelta(minutes=2)
 MAX_CONCURRENT_CHECKS = 16
 # Each sweep checks at most this many seconds' worth of ids at STREAM_SWEEP_RATE.
 SWEEP_RUN_SECONDS = 20
+# The sweep spaces its requests 5 % wider than 1/rate: the network's jitter can bring two
+# closer at acexy than they left, and acexy's count of a second is the one that matters
+# (at exactly 1/rate, acexy saw 21 in one second; bench/bench_stream_status.py).
+SWEEP_SPACING_MARGIN = 1.05
 # Downsampling: samples older than the age become averages over the resolution.
 DOWNSAMPLING = ((timedelta(days=1), 300), (timedelta(days=7), 3600))
 
@@ -200,12 +204,14 @@ class StreamSessionService:
         self, keys: Sequence[ChannelKey], *, rate: int | None = None
     ) -> list[Observation]:
         """Ask acexy (and the engine) about each key, concurrently; with `rate`, each
-        request to acexy waits until 1/rate s after the previous one went (on the injected
-        clock), so no burst ever catches up on a slow stretch."""
+        request to acexy waits until 1/rate s (and SWEEP_SPACING_MARGIN) after the previous
+        one went, on the injected clock, so no burst ever catches up on a slow stretch."""
         if not keys:
             return []
         limit = asyncio.Semaphore(MAX_CONCURRENT_CHECKS)
-        pacer = None if rate is None else _Pacer(1 / rate, self._clock, self._sleep)
+        pacer = (
+            None if rate is None else _Pacer(SWEEP_SPACING_MARGIN / rate, self._clock, self._sleep)
+        )
         timeout = httpx.Timeout(PEER_TIMEOUT_SECONDS)
         async with httpx.AsyncClient(timeout=timeout, verify=tls_context()) as client:
 
