@@ -170,6 +170,8 @@ class StreamSessionService:
             keys += plays_repository.keys_played_since(session, now - PLAY_WINDOW)
         keys += [key for detail in acexy.streams if (key := stream_key(detail.id, detail.infohash))]
         candidates = list(dict.fromkeys(keys))
+        if not candidates:
+            return {"streams_checked": 0}
         observations = asyncio.run(self._observe(candidates))
         return {"streams_checked": len(candidates), **self._record(now, observations)}
 

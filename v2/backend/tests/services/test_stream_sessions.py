@@ -196,8 +196,9 @@ def test_an_ended_stream_records_its_duration_peak_and_average_speed(world: Worl
         "avg_speed_down_kbps": 700.0,
     }
     assert streams.sessions_started() == 1
-    # Ended is recorded once: the next check has nothing left to end.
-    assert streams.track(T0 + timedelta(seconds=45), ACEXY_UP)["ended"] == 0
+    # Ended is recorded once: the next check has nothing left to ask about.
+    assert streams.track(T0 + timedelta(seconds=45), ACEXY_UP) == {"streams_checked": 0}
+    assert len(world.stream_activity()) == 2
 
 
 def test_acexy_unreachable_or_confused_ends_nothing(world: World) -> None:
@@ -313,3 +314,13 @@ def test_a_sweep_run_checks_twenty_seconds_worth_and_the_next_goes_on(world: Wor
     # so they may arrive in any order).
     assert sorted(checked) == sorted([*ids[-5:], ID, OTHER, *ids[:13]])
     assert clock.sleeps == pytest.approx([1.05] * 38)
+
+
+def test_with_the_sweep_interval_at_0_there_is_no_sweep_task(
+    make_settings: SettingsFactory,
+) -> None:
+    with TestClient(create_app(make_settings(stream_sweep_interval_seconds=0))) as client:
+        tasks = client.get("/api/v1/background-tasks/status").json()["tasks"]
+
+    assert "stream_sweep" not in [task["task_name"] for task in tasks]
+    assert "status_check" in [task["task_name"] for task in tasks]
