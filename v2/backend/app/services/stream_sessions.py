@@ -75,12 +75,16 @@ class Observation:
 
 
 class _Pacer:
-    """Lets one caller through at a time, each `interval` seconds after the previous."""
+    """Lets one caller through at a time, each `interval` seconds after the previous;
+    raises Interrupted instead once `cancel` is set (the sweep stops within a request)."""
 
-    def __init__(self, interval: float, clock: Clock, sleep: Sleep) -> None:
+    def __init__(
+        self, interval: float, clock: Clock, sleep: Sleep, cancel: CancelToken | None
+    ) -> None:
         self._interval = interval
         self._clock = clock
         self._sleep = sleep
+        self._cancel = cancel
         self._lock = asyncio.Lock()
         self._last: float | None = None
 
@@ -88,6 +92,8 @@ class _Pacer:
         async with self._lock:
             if self._last is not None:
                 await self._sleep(max(0.0, self._last + self._interval - self._clock()))
+            if self._cancel is not None:
+                self._cancel.raise_if_cancelled()
             self._last = self._clock()
 
 
@@ -178,7 +184,8 @@ class StreamSessionService:
     def sweep(self, now: datetime, cancel: CancelToken | None = None) -> dict[str, Any]:
         """Check the next of our channels (from where the last sweep stopped, in any
         replica) that have no open session, at most STREAM_SWEEP_RATE a second and
-        SWEEP_RUN_SECONDS' worth; a playing one opens its session as in `track`."""
+        SWEEP_RUN_SECONDS' worth; a playing one opens its session as in `track`. Raises
+        Interrupted, between two requests, once `cancel` is set."""
         per_run = self._sweep_rate * SWEEP_RUN_SECONDS
         with self._sessions() as session:
             cursor = sessions_repository.sweep_cursor(session)
@@ -190,12 +197,12 @@ class StreamSessionService:
                 (row.content_id, row.id_kind) for row in sessions_repository.open_sessions(session)
             }
         keys = [key for _, key in picked if key not in open_keys]
-        if cancel is not None:
-            cancel.raise_if_cancelled()
-        observations = asyncio.run(self._observe(keys, rate=self._sweep_rate))
+        observations = asyncio.run(self._observe(keys, rate=self._sweep_rate, cancel=cancel))
         found = [o for o in observations if o.check.state == "playing"]
         changes = self._record(now, found)
-        if picked:
+        # A run that learnt nothing (acexy down or confused throughout) leaves the cursor
+        # where it was: those channels are checked again by the next run.
+        if picked and any(o.check.state != "unknown" for o in observations):
             with self._sessions.begin() as session:
                 settings_repository.upsert_values(
                     session, {sessions_repository.SWEEP_CURSOR_KEY: picked[-1][0]}, now=now
@@ -203,7 +210,11 @@ class StreamSessionService:
         return {"channels_checked": len(keys), "found_playing": len(found), **changes}
 
     async def _observe(
-        self, keys: Sequence[ChannelKey], *, rate: int | None = None
+        self,
+        keys: Sequence[ChannelKey],
+        *,
+        rate: int | None = None,
+        cancel: CancelToken | None = None,
     ) -> list[Observation]:
         """Ask acexy (and the engine) about each key, concurrently; with `rate`, each
         request to acexy waits until 1/rate s (and SWEEP_SPACING_MARGIN) after the previous
@@ -212,7 +223,9 @@ class StreamSessionService:
             return []
         limit = asyncio.Semaphore(MAX_CONCURRENT_CHECKS)
         pacer = (
-            None if rate is None else _Pacer(SWEEP_SPACING_MARGIN / rate, self._clock, self._sleep)
+            None
+            if rate is None
+            else _Pacer(SWEEP_SPACING_MARGIN / rate, self._clock, self._sleep, cancel)
         )
         timeout = httpx.Timeout(PEER_TIMEOUT_SECONDS)
         async with httpx.AsyncClient(timeout=timeout, verify=tls_context()) as client:
@@ -404,16 +417,16 @@ class StreamSessionService:
         with self._sessions() as session:
             rows = sessions_repository.open_sessions(session)
             latest = sessions_repository.latest_samples(session, [row.id for row in rows])
-        listed = {stream_key(stream.id, stream.infohash): stream for stream in active.streams}
+        listed = [(stream_key(stream.id, stream.infohash), stream) for stream in active.streams]
+        by_key = {key: stream for key, stream in listed if key is not None}
         tracked: dict[ChannelKey, StreamRead] = {}
         for row in rows:
             key = (row.content_id, row.id_kind)
-            sample = latest.get(row.id)
-            base = listed.get(key) or StreamRead(
+            base = by_key.get(key) or StreamRead(
                 **_key_fields(key), clients=None, channel=None, viewers=[]
             )
-            tracked[key] = base.model_copy(update=_stream_figures(row, sample))
-        streams = [tracked.pop(key, stream) if key else stream for key, stream in listed.items()]
+            tracked[key] = base.model_copy(update=_stream_figures(row, latest.get(row.id)))
+        streams = [tracked.pop(key, stream) if key else stream for key, stream in listed]
         streams += tracked.values()
         return active.model_copy(update={"streams": streams})
 

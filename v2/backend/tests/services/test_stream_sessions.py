@@ -19,6 +19,7 @@ from app.repositories import channels as channels_repository
 from app.services.stream_sessions import StreamSessionService
 from tests.conftest import RunTask, SettingsFactory
 from tests.factories import all_activity
+from app.utils.cancel import CancelToken, Interrupted
 from tests.fakes.http_peer import FakePeer, FakeStat, FakeStream, serve_fake_peer
 
 ID = "a" * 40
@@ -324,3 +325,37 @@ def test_with_the_sweep_interval_at_0_there_is_no_sweep_task(
 
     assert "stream_sweep" not in [task["task_name"] for task in tasks]
     assert "status_check" in [task["task_name"] for task in tasks]
+
+
+def test_a_sweep_that_learnt_nothing_leaves_its_place(world: World) -> None:
+    clock = FakeClock()
+    sweeper = world.service(sweep_rate=1, clock=clock, sleep=clock.sleep)
+    world.acexy.set_reply(502, b"Bad Gateway")
+
+    blind = sweeper.sweep(T0)
+    world.acexy.mode = "acexy"
+    world.acexy.requests.clear()
+    seeing = sweeper.sweep(T0 + timedelta(minutes=1))
+
+    assert blind["channels_checked"] == seeing["channels_checked"] == 2
+    # Both channels again, from the start: the blind run moved nothing.
+    assert sorted(world.acexy.requests) == [f"/ace/status?id={c}" for c in (ID, OTHER)]
+
+
+def test_a_cancelled_sweep_stops_between_requests(world: World) -> None:
+    cancel = CancelToken()
+    clock = FakeClock()
+
+    async def sleep_then_cancel(seconds: float) -> None:
+        await clock.sleep(seconds)
+        cancel.cancel("the service is stopping")
+
+    sweeper = world.service(sweep_rate=20, clock=clock, sleep=sleep_then_cancel)
+    world.acexy.requests.clear()
+
+    with pytest.raises(Interrupted):
+        sweeper.sweep(T0, cancel)
+
+    # The second request, due after the cancel, never went (the first may have).
+    assert f"/ace/status?id={OTHER}" not in world.acexy.requests
+    assert clock.sleeps == pytest.approx([0.05 * 1.05])

@@ -388,7 +388,7 @@ export interface components {
             error: string | null;
             /**
              * Streams
-             * @description Per-stream detail when acexy gives it.
+             * @description The streams the service tracks (found by the status check or the sweep) and those a fork of acexy lists in its `active_streams`; empty when acexy does not answer.
              */
             streams: components["schemas"]["StreamRead"][];
             /** Total Clients */
