@@ -17,9 +17,9 @@ from app.models import ActivityLog, StreamSample, StreamSession
 from app.peers.acexy import AcexyStatus, StreamDetail
 from app.repositories import channels as channels_repository
 from app.services.stream_sessions import StreamSessionService
+from app.utils.cancel import CancelToken, Interrupted
 from tests.conftest import RunTask, SettingsFactory
 from tests.factories import all_activity
-from app.utils.cancel import CancelToken, Interrupted
 from tests.fakes.http_peer import FakePeer, FakeStat, FakeStream, serve_fake_peer
 
 ID = "a" * 40
