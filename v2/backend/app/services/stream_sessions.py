@@ -200,9 +200,10 @@ class StreamSessionService:
         observations = asyncio.run(self._observe(keys, rate=self._sweep_rate, cancel=cancel))
         found = [o for o in observations if o.check.state == "playing"]
         changes = self._record(now, found)
-        # A run that learnt nothing (acexy down or confused throughout) leaves the cursor
-        # where it was: those channels are checked again by the next run.
-        if picked and any(o.check.state != "unknown" for o in observations):
+        # A run whose every answer was unknown (acexy down or confused throughout) leaves
+        # the cursor where it was: those channels are checked again by the next run.
+        blind = bool(observations) and all(o.check.state == "unknown" for o in observations)
+        if picked and not blind:
             with self._sessions.begin() as session:
                 settings_repository.upsert_values(
                     session, {sessions_repository.SWEEP_CURSOR_KEY: picked[-1][0]}, now=now
