@@ -85,7 +85,7 @@ class StreamPlayService:
         streams = [
             stream.model_copy(
                 update={
-                    "channel": _channel_view(channels.get(key)) if key else None,
+                    "channel": channel_view(channels.get(key)) if key else None,
                     "viewers": viewers.get(key, []) if key else [],
                 }
             )
@@ -94,7 +94,7 @@ class StreamPlayService:
         return active.model_copy(update={"streams": streams})
 
 
-def _channel_view(channel: Channel | None) -> StreamChannel | None:
+def channel_view(channel: Channel | None) -> StreamChannel | None:
     if channel is None:
         return None
     return StreamChannel(

@@ -64,7 +64,8 @@ def test_active_streams_come_from_acexy_when_it_answers(
         "available": True,
         "checked_at": body["checked_at"],
         "error": None,
-        # Meikkun's fork omits the infohash of a stream started by content id.
+        # Meikkun's fork omits the infohash of a stream started by content id. No status
+        # check has tracked it yet: the engine's figures are unknown.
         "streams": [
             {
                 "id": "a" * 40,

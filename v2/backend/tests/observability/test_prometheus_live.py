@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from app.core.db import create_db_engine
 from tests.conftest import build_test_settings
 from tests.factories import make_channel
-from tests.fakes.http_peer import FakePeer, FakeStream, serve_fake_peer
+from tests.fakes.http_peer import FakePeer, FakeStat, FakeStream, serve_fake_peer
 from tests.fakes.warp_cli import make_fake_warp_cli
 from tests.live import free_port, serve_app
 from tests.observability.expressions import all_promql_expressions
@@ -33,13 +33,7 @@ SCRAPES_NEEDED = 4
 API_TOKEN = "prometheus-reads-0123456789"
 STREAM_ID = "a" * 40
 CHANNEL = "La 1 HD"
-# TODO(streams-merge): the engine's per-stream figures come with the stream tracking; until
-# then no stream has them, so these series do not exist yet.
-AWAITING_STREAM_TRACKING = {
-    "acestream_stream_peers",
-    "acestream_stream_download_bytes_per_second",
-    "acestream_stream_upload_bytes_per_second",
-}
+INFOHASH = "b" * 40
 
 
 def _prometheus_binary() -> str:
@@ -55,7 +49,8 @@ def _prometheus_binary() -> str:
 def peers() -> Iterator[tuple[FakePeer, FakePeer]]:
     # Meikkun's acexy lists what plays, so the per-stream series exist.
     with serve_fake_peer("acexy-meikkun") as acexy, serve_fake_peer("engine") as engine:
-        acexy.streams = [FakeStream(STREAM_ID, "", 2)]
+        acexy.streams = [FakeStream(STREAM_ID, INFOHASH, 2, engine_url=engine.base_url)]
+        engine.stats[INFOHASH] = FakeStat(peers=17, speed_down=812, speed_up=96)
         yield acexy, engine
 
 
@@ -164,7 +159,7 @@ def test_every_dashboard_and_rule_expression_parses_and_finds_our_metrics(
         if answer["status"] != "success":
             problems.append(f"{source}: {expression!r} does not parse: {answer.get('error')}")
             continue
-        ours = set(OUR_METRIC.findall(expression)) - AWAITING_STREAM_TRACKING
+        ours = set(OUR_METRIC.findall(expression))
         for name in ours:
             series = prometheus.get("/api/v1/series", params={"match[]": name}).json()
             if not series["data"]:
@@ -208,4 +203,9 @@ def test_a_playing_stream_is_scraped_with_its_channel(prometheus: httpx.Client) 
     assert clients["value"][1] == "2"
     assert labels.items() <= stalled["metric"].items()
     assert stalled["value"][1] == "0"
-    assert sessions["value"][1] == "0"  # TODO(streams-merge): the tracking's count
+    assert sessions["value"][1] == "1"
+    [peers] = _query(prometheus, "acestream_stream_peers")["data"]["result"]
+    [download] = _query(prometheus, "acestream_stream_download_bytes_per_second")["data"]["result"]
+    assert labels.items() <= peers["metric"].items()
+    assert peers["value"][1] == "17"
+    assert download["value"][1] == str(812 * 1024)

@@ -106,8 +106,8 @@ export function createActiveStreams(overrides: Partial<ActiveStreams> = {}): Act
     checked_at: isoFromNow(-30),
     error: null,
     streams: [
-      { id: "3b0b9c7f1f4e0a6f5b9e6d0d2f8c1a4b5c6d7e8f", infohash: "3b0b9c7f1f4e0a6f5b9e6d0d2f8c1a4b5c6d7e8f", clients: 2, channel: null, viewers: [], stalled: false },
-      { id: "aa0b9c7f1f4e0a6f5b9e6d0d2f8c1a4b5c6d7e8f", infohash: "aa0b9c7f1f4e0a6f5b9e6d0d2f8c1a4b5c6d7e8f", clients: 1, channel: null, viewers: [], stalled: false },
+      { id: "3b0b9c7f1f4e0a6f5b9e6d0d2f8c1a4b5c6d7e8f", infohash: "3b0b9c7f1f4e0a6f5b9e6d0d2f8c1a4b5c6d7e8f", clients: 2, stalled: false, channel: null, viewers: [] },
+      { id: "aa0b9c7f1f4e0a6f5b9e6d0d2f8c1a4b5c6d7e8f", infohash: "aa0b9c7f1f4e0a6f5b9e6d0d2f8c1a4b5c6d7e8f", clients: 1, stalled: false, channel: null, viewers: [] },
     ],
     total_clients: 3,
     ...overrides,

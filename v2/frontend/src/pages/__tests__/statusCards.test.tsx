@@ -62,7 +62,7 @@ describe("Active streams card", () => {
     const id = "aa0b9c7f1f4e0a6f5b9e6d0d2f8c1a4b5c6d7e8f";
     db.streams = createActiveStreams({
       count: 1,
-      streams: [{ id, infohash: null, clients: 1, channel: null, viewers: [], stalled: false }],
+      streams: [{ id, infohash: null, clients: 1, stalled: false, channel: null, viewers: [] }],
     });
     renderApp();
     const table = within(await loadedSection("Active streams")).getByRole("table", { name: "Playing streams" });
