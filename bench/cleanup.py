@@ -28,6 +28,7 @@ from app.observability.telemetry import TRACER_NAME
 from app.services.activity import ActivityService
 from app.services.config import ConfigService
 from app.services.retention import DEFAULT_BATCH_SIZE, RetentionService
+from app.services.stream_sessions import StreamSessionService
 from app.utils.activity import ActivityRecorder
 
 FRESH_ROWS = 50_000
@@ -135,7 +136,10 @@ def run(url: str, expired: int) -> dict[str, Any]:
     engine = create_db_engine(url)
     sessions = create_session_factory(engine)
     recorder = ActivityRecorder(TracerProvider(shutdown_on_exit=False).get_tracer(TRACER_NAME))
-    retention = RetentionService(sessions, ConfigService(sessions, recorder), recorder)
+    streams = StreamSessionService(
+        sessions, recorder, acexy_url="http://127.0.0.1:9", sample_seconds=15
+    )
+    retention = RetentionService(sessions, ConfigService(sessions, recorder), recorder, streams)
     service = build_activity_service(sessions)
     before = read_for(service, CONTRAST_SECONDS)
     product = purge_under_reader(

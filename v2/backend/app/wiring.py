@@ -28,6 +28,7 @@ from app.observability.activity_exporter import ActivitySpanExporter
 from app.observability.metrics import EventMetrics, StatusCollector
 from app.observability.telemetry import TRACER_NAME, attach_exporters
 from app.peers.fetch import Fetcher
+from app.services.active_streams import ActiveStreamsView
 from app.services.activity import ActivityService
 from app.services.activity_feed import ActivityFeed
 from app.services.config import ConfigService
@@ -38,12 +39,20 @@ from app.services.retention import RetentionService
 from app.services.scraper import ScraperService
 from app.services.status_sections import StatusSections
 from app.services.stream_plays import StreamPlayService
+from app.services.stream_sessions import StreamSessionService
 from app.services.tasks.control import TaskControl
 from app.services.tasks.definition import TaskCatalog
 from app.services.tasks.engine import TaskEngine
 from app.services.tasks.events import TaskEvents
 from app.services.tasks.reads import TaskReads
-from app.tasks import activity_cleanup, epg_refresh, playlist_generation, scrape, status_check
+from app.tasks import (
+    activity_cleanup,
+    epg_refresh,
+    playlist_generation,
+    scrape,
+    status_check,
+    stream_sweep,
+)
 from app.tasks.scheduler import TaskScheduler
 from app.utils.activity import ActivityRecorder, ActivityType
 
@@ -60,6 +69,8 @@ class Services:
     epg: EpgService
     playlist: PlaylistService
     stream_plays: StreamPlayService
+    stream_sessions: StreamSessionService
+    active_streams: ActiveStreamsView
     retention: RetentionService
     peer_status: PeerStatusService
 
@@ -137,6 +148,11 @@ async def run_service(
         tasks.engine.outcomes,
         services.activity_exporter,
         activity_queue,
+        lambda: (
+            services.active_streams.read(datetime.now(UTC)),
+            services.active_streams.sessions_started(),
+        ),
+        lambda: activity_feed.clients,
     )
 
     # Connect: every subscription of one part to another, and only here.
@@ -181,6 +197,25 @@ def build_services(
     settings: Settings, session_factory: sessionmaker[Session], recorder: ActivityRecorder
 ) -> Services:
     config = ConfigService(session_factory, recorder)
+    stream_sessions = StreamSessionService(
+        session_factory,
+        recorder,
+        acexy_url=str(settings.acexy_url),
+        sample_seconds=settings.status_check_interval_seconds,
+        sweep_rate=settings.stream_sweep_rate,
+    )
+    stream_plays = StreamPlayService(
+        session_factory,
+        acexy_url=settings.player_acexy_url,
+        client_details=settings.stream_client_details,
+    )
+    peer_status = PeerStatusService(
+        session_factory,
+        recorder,
+        acexy_url=str(settings.acexy_url),
+        engine_url=str(settings.acestream_engine_url),
+        warp_cli=settings.warp_cli,
+    )
     fetcher = Fetcher(deadline_seconds=settings.fetch_deadline_seconds)
     return Services(
         recorder=recorder,
@@ -198,30 +233,24 @@ def build_services(
         playlist=PlaylistService(
             session_factory, data_dir=settings.data_dir, stream_base_url=settings.stream_base_url
         ),
-        stream_plays=StreamPlayService(
-            session_factory,
-            acexy_url=settings.player_acexy_url,
-            client_details=settings.stream_client_details,
-        ),
-        retention=RetentionService(session_factory, config, recorder),
-        peer_status=PeerStatusService(
-            session_factory,
-            recorder,
-            acexy_url=str(settings.acexy_url),
-            engine_url=str(settings.acestream_engine_url),
-            warp_cli=settings.warp_cli,
-        ),
+        stream_plays=stream_plays,
+        stream_sessions=stream_sessions,
+        active_streams=ActiveStreamsView(peer_status, stream_sessions, stream_plays),
+        retention=RetentionService(session_factory, config, recorder, stream_sessions),
+        peer_status=peer_status,
     )
 
 
 def task_catalog(settings: Settings, services: Services) -> TaskCatalog:
     """Every background task, with the service call it makes; listed in this order."""
+    sweep = stream_sweep.definition(settings, services.stream_sessions)
     return TaskCatalog(
         [
             scrape.definition(settings, services.scraper),
             epg_refresh.definition(settings, services.epg),
             playlist_generation.definition(settings, services.playlist),
-            status_check.definition(settings, services.peer_status),
+            status_check.definition(settings, services.peer_status, services.stream_sessions),
+            *([sweep] if sweep is not None else []),
             activity_cleanup.definition(settings, services.retention),
         ]
     )

@@ -31,6 +31,7 @@ export const theme = createTheme({
       error: "#c62828",
       user_action: "#7b1fa2",
       system_event: "#6d4c41",
+      stream: "#ad1457",
     },
   },
   shape: { borderRadius: 8 },

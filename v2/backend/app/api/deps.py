@@ -11,12 +11,14 @@ from sqlalchemy import Engine
 
 from app.core.config import Settings
 from app.exceptions import Unauthorized
+from app.services.active_streams import ActiveStreamsView
 from app.services.activity import ActivityService
 from app.services.activity_feed import ActivityFeed
 from app.services.config import ConfigService
 from app.services.peer_status import PeerStatusService
 from app.services.playlist import PlaylistService
 from app.services.stream_plays import StreamPlayService
+from app.services.stream_sessions import StreamSessionService
 from app.services.tasks.control import TaskControl
 from app.services.tasks.engine import TaskEngine
 from app.services.tasks.reads import TaskReads
@@ -78,6 +80,16 @@ def get_stream_plays(request: Request) -> StreamPlayService:
     return service
 
 
+def get_stream_sessions(request: Request) -> StreamSessionService:
+    service: StreamSessionService = request.app.state.services.stream_sessions
+    return service
+
+
+def get_active_streams(request: Request) -> ActiveStreamsView:
+    view: ActiveStreamsView = request.app.state.services.active_streams
+    return view
+
+
 def get_task_engine(request: Request) -> TaskEngine:
     engine: TaskEngine = request.app.state.tasks.engine
     return engine
@@ -93,12 +105,14 @@ def get_task_control(request: Request) -> TaskControl:
     return control
 
 
+ActiveStreamsDep = Annotated[ActiveStreamsView, Depends(get_active_streams)]
 ActivityServiceDep = Annotated[ActivityService, Depends(get_activity_service)]
 ActivityFeedDep = Annotated[ActivityFeed, Depends(get_activity_feed)]
 ConfigServiceDep = Annotated[ConfigService, Depends(get_config_service)]
 PeerStatusDep = Annotated[PeerStatusService, Depends(get_peer_status)]
 PlaylistServiceDep = Annotated[PlaylistService, Depends(get_playlist_service)]
 StreamPlaysDep = Annotated[StreamPlayService, Depends(get_stream_plays)]
+StreamSessionsDep = Annotated[StreamSessionService, Depends(get_stream_sessions)]
 TaskEngineDep = Annotated[TaskEngine, Depends(get_task_engine)]
 TaskReadsDep = Annotated[TaskReads, Depends(get_task_reads)]
 TaskControlDep = Annotated[TaskControl, Depends(get_task_control)]

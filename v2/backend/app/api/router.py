@@ -3,7 +3,7 @@
 from fastapi import APIRouter, Depends
 
 from app.api.deps import authorize
-from app.api.endpoints import activity, background_tasks, config, peers
+from app.api.endpoints import activity, background_tasks, config, peers, streams
 from app.schemas.errors import ErrorMessage
 
 api_router = APIRouter(
@@ -18,3 +18,4 @@ api_router.include_router(activity.router)
 api_router.include_router(config.router)
 api_router.include_router(background_tasks.router)
 api_router.include_router(peers.router)
+api_router.include_router(streams.router)

@@ -109,6 +109,20 @@ class Settings(BaseSettings):
         description="Record the address and user agent of each player a stream URL redirects.",
     )
     status_check_interval_seconds: IntervalSeconds = 15
+    stream_sweep_interval_seconds: int = Field(
+        60,
+        ge=0,
+        le=7 * 86400,
+        description="How often the sweep checks our channels' ids against acexy for streams "
+        "started outside our playlist; 0 turns the sweep off.",
+    )
+    stream_sweep_rate: int = Field(
+        20,
+        ge=1,
+        le=20,
+        description="Requests a second the sweep sends acexy at most; a run checks at most "
+        "20 seconds' worth of ids.",
+    )
     activity_cleanup_interval_seconds: IntervalSeconds = 86400
     task_grace_seconds: int = Field(
         300, ge=0, description="How late a task may finish past its interval before it is overdue."
@@ -178,6 +192,13 @@ class Settings(BaseSettings):
                     "*.example.com or 192.168.1.10, without scheme or port"
                 )
         return hosts
+
+    @field_validator("stream_sweep_interval_seconds")
+    @classmethod
+    def _check_sweep_interval(cls, value: int) -> int:
+        if 0 < value < 5:
+            raise ValueError("must be 0 (no sweep) or at least 5 seconds")
+        return value
 
     @field_validator("database_url")
     @classmethod

@@ -6,6 +6,7 @@ from app.models.channel import Channel, EpgChannel
 from app.models.peer_status import PeerStatus
 from app.models.setting import AppSetting
 from app.models.stream_play import StreamPlay
+from app.models.stream_session import StreamSample, StreamSession
 from app.models.task import TaskRun, TaskState
 
 __all__ = [
@@ -17,6 +18,8 @@ __all__ = [
     "EpgChannel",
     "PeerStatus",
     "StreamPlay",
+    "StreamSample",
+    "StreamSession",
     "TaskRun",
     "TaskState",
 ]

@@ -16,7 +16,11 @@ class StreamPlay(Base):
     """
 
     __tablename__ = "stream_plays"
-    __table_args__ = (Index("ix_stream_plays_channel_id", "content_id", "id_kind", "id"),)
+    __table_args__ = (
+        Index("ix_stream_plays_channel_id", "content_id", "id_kind", "id"),
+        # The status check asks which channels were played in the last minutes.
+        Index("ix_stream_plays_played_at", "played_at"),
+    )
 
     id: Mapped[int] = mapped_column(BigIntegerId, primary_key=True, autoincrement=True)
     content_id: Mapped[str] = mapped_column(String(40))

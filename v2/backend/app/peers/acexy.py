@@ -9,7 +9,8 @@ krinkuto11 fork answer without a count; that is reported in `error`, never as ze
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
+from urllib.parse import urlencode
 
 import httpx
 
@@ -37,6 +38,67 @@ class AcexyStatus:
     streams: tuple[StreamDetail, ...] = ()
     total_clients: int | None = None
     error: str | None = None
+
+
+StreamState = Literal["playing", "not_playing", "unknown"]
+_STREAM_NOT_FOUND = b"Stream not found"
+
+
+@dataclass(frozen=True)
+class StreamCheck:
+    """One stream as acexy sees it: "playing" (with its `clients` and the engine's
+    `stat_url` when given), "not_playing" (acexy's 404 "Stream not found") or "unknown"
+    (acexy unreachable or its answer not understood; `error` says which). Unknown is never
+    taken for not playing."""
+
+    state: StreamState
+    clients: int | None = None
+    stat_url: str | None = None
+    error: str | None = None
+
+
+async def check_stream(
+    client: httpx.AsyncClient,
+    base_url: str,
+    key: tuple[str, str],
+    *,
+    deadline_seconds: float,
+) -> StreamCheck:
+    """Ask acexy once about one stream, `GET /ace/status?id=` (or `infohash=` for a key of
+    kind "infohash"; `key` is (40-hex id, "content_id" or "infohash")); never raises.
+
+    Understands upstream's `{"clients":K,"stream_id":{},"stat_url":"..."}` and pyacexy's
+    (`stream_id` a string).
+    """
+    value, kind = key
+    query = urlencode({"infohash" if kind == "infohash" else "id": value})
+    url = f"{base_url.rstrip('/')}/ace/status?{query}"
+    try:
+        reply = await fetch_reply(client, url, deadline_seconds=deadline_seconds)
+    except Unreachable as exc:
+        return StreamCheck("unknown", error=f"acexy not reachable at {url}: {exc}")
+    return _read_stream(url, reply)
+
+
+def _read_stream(url: str, reply: PeerReply) -> StreamCheck:
+    def unknown(problem: str) -> StreamCheck:
+        return StreamCheck("unknown", error=f"acexy at {url} {problem}")
+
+    if reply.status_code == 404 and reply.body.strip() == _STREAM_NOT_FOUND:
+        return StreamCheck("not_playing")
+    if reply.status_code != 200:
+        return unknown(f"answered HTTP {reply.status_code}: {snippet(reply.body)}")
+    if reply.truncated:
+        return unknown(f"sent more than {MAX_PEER_REPLY_BYTES // 1024} KiB, which is not a status")
+    try:
+        data = json.loads(reply.body)
+    except (ValueError, RecursionError):
+        return unknown(f"sent something that is not a JSON status: {snippet(reply.body)}")
+    if not isinstance(data, dict) or _count(data.get("clients")) is None:
+        return unknown(f"sent no stream status: {snippet(reply.body)}")
+    return StreamCheck(
+        "playing", clients=_count(data["clients"]), stat_url=_text(data.get("stat_url"))
+    )
 
 
 async def check_acexy(

@@ -1,12 +1,15 @@
-"""Whether the AceStream engine is up, from `GET /webui/api/service?method=get_version`.
+"""Whether the AceStream engine is up, from `GET /webui/api/service?method=get_version`, and
+how one of its streams does, from the stream's `stat_url`.
 
 The engine answers `{"result": {"code": 3014900, "platform": "linux", "version": "3.1.49"},
-"error": null}`; Docker healthchecks of engine images use the same call.
+"error": null}`; Docker healthchecks of engine images use the same call. A stat answers
+`{"response": {"status": "dl", "peers": 17, "speed_down": 812, ...}, "error": null}`.
 """
 
 import json
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -82,3 +85,70 @@ def _read_version(url: str, reply: PeerReply) -> EngineStatus:
 
 def _as_text(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value)
+
+
+@dataclass(frozen=True)
+class StreamStat:
+    """One stream's figures from the engine; each is None when the stat lacks it (an idle
+    session answers `{"response": {"status": "idle"}}`). Speeds in KB/s. `error` set: no
+    figures at all."""
+
+    status: str | None = None
+    peers: int | None = None
+    speed_down: int | None = None
+    speed_up: int | None = None
+    downloaded: int | None = None
+    uploaded: int | None = None
+    error: str | None = None
+
+
+async def read_stat(
+    client: httpx.AsyncClient, stat_url: str, *, deadline_seconds: float
+) -> StreamStat:
+    """Read a stream's stat once; never raises. `stat_url` comes from acexy's answer, so
+    only an http(s) URL is followed."""
+    if urlsplit(stat_url).scheme not in ("http", "https"):
+        return StreamStat(error=f"stat_url {snippet(stat_url)} is not an http(s) URL")
+    try:
+        reply = await fetch_reply(client, stat_url, deadline_seconds=deadline_seconds)
+    except Unreachable as exc:
+        return StreamStat(error=f"AceStream engine not reachable at {stat_url}: {exc}")
+    return _read_stat(stat_url, reply)
+
+
+def _read_stat(url: str, reply: PeerReply) -> StreamStat:
+    def failed(problem: str) -> StreamStat:
+        return StreamStat(error=f"AceStream engine at {url} {problem}")
+
+    if reply.status_code != 200:
+        return failed(f"answered HTTP {reply.status_code}: {snippet(reply.body)}")
+    if reply.truncated:
+        return failed(f"sent more than {MAX_PEER_REPLY_BYTES // 1024} KiB, which is not a stat")
+    try:
+        data = json.loads(reply.body)
+    except (ValueError, RecursionError):
+        return failed(f"sent something that is not JSON: {snippet(reply.body)}")
+    if not isinstance(data, dict):
+        return failed(f"sent JSON that is not an object: {snippet(reply.body)}")
+    if data.get("error") is not None:
+        return failed(f"reported an error: {snippet(_as_text(data['error']))}")
+    stat = data.get("response")
+    if not isinstance(stat, dict):
+        return failed(f"sent no stat: {snippet(reply.body)}")
+    status = stat.get("status")
+    return StreamStat(
+        status=status if isinstance(status, str) and status else None,
+        peers=_figure(stat.get("peers")),
+        speed_down=_figure(stat.get("speed_down")),
+        speed_up=_figure(stat.get("speed_up")),
+        downloaded=_figure(stat.get("downloaded")),
+        uploaded=_figure(stat.get("uploaded")),
+    )
+
+
+def _figure(value: Any) -> int | None:
+    """A number of 0 or more, as a whole number; anything else (missing, negative, text,
+    NaN) is unknown."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return int(value) if 0 <= value < float("inf") else None

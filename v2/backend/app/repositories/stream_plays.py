@@ -42,3 +42,14 @@ def plays_since(session: Session, keys: Sequence[ChannelKey], since: datetime) -
         .order_by(StreamPlay.id.desc())
     )
     return [row for row in rows if (row.content_id, row.id_kind) in wanted]
+
+
+def keys_played_since(session: Session, since: datetime) -> list[ChannelKey]:
+    """The channels redirected to from `since` on, each once."""
+    rows = session.execute(
+        select(StreamPlay.content_id, StreamPlay.id_kind)
+        .where(StreamPlay.played_at >= since)
+        .distinct()
+        .order_by(StreamPlay.content_id, StreamPlay.id_kind)
+    )
+    return [(row.content_id, row.id_kind) for row in rows]

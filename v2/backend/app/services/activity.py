@@ -55,6 +55,17 @@ def window_start(days: int, now: datetime) -> datetime:
     return midnight if days == 0 else now - timedelta(days=days)
 
 
+def bucket_seconds(days: int) -> int:
+    """The histograms' bucket for a period of `days`: an hour up to 2 days, else a day."""
+    return 86400 if days > 2 else 3600
+
+
+def bucket_start(moment: datetime, seconds: int) -> datetime:
+    """The start of the UTC bucket (hour or day, see `bucket_seconds`) `moment` falls in."""
+    hour = activity_repository.hour_of(moment)
+    return hour.replace(hour=0) if seconds == 86400 else hour
+
+
 def levels_from(min_level: ActivityLevel) -> list[str] | None:
     """The levels at `min_level` or above, for the repository; None (every row) for info."""
     order = list(ActivityLevel)
@@ -209,11 +220,11 @@ class ActivityService:
             counts += activity_repository.stored_hourly_counts(
                 session, since_hour=first_whole_hour, types=where.types, levels=where.levels
             )
-        daily = days > 2
+        seconds = bucket_seconds(days)
         by_type: dict[datetime, dict[ActivityType, int]] = {}
         by_level: dict[datetime, dict[ActivityLevel, int]] = {}
         for (hour, activity_type, level), count in sorted(counts.items()):
-            start = hour.replace(hour=0) if daily else hour
+            start = bucket_start(hour, seconds)
             types_seen = by_type.setdefault(start, {})
             kind = ActivityType(activity_type)
             types_seen[kind] = types_seen.get(kind, 0) + count
@@ -222,7 +233,7 @@ class ActivityService:
                 problem = ActivityLevel(level)
                 levels_seen[problem] = levels_seen.get(problem, 0) + count
         return ActivityHistogram(
-            bucket_seconds=86400 if daily else 3600,
+            bucket_seconds=seconds,
             buckets=[
                 HistogramBucket(start=start, counts=counts, levels=by_level[start])
                 for start, counts in by_type.items()

@@ -36,6 +36,7 @@ class ActivityType(StrEnum):
     ERROR = "error"
     USER_ACTION = "user_action"
     SYSTEM_EVENT = "system_event"
+    STREAM = "stream"
 
 
 class ActivityLevel(StrEnum):

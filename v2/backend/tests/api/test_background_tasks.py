@@ -12,7 +12,14 @@ from tests.factories import all_activity
 from tests.fakes.web import Page, Site, serve_pages
 from tests.runs import RunWatcher
 
-TASKS = ["scrape", "epg_refresh", "playlist_generation", "status_check", "activity_cleanup"]
+TASKS = [
+    "scrape",
+    "epg_refresh",
+    "playlist_generation",
+    "status_check",
+    "stream_sweep",
+    "activity_cleanup",
+]
 TOKEN = "s3cret-token-0123456789"
 
 
@@ -62,6 +69,7 @@ def test_run_now_runs_the_task_and_stores_its_outcome(
         "deleted": 0,
         "cutoff": task["last_result"]["cutoff"],  # type: ignore[index]
         "retention_days": 7,
+        "streams": {"samples_merged": 0, "sessions_deleted": 0, "samples_deleted": 0},
     }
     assert isinstance(task["last_duration_seconds"], float)
     [run] = client.get("/api/v1/background-tasks/activity_cleanup/runs").json()["runs"]

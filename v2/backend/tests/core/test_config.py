@@ -115,3 +115,27 @@ def test_the_playlist_points_at_the_service_unless_told_acexy(
         monkeypatch.setenv(variable, value)
 
     assert load_settings().stream_base_url == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("STREAM_SWEEP_INTERVAL_SECONDS", "3", "must be 0 .no sweep. or at least 5 seconds"),
+        ("STREAM_SWEEP_INTERVAL_SECONDS", "-1", "greater than or equal to 0"),
+        ("STREAM_SWEEP_RATE", "0", "greater than or equal to 1"),
+        ("STREAM_SWEEP_RATE", "21", "less than or equal to 20"),
+    ],
+)
+def test_the_sweep_settings_refuse_what_acexy_should_not_see(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str, message: str
+) -> None:
+    monkeypatch.setenv(name, value)
+
+    with pytest.raises(ConfigurationError, match=rf"{name}: .*{message}"):
+        load_settings()
+
+
+def test_the_sweep_defaults_to_20_a_second_every_minute() -> None:
+    settings = Settings(_env_file=None)
+
+    assert (settings.stream_sweep_rate, settings.stream_sweep_interval_seconds) == (20, 60)

@@ -6,6 +6,10 @@ what the real peers send (read from their sources), in a mode a test can switch 
         ...  # GET f"{peer.base_url}/ace/status" -> {"streams":1}\\n
         peer.mode = "acexy-0.1.1"
 
+    with serve_fake_peer("engine") as engine:
+        stream = FakeStream("abc", "a" * 40, clients=1, engine_url=engine.base_url)
+        engine.stats["a" * 40] = FakeStat(peers=0)  # served at stream.stat_url
+
 Misbehaving modes ("hang", "endless", "trickle") wait on an event that `stop()` sets, so
 stopping the server never waits for a handler that would otherwise run forever.
 """
@@ -13,12 +17,15 @@ stopping the server never waits for a handler that would otherwise run forever.
 import json
 import socket
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Literal, cast
 from urllib.parse import parse_qs, urlsplit
+
+from tests.fakes.server_thread import ServerThread
 
 Mode = Literal[
     "acexy",  # upstream Javinator9889/acexy 0.1.2+ (and lucio-modrono)
@@ -46,15 +53,74 @@ ENGINE_VERSION = {"code": 3014900, "platform": "linux", "version": "3.1.49"}
 
 @dataclass(frozen=True)
 class FakeStream:
-    """A stream acexy is serving; `id` is "" for one started by infohash (as in Meikkun)."""
+    """A stream acexy is serving; `id` is "" for one started by infohash (as in Meikkun).
+    Its `stat_url` points at the engine at `engine_url` (a fake one's `base_url`)."""
 
     id: str
     infohash: str
     clients: int
+    engine_url: str = "http://127.0.0.1:6878"
+    session: str = "0" * 40
 
     @property
     def stat_url(self) -> str:
-        return f"http://127.0.0.1:6878/ace/stat/{self.infohash}/{'0' * 40}"
+        return f"{self.engine_url}/ace/stat/{self.infohash}/{self.session}"
+
+
+@dataclass
+class FakeStat:
+    """What the fake engine's stat of one stream says; `idle` answers the minimal
+    `{"response":{"status":"idle"}}` of a session that stopped."""
+
+    status: str = "dl"
+    peers: int = 17
+    speed_down: int = 812
+    speed_up: int = 96
+    downloaded: int = 104_857_600
+    uploaded: int = 12_582_912
+    idle: bool = False
+
+    def response(self, infohash: str, session: str) -> dict[str, object]:
+        """The `response` object, with the fields the engine sends (peers.md §2)."""
+        if self.idle:
+            return {"status": "idle"}
+        return {
+            "status": self.status,
+            "peers": self.peers,
+            "speed_down": self.speed_down,
+            "speed_up": self.speed_up,
+            "downloaded": self.downloaded,
+            "uploaded": self.uploaded,
+            "total_progress": 0,
+            "stream_status": 1,
+            "selected_stream_index": 0,
+            "selected_file_index": 0,
+            "is_live": 1,
+            "is_encrypted": 0,
+            "infohash": infohash,
+            "playback_session_id": session,
+            "client_session_id": -1,
+            "manifest_access_mode": 0,
+            "network_monitor_status": 0,
+            "network_monitor_started": False,
+            "debug_level": 0,
+            "disk_cache_stats": {
+                "avail": 10_737_418_240,
+                "disk_cache_limit": 10_737_418_240,
+                "inactive_inuse": 0,
+                "active_inuse": 52_428_800,
+            },
+            "livepos": {
+                "last": 1_764_666_000,
+                "live_first": 1_764_665_100,
+                "pos": 1_764_665_990,
+                "first_ts": 1_764_665_100,
+                "last_ts": 1_764_666_000,
+                "is_live": 1,
+                "live_last": 1_764_666_000,
+                "buffer_pieces": 15,
+            },
+        }
 
 
 class FakePeer:
@@ -63,13 +129,13 @@ class FakePeer:
     def __init__(self, mode: Mode) -> None:
         self.mode: Mode = mode
         self.streams: list[FakeStream] = []
+        self.stats: dict[str, FakeStat] = {}  # engine modes: each stream's stat, by infohash
         self.requests: list[str] = []  # request targets (path and query), in order
+        self.request_times: list[float] = []  # time.monotonic() of each request, in order
         self.stopping = threading.Event()  # set by stop(); misbehaving handlers wait on it
         self.fixed_reply: tuple[int, str, bytes] = (200, GO_TEXT, b"")
         self._server = _Server(self)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        )
+        self._serving = ServerThread(self._server)
 
     @property
     def base_url(self) -> str:
@@ -82,13 +148,11 @@ class FakePeer:
         self.mode = "fixed"
 
     def start(self) -> None:
-        self._thread.start()
+        self._serving.start()
 
     def stop(self) -> None:
         self.stopping.set()
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join()
+        self._serving.stop()
 
 
 @contextmanager
@@ -110,6 +174,10 @@ def closed_port_url() -> str:
 
 
 class _Server(ThreadingHTTPServer):
+    # socketserver's default backlog is 5: a client opening 16 connections at once would
+    # see SYNs dropped and retried a second later. Go listens with the system's maximum.
+    request_queue_size = 128
+
     def __init__(self, peer: FakePeer) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.peer = peer
@@ -117,9 +185,13 @@ class _Server(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # chunked bodies need it
+    # Go's net package sets TCP_NODELAY on every connection; without it the headers and
+    # the body, written apart, wait on the client's delayed ACK (40 ms a reply).
+    disable_nagle_algorithm = True
 
     def do_GET(self) -> None:
         peer = cast(_Server, self.server).peer
+        peer.request_times.append(time.monotonic())
         peer.requests.append(self.path)
         target = urlsplit(self.path)
         query = {
@@ -246,6 +318,14 @@ def _old_acexy(handler: _Handler, peer: FakePeer, path: str, query: dict[str, st
 def _engine(handler: _Handler, peer: FakePeer, path: str, query: dict[str, str]) -> None:
     if path == "/webui/api/service" and query.get("method") == "get_version":
         body: dict[str, object] = {"result": ENGINE_VERSION, "error": None}
+    elif path.startswith("/ace/stat/"):
+        infohash, _, session = path.removeprefix("/ace/stat/").partition("/")
+        stat = peer.stats.get(infohash)
+        body = (
+            {"response": None, "error": "unknown playback session"}
+            if stat is None
+            else {"response": stat.response(infohash, session), "error": None}
+        )
     else:
         body = {"result": None, "error": "unknown method"}
     handler.answer(200, ENGINE_JSON, json.dumps(body).encode())

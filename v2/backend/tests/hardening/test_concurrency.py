@@ -39,7 +39,9 @@ def test_writers_cleanup_and_readers_together_keep_every_fresh_row_once(
                 for index in range(OLD_ROWS)
             ],
         )
-    retention = RetentionService(sessions, services.config, services.recorder, batch_size=200)
+    retention = RetentionService(
+        sessions, services.config, services.recorder, services.stream_sessions, batch_size=200
+    )
     start = threading.Barrier(3)
     pages: list[list[int]] = []
 

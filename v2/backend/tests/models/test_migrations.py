@@ -50,6 +50,8 @@ ALL_TABLES = {
     "epg_channels",
     "peer_status",
     "stream_plays",
+    "stream_samples",
+    "stream_sessions",
     "task_state",
     "task_runs",
 }
@@ -83,7 +85,7 @@ def test_upgrading_twice_is_harmless(empty_engine: Engine) -> None:
     upgrade_to_head(empty_engine)
 
     with empty_engine.connect() as connection:
-        assert MigrationContext.configure(connection).get_current_revision() == "0007"
+        assert MigrationContext.configure(connection).get_current_revision() == "0008"
 
 
 def test_migrations_match_the_models(empty_engine: Engine) -> None:

@@ -41,7 +41,9 @@ def test_cleanup_deletes_what_is_older_than_the_retention(
 
     messages = [row.message for row in all_activity(session) if row.type == "scrape"]
     assert messages == kept
-    result = client.get("/api/v1/background-tasks/status").json()["tasks"][4]["last_result"]
+    tasks = client.get("/api/v1/background-tasks/status").json()["tasks"]
+    [cleanup] = [task for task in tasks if task["task_name"] == "activity_cleanup"]
+    result = cleanup["last_result"]
     assert result["deleted"] == len(AGES) - len(kept)
     assert result["retention_days"] == retention
 
@@ -53,7 +55,11 @@ def test_cleanup_deletes_in_batches_until_done(client: TestClient, session: Sess
         )
     services = client.app.state.services  # type: ignore[attr-defined]
     retention = RetentionService(
-        sessionmaker(session.get_bind()), services.config, services.recorder, batch_size=5
+        sessionmaker(session.get_bind()),
+        services.config,
+        services.recorder,
+        services.stream_sessions,
+        batch_size=5,
     )
 
     result = retention.purge(NOW)

@@ -12,58 +12,11 @@ export type Stream = components["schemas"]["StreamRead"];
 export type ActiveStreams = components["schemas"]["ActiveStreams"];
 export type StreamChannel = components["schemas"]["StreamChannel"];
 
-// TODO(api-types): `StreamSessionRead` in app/schemas/peers.py; swap for the generated type.
-export interface StreamSession {
-  /** The content id; null for a stream started by infohash. */
-  id: string | null;
-  infohash: string | null;
-  channel: StreamChannel | null;
-  started_at: string;
-  /** Null while it plays. */
-  ended_at: string | null;
-  duration_seconds: number;
-  peak_clients: number | null;
-  avg_speed_down_kbps: number | null;
-}
-
-// TODO(api-types): `ConcurrentBucket` in app/schemas/peers.py; swap for the generated type.
-export interface ConcurrentBucket {
-  start: string;
-  /** The most streams playing at once in the bucket. */
-  streams: number;
-  /** The most clients at once in the bucket. */
-  clients: number;
-}
-
-// TODO(api-types): `StreamHistory` in app/schemas/peers.py; swap for the generated type.
-export interface StreamHistory {
-  /** Newest first; the sessions that overlap the period. */
-  sessions: StreamSession[];
-  bucket_seconds: number;
-  /** Oldest first; empty buckets left out, as the activity histogram's. */
-  concurrent: ConcurrentBucket[];
-}
-
-// TODO(api-types): `StreamSample` in app/schemas/peers.py; swap for the generated type.
-export interface StreamSample {
-  at: string;
-  resolution_seconds: number;
-  clients: number | null;
-  peers: number | null;
-  speed_down_kbps: number | null;
-  speed_up_kbps: number | null;
-  downloaded_bytes: number | null;
-  uploaded_bytes: number | null;
-  stalled: boolean;
-}
-
-// TODO(api-types): `StreamSamples` in app/schemas/peers.py; swap for the generated type.
-export interface StreamSamples {
-  id: string;
-  channel: StreamChannel | null;
-  /** Oldest first. */
-  samples: StreamSample[];
-}
+export type StreamSession = components["schemas"]["StreamSessionRead"];
+export type ConcurrentBucket = components["schemas"]["ConcurrentBucket"];
+export type StreamHistory = components["schemas"]["StreamHistory"];
+export type StreamSample = components["schemas"]["StreamSample"];
+export type StreamSamples = components["schemas"]["StreamSamples"];
 
 export const streamKeys = {
   all: ["streams"] as const,

@@ -6,6 +6,7 @@ export const ACTIVITY_TYPE_LABELS: Record<ActivityType, string> = {
   error: "Error",
   user_action: "User action",
   system_event: "System event",
+  stream: "Stream",
 };
 
 /** Hides content visually but keeps it for screen readers. */

@@ -117,7 +117,7 @@ export function Dashboard() {
         <ActivityChartCard query={histogram} days={filters.days} />
         <ActivityLog
           query={activity}
-          filtered={filters.types.length > 0 || filters.minLevel !== "info"}
+          filtered={{ types: filters.types.length > 0, problemsOnly: filters.minLevel !== "info" }}
           hasMore={activity.hasNextPage}
           loadingMore={activity.isFetchingNextPage}
           onLoadMore={() => void activity.fetchNextPage()}

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 from fastapi import APIRouter
 
-from app.api.deps import PeerStatusDep, StreamPlaysDep
+from app.api.deps import ActiveStreamsDep, PeerStatusDep
 from app.schemas.peers import ActiveStreams, WarpStatusRead
 
 router = APIRouter(tags=["peers"])
@@ -12,10 +12,11 @@ router = APIRouter(tags=["peers"])
 
 @router.get(
     "/streams/active",
-    summary="What plays (acexy, else the engine): each stream with its channel and viewers",
+    summary="What plays (acexy, else the engine): each stream with its channel, viewers and "
+    "the engine's figures",
 )
-def active_streams(peers: PeerStatusDep, plays: StreamPlaysDep) -> ActiveStreams:
-    return plays.with_channels_and_viewers(peers.active_streams(), datetime.now(UTC))
+def active_streams(streams: ActiveStreamsDep) -> ActiveStreams:
+    return streams.read(datetime.now(UTC))
 
 
 @router.get("/warp/status", summary="Whether the Cloudflare WARP tunnel is up")
