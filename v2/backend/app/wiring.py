@@ -32,6 +32,8 @@ from app.services.activity import ActivityService
 from app.services.activity_feed import ActivityFeed
 from app.services.config import ConfigService
 from app.services.epg import EpgService
+from app.services.notification_sender import AppriseSender
+from app.services.notifications import NotificationService, NotifySettings
 from app.services.peer_status import PeerStatusService
 from app.services.playlist import PlaylistService
 from app.services.retention import RetentionService
@@ -47,6 +49,7 @@ from app.services.tasks.reads import TaskReads
 from app.tasks import (
     activity_cleanup,
     epg_refresh,
+    notifications,
     playlist_generation,
     scrape,
     status_check,
@@ -71,6 +74,7 @@ class Services:
     stream_sessions: StreamSessionService
     retention: RetentionService
     peer_status: PeerStatusService
+    notifications: NotificationService
 
 
 @dataclass(frozen=True)
@@ -156,6 +160,12 @@ async def run_service(
     )
     task_events.on_run_finished(metrics.observe_run)
     services.activity_exporter.on_rows_written(metrics.count_activity)
+    services.notifications.watch_dropped_rows(
+        lambda: (
+            services.activity_exporter.rows_dropped
+            + (0 if activity_queue is None else activity_queue.spans_refused)
+        )
+    )
     if scheduler is not None:
         tasks.control.on_pause_change(scheduler.follow_pause)
         tasks.reads.follow_schedule(scheduler.next_run)
@@ -228,6 +238,20 @@ def build_services(
             engine_url=str(settings.acestream_engine_url),
             warp_cli=settings.warp_cli,
         ),
+        notifications=NotificationService(
+            session_factory, recorder, notify_settings(settings), AppriseSender()
+        ),
+    )
+
+
+def notify_settings(settings: Settings) -> NotifySettings:
+    reminder = settings.notify_reminder_hours
+    return NotifySettings(
+        default_targets=settings.notify_urls,
+        grace=timedelta(seconds=settings.notify_grace_seconds),
+        reminder=timedelta(hours=reminder) if reminder > 0 else None,
+        events=frozenset(settings.notify_events),
+        dashboard_url=settings.service_url,
     )
 
 
@@ -242,6 +266,7 @@ def task_catalog(settings: Settings, services: Services) -> TaskCatalog:
             status_check.definition(settings, services.peer_status, services.stream_sessions),
             *([sweep] if sweep is not None else []),
             activity_cleanup.definition(settings, services.retention),
+            notifications.definition(services.notifications),
         ]
     )
 

@@ -27,7 +27,9 @@ from itertools import groupby
 FLAP_WINDOW = timedelta(minutes=10)
 FLAP_CHANGES = 5
 
-BAD_STATES = frozenset({"down", "disconnected", "failing", "overdue", "stalled", "spiking", "dropping"})
+BAD_STATES = frozenset(
+    {"down", "disconnected", "failing", "overdue", "stalled", "spiking", "dropping"}
+)
 GOOD_STATES = frozenset({"up", "connected", "ok", "playing", "normal"})
 
 # Entities that are not peers, tasks or streams: conditions of the whole service.
@@ -50,6 +52,10 @@ EVENTS = (
     "error_spike_over",
     ROWS_DROPPED,
     "flapping",
+)
+
+RECOVERY_EVENTS = frozenset(
+    {"peer_recovered", "warp_connected", "task_recovered", "stream_recovered", "error_spike_over"}
 )
 
 
@@ -196,10 +202,10 @@ def _entity_messages(
         return
     start = changes[_incident_start(changes, bad[-1], policy.grace)]
     told = sent.get(_key(last, start.changed_at, "problem"))
-    event = _recovery_event(last.kind, last.name)
+    recovery = _recovery_event(last.kind, last.name)
     key = _key(last, start.changed_at, "recovery")
-    if told is not None and not told.muted and event is not None and key not in sent:
-        yield message(key, event, start.changed_at, "recovery", last.reason)
+    if told is not None and not told.muted and recovery is not None and key not in sent:
+        yield message(key, recovery, start.changed_at, "recovery", last.reason)
 
 
 def decide(

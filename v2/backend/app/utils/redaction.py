@@ -59,8 +59,7 @@ _PARAMETER = re.compile(
 # Apprise's schemes (apprise 2.2.0) that carry tokens in the host or path. Left out, as for
 # any URL: json://, xml://, form://, mailto://, syslog://, kodi://, amqp://, irc://, emby://,
 # jellyfin:// (their secrets are user-info or parameters).
-_PATH_SECRET_SCHEMES = frozenset(
-    """
+_HIDDEN_PATH_SCHEME_NAMES = """
     46elks apprise apprises aprs atalk azure bark barks betterstack bluesky brevo bsky
     bulksms bulkvs burstsms chanify clickatell clicksend cliq cm d7sms dapnet deltachat
     deltachats dingtalk discord dot eight00com elks enigma2 enigma2s evolution evolutions
@@ -81,8 +80,8 @@ _PATH_SECRET_SCHEMES = frozenset(
     tweet twilio twist twitter viber victorops voipms vonage webex wechat wecom wecombot
     whapi whatsapp workflow workflows wpush wxpusher wxteams x xmatters youlmk zalo zcliq
     zohocliq zoom zulip
-    """.split()
-)
+    """
+_PATH_SECRET_SCHEMES = frozenset(_HIDDEN_PATH_SCHEME_NAMES.split())
 # The end of a notification URL's secret part: where the URL ends.
 _URL_END = re.compile(r"[\s'\"<>]")
 _SCHEME_CHARACTERS = re.compile(r"[\w+.-]+")

@@ -47,9 +47,7 @@ def upgrade() -> None:
     op.create_index(
         "ix_notification_messages_pending", "notification_messages", ["status", "next_attempt_at"]
     )
-    op.create_index(
-        "ix_notification_messages_decided_at", "notification_messages", ["decided_at"]
-    )
+    op.create_index("ix_notification_messages_decided_at", "notification_messages", ["decided_at"])
 
 
 def downgrade() -> None:
