@@ -215,6 +215,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Targets (redacted), mute state and the latest messages */
+        get: operations["get_notifications_api_v1_notifications_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace the notification targets (Apprise URLs); kept across restarts */
+        put: operations["put_targets_api_v1_notifications_targets_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/mute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Send nothing for a while */
+        put: operations["mute_api_v1_notifications_mute_put"];
+        post?: never;
+        /** Unmute */
+        delete: operations["unmute_api_v1_notifications_mute_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a test message to every target and say what each answered */
+        post: operations["send_test_api_v1_notifications_test_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/streams/active": {
         parameters: {
             query?: never;
@@ -222,7 +291,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What plays (acexy, else the engine): each stream with its channel and viewers */
+        /** What plays (acexy, else the engine): each stream with its channel, viewers and the engine's figures */
         get: operations["active_streams_api_v1_streams_active_get"];
         put?: never;
         post?: never;
@@ -241,6 +310,40 @@ export interface paths {
         };
         /** Whether the Cloudflare WARP tunnel is up */
         get: operations["warp_status_api_v1_warp_status_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/streams/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The streams that played in the last days, and how many at once per hour or day */
+        get: operations["stream_history_api_v1_streams_history_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/streams/{stream_id}/samples": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One stream's samples (clients, peers, speeds), oldest first */
+        get: operations["stream_samples_api_v1_streams__stream_id__samples_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -478,7 +581,26 @@ export interface components {
          * ActivityType
          * @enum {string}
          */
-        ActivityType: "scrape" | "background_task" | "error" | "user_action" | "system_event";
+        ActivityType: "scrape" | "background_task" | "error" | "user_action" | "system_event" | "stream" | "notification";
+        /** ConcurrentBucket */
+        ConcurrentBucket: {
+            /**
+             * Start
+             * Format: date-time
+             * @description Start of the bucket, ISO 8601 UTC.
+             */
+            start: string;
+            /**
+             * Streams
+             * @description The most streams playing at once in the bucket.
+             */
+            streams: number;
+            /**
+             * Clients
+             * @description The most clients at once in the bucket.
+             */
+            clients: number;
+        };
         /**
          * DashboardConfig
          * @example {
@@ -569,6 +691,80 @@ export interface components {
                 [key: string]: number;
             };
         };
+        /**
+         * MuteRequest
+         * @description Exactly one of `minutes` and `until`.
+         * @example {
+         *       "minutes": 60
+         *     }
+         */
+        MuteRequest: {
+            /**
+             * Minutes
+             * @description Mute for this long.
+             */
+            minutes?: number | null;
+            /**
+             * Until
+             * @description Mute until then (ISO 8601, with zone).
+             */
+            until?: string | null;
+        };
+        /** NotificationMessageRead */
+        NotificationMessageRead: {
+            /**
+             * Event
+             * @description What it is about: peer_down, task_failing, flapping, ...
+             */
+            event: string;
+            /** Title */
+            title: string;
+            /** Body */
+            body: string;
+            /**
+             * Decided At
+             * Format: date-time
+             */
+            decided_at: string;
+            /**
+             * Status
+             * @description pending (to be sent or retried), sent (every target took it), failed (out of attempts), muted (decided while muted, never sent), skipped (no targets).
+             * @enum {string}
+             */
+            status: "pending" | "sent" | "failed" | "muted" | "skipped";
+            /** Attempts */
+            attempts: number;
+            /**
+             * Last Error
+             * @description The last failing target's answer (redacted).
+             */
+            last_error: string | null;
+            /** Finished At */
+            finished_at: string | null;
+        };
+        /** NotificationTestResults */
+        NotificationTestResults: {
+            /** Results */
+            results: components["schemas"]["TargetResult"][];
+        };
+        /** NotificationsOverview */
+        NotificationsOverview: {
+            /**
+             * Targets
+             * @description The target URLs, their secrets hidden.
+             */
+            targets: string[];
+            /**
+             * Muted Until
+             * @description Nothing is sent until then; null: unmuted.
+             */
+            muted_until: string | null;
+            /**
+             * Messages
+             * @description The latest messages, newest first.
+             */
+            messages: components["schemas"]["NotificationMessageRead"][];
+        };
         /** Readiness */
         Readiness: {
             /**
@@ -599,6 +795,44 @@ export interface components {
             logo: string | null;
             /** Tvg Id */
             tvg_id: string | null;
+        };
+        /**
+         * StreamHistory
+         * @description The sessions that overlap the period, newest first, and concurrency per bucket (per
+         *     hour up to 2 days, else per day, as the activity histogram's), oldest first.
+         * @example {
+         *       "bucket_seconds": 3600,
+         *       "concurrent": [
+         *         {
+         *           "clients": 2,
+         *           "start": "2026-11-24T08:00:00Z",
+         *           "streams": 1
+         *         }
+         *       ],
+         *       "sessions": [
+         *         {
+         *           "avg_speed_down_kbps": 790.5,
+         *           "channel": {
+         *             "group": "Generalistas",
+         *             "name": "La 1 HD",
+         *             "tvg_id": "La1.es"
+         *           },
+         *           "duration_seconds": 6768,
+         *           "ended_at": "2026-11-24T10:51:02Z",
+         *           "id": "3b0b9c7f1f4e0a6f5b9e6d0d2f8c1a4b5c6d7e8f",
+         *           "peak_clients": 2,
+         *           "started_at": "2026-11-24T08:58:14Z"
+         *         }
+         *       ]
+         *     }
+         */
+        StreamHistory: {
+            /** Sessions */
+            sessions: components["schemas"]["StreamSessionRead"][];
+            /** Bucket Seconds */
+            bucket_seconds: number;
+            /** Concurrent */
+            concurrent: components["schemas"]["ConcurrentBucket"][];
         };
         /**
          * StreamRead
@@ -653,6 +887,95 @@ export interface components {
             viewers: components["schemas"]["StreamViewer"][];
         };
         /**
+         * StreamSample
+         * @description The stream over `resolution_seconds` from `at`: one status check when recent, an
+         *     average (clients and peers: the most) once downsampled.
+         */
+        StreamSample: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Resolution Seconds */
+            resolution_seconds: number;
+            /** Clients */
+            clients: number | null;
+            /** Peers */
+            peers: number | null;
+            /** Speed Down Kbps */
+            speed_down_kbps: number | null;
+            /** Speed Up Kbps */
+            speed_up_kbps: number | null;
+            /** Downloaded Bytes */
+            downloaded_bytes: number | null;
+            /** Uploaded Bytes */
+            uploaded_bytes: number | null;
+            /** Stalled */
+            stalled: boolean;
+        };
+        /**
+         * StreamSamples
+         * @example {
+         *       "channel": {
+         *         "group": "Generalistas",
+         *         "name": "La 1 HD",
+         *         "tvg_id": "La1.es"
+         *       },
+         *       "id": "3b0b9c7f1f4e0a6f5b9e6d0d2f8c1a4b5c6d7e8f",
+         *       "samples": [
+         *         {
+         *           "at": "2026-11-24T09:00:00Z",
+         *           "clients": 2,
+         *           "downloaded_bytes": 104857600,
+         *           "peers": 17,
+         *           "resolution_seconds": 15,
+         *           "speed_down_kbps": 812,
+         *           "speed_up_kbps": 96,
+         *           "stalled": false,
+         *           "uploaded_bytes": 12582912
+         *         }
+         *       ]
+         *     }
+         */
+        StreamSamples: {
+            /** Id */
+            id: string;
+            channel: components["schemas"]["StreamChannel"] | null;
+            /**
+             * Samples
+             * @description Oldest first.
+             */
+            samples: components["schemas"]["StreamSample"][];
+        };
+        /**
+         * StreamSessionRead
+         * @description One stream from its first to its last sight; `ended_at` is null while it plays.
+         */
+        StreamSessionRead: {
+            /**
+             * Id
+             * @description The content id (null for a stream started by infohash).
+             */
+            id: string | null;
+            /** Infohash */
+            infohash: string | null;
+            channel: components["schemas"]["StreamChannel"] | null;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /** Ended At */
+            ended_at: string | null;
+            /** Duration Seconds */
+            duration_seconds: number;
+            /** Peak Clients */
+            peak_clients: number | null;
+            /** Avg Speed Down Kbps */
+            avg_speed_down_kbps: number | null;
+        };
+        /**
          * StreamViewer
          * @description A player our redirect sent to this stream; address and user agent are null with
          *     STREAM_CLIENT_DETAILS=false.
@@ -668,6 +991,37 @@ export interface components {
              * @description When this player was last redirected to the stream.
              */
             since: string;
+        };
+        /** TargetResult */
+        TargetResult: {
+            /**
+             * Target
+             * @description The target URL, its secrets hidden.
+             */
+            target: string;
+            /** Ok */
+            ok: boolean;
+            /**
+             * Detail
+             * @description What the target answered (redacted).
+             */
+            detail: string;
+        };
+        /**
+         * TargetsUpdate
+         * @example {
+         *       "urls": [
+         *         "tgram://bottoken/chatid",
+         *         "ntfy://topic"
+         *       ]
+         *     }
+         */
+        TargetsUpdate: {
+            /**
+             * Urls
+             * @description Apprise URLs (https://appriseit.com/services/); replaces the whole list. An empty list turns notifications off.
+             */
+            urls: string[];
         };
         /** TaskAccepted */
         TaskAccepted: {
@@ -1827,6 +2181,384 @@ export interface operations {
             };
         };
     };
+    get_notifications_api_v1_notifications_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationsOverview"];
+                };
+            };
+            /** @description API token missing or wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Request body over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected failure; `trace_id` finds it in the activity log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServerError"];
+                };
+            };
+            /** @description The database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    put_targets_api_v1_notifications_targets_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TargetsUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationsOverview"];
+                };
+            };
+            /** @description API token missing or wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Cross-site write from a browser refused */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Request body over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Unexpected failure; `trace_id` finds it in the activity log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServerError"];
+                };
+            };
+            /** @description The database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    mute_api_v1_notifications_mute_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MuteRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationsOverview"];
+                };
+            };
+            /** @description API token missing or wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Cross-site write from a browser refused */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Request body over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Unexpected failure; `trace_id` finds it in the activity log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServerError"];
+                };
+            };
+            /** @description The database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    unmute_api_v1_notifications_mute_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationsOverview"];
+                };
+            };
+            /** @description API token missing or wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Cross-site write from a browser refused */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Request body over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected failure; `trace_id` finds it in the activity log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServerError"];
+                };
+            };
+            /** @description The database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    send_test_api_v1_notifications_test_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationTestResults"];
+                };
+            };
+            /** @description API token missing or wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Cross-site write from a browser refused */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Request body over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected failure; `trace_id` finds it in the activity log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServerError"];
+                };
+            };
+            /** @description The database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
     active_streams_api_v1_streams_active_get: {
         parameters: {
             query?: never;
@@ -1917,6 +2649,154 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected failure; `trace_id` finds it in the activity log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServerError"];
+                };
+            };
+            /** @description The database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    stream_history_api_v1_streams_history_get: {
+        parameters: {
+            query?: {
+                /** @description Days back, 1 to 30. */
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StreamHistory"];
+                };
+            };
+            /** @description API token missing or wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Request body over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Unexpected failure; `trace_id` finds it in the activity log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServerError"];
+                };
+            };
+            /** @description The database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    stream_samples_api_v1_streams__stream_id__samples_get: {
+        parameters: {
+            query?: {
+                /** @description Hours back, 1 to 720 (30 days). */
+                hours?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The stream's content id or infohash: 40 hex characters, any case. */
+                stream_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StreamSamples"];
+                };
+            };
+            /** @description API token missing or wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Neither a stream seen nor a channel */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Request body over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
             /** @description Unexpected failure; `trace_id` finds it in the activity log */
