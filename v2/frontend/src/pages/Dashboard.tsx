@@ -30,6 +30,7 @@ import { useRetry } from "../components/RetryContext";
 import { StreamsCard } from "../components/StreamsCard";
 import { TaskList } from "../components/TaskList";
 import { WarpCard } from "../components/WarpCard";
+import { NotificationsPanel } from "./NotificationsPanel";
 import { DEFAULT_ACTIVITY_DAYS } from "../config";
 import { saveFile } from "../utils/download";
 
@@ -98,6 +99,7 @@ export function Dashboard() {
           <WarpCard query={warp} />
         </Box>
         <TaskList query={tasks} pending={pendingActions} onAction={onTaskAction} />
+        <NotificationsPanel refetchInterval={refetchInterval} />
         <Box component="section" aria-label="Activity filters" sx={{ minWidth: 0 }}>
           <ActivityFilters
             days={filters.days}

@@ -4,6 +4,7 @@
  */
 import type { Activity, ActivityHistogram } from "../../api/activity";
 import type { DashboardConfig } from "../../api/dashboardConfig";
+import type { NotificationsOverview, NotificationTestResults } from "../../api/notifications";
 import type { ActiveStreams } from "../../api/streams";
 import type { Task } from "../../api/tasks";
 import type { WarpStatus } from "../../api/warp";
@@ -13,6 +14,7 @@ import {
   createDashboardConfig,
   createErrorActivity,
   createHistogram,
+  createNotifications,
   createTasks,
   createWarpStatus,
 } from "../data-generators";
@@ -35,6 +37,9 @@ export interface MockDb {
   histogram: ActivityHistogram;
   streams: ActiveStreams;
   warp: WarpStatus;
+  notifications: NotificationsOverview;
+  /** What `POST /notifications/test` answers. */
+  notificationTest: NotificationTestResults;
   /** Whether `/activity/stream` is answered; refused (503) unless a test opens it. */
   streamAccepting: boolean;
   /** Every stream answered, oldest first. */
@@ -52,6 +57,8 @@ function initial(): MockDb {
     histogram: createHistogram(),
     streams: createActiveStreams(),
     warp: createWarpStatus(),
+    notifications: createNotifications(),
+    notificationTest: { results: [] },
     streamAccepting: false,
     streamConnections: [],
     apiToken: null,
