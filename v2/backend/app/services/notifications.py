@@ -47,9 +47,10 @@ from app.utils.redaction import redact_text
 
 TARGETS_KEY = "notify_targets"
 MUTED_UNTIL_KEY = "notify_muted_until"
-# State changes and decided messages read per decision; an incident longer than this is
-# told again as a new one. Finished messages older than this are deleted.
-LOOKBACK = timedelta(days=30)
+# State changes and decided messages read per decision (a week of a flapping stream's changes
+# is a few thousand rows); a problem longer than this is told again as a new one, a weekly
+# reminder. Finished messages older than this are deleted.
+LOOKBACK = timedelta(days=7)
 MAX_ATTEMPTS = 6
 FIRST_RETRY = timedelta(seconds=30)
 LONGEST_RETRY = timedelta(minutes=30)

@@ -16,6 +16,7 @@ from app.models import ActivityLog, NotificationMessage, StateChange
 from app.services.notifications import NotificationService
 from app.utils.cancel import CancelToken
 from tests.conftest import SettingsFactory
+from tests.factories import make_activity
 from tests.fakes.notify_receivers import Mailbox, Webhook, serve_mailbox, serve_webhook
 
 T0 = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
@@ -241,6 +242,28 @@ def test_muted_messages_are_never_sent_even_after_unmuting(
     run(client, 300)
     assert hook.received == []
     assert [row.status for row in outbox(engine)] == ["muted"]
+
+
+def test_an_error_spike_is_told_after_the_grace_and_its_end_too(
+    client: TestClient, hook: Webhook
+) -> None:
+    engine = client.app.state.engine  # type: ignore[attr-defined]
+    with Session(engine) as session:
+        for index in range(26):  # the alert's condition: more than 5 a minute over 5 minutes
+            make_activity(
+                session, type="error", level="error", timestamp=at(-index), message=f"e{index}"
+            )
+    run(client, 0)
+    run(client, 59)
+    assert hook.received == []
+    run(client, 60)
+    run(client, 275)  # the 26 rows (at -25 s to 0 s) within the last 5 minutes, the last time
+    run(client, 276)
+    run(client, 335)
+    assert titles(hook) == ["Errors are piling up in the activity log"]
+    assert "26 error rows in the activity log in the last 5 minutes" in hook.received[0]["message"]
+    run(client, 336)
+    assert titles(hook)[1:] == ["The error spike is over"]
 
 
 def test_two_replicas_send_each_message_once(make_settings: SettingsFactory, hook: Webhook) -> None:
