@@ -1,9 +1,9 @@
 """The public JSON of notifications: targets, mute, the messages sent and a test's results."""
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 # A week of mute at most: a longer silence is better had by removing the targets.
 MAX_MUTE_MINUTES = 7 * 24 * 60
@@ -37,6 +37,14 @@ class MuteRequest(BaseModel):
         if (self.minutes is None) == (self.until is None):
             raise ValueError("give exactly one of 'minutes' and 'until'")
         return self
+
+    @field_validator("until")
+    @classmethod
+    def _ahead_within_a_week(cls, until: datetime | None) -> datetime | None:
+        now = datetime.now(UTC)
+        if until is not None and not now < until <= now + timedelta(minutes=MAX_MUTE_MINUTES):
+            raise ValueError("must be in the future, at most 7 days ahead")
+        return until
 
 
 MessageStatus = Literal["pending", "sent", "failed", "muted", "skipped"]

@@ -120,7 +120,16 @@ def test_mute_for_minutes_or_until_a_time_then_unmute(client: TestClient) -> Non
 
 @pytest.mark.parametrize(
     "body",
-    [{}, {"minutes": 5, "until": "2030-01-01T00:00:00Z"}, {"minutes": 0}, {"until": "2030-01-01"}],
+    [
+        {},
+        {"minutes": 5, "until": "2030-01-01T00:00:00Z"},
+        {"minutes": 0},
+        {"minutes": 10081},
+        {"until": "2030-01-01"},
+        {"until": "2020-01-01T00:00:00Z"},
+        {"until": "2099-01-01T00:00:00Z"},
+        {"minutes": 5, "extra": 1},
+    ],
 )
 def test_mute_rejects_bad_input_with_422(client: TestClient, body: dict[str, object]) -> None:
     response = client.put("/api/v1/notifications/mute", json=body, headers=AUTH)
