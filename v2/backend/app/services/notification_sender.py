@@ -27,13 +27,16 @@ class AppriseSender:
         apprise = Apprise()
         if not apprise.add(url):
             return Delivery(ok=False, detail="Apprise cannot use this URL")
-        result = apprise.notify(
-            body,
-            title=title,
-            notify_type=NotifyType.FAILURE if problem else NotifyType.SUCCESS,
-            timeout=SEND_TIMEOUT_SECONDS,
-            log_level=logging.WARNING,
-        )
+        try:
+            result = apprise.notify(
+                body,
+                title=title,
+                notify_type=NotifyType.FAILURE if problem else NotifyType.SUCCESS,
+                timeout=SEND_TIMEOUT_SECONDS,
+                log_level=logging.WARNING,
+            )
+        except Exception as exc:  # a plugin's bug must not stop the other targets' sends
+            return Delivery(ok=False, detail=redact_text(f"{type(exc).__name__}: {exc}"))
         if result:
             return Delivery(ok=True, detail="delivered")
         complaints = [entry.message for entry in result.logs() if entry.level != "DEBUG"]
