@@ -33,6 +33,8 @@ from app.services.activity import ActivityService
 from app.services.activity_feed import ActivityFeed
 from app.services.config import ConfigService
 from app.services.epg import EpgService
+from app.services.notification_sender import AppriseSender
+from app.services.notifications import NotificationService, NotifySettings
 from app.services.peer_status import PeerStatusService
 from app.services.playlist import PlaylistService
 from app.services.retention import RetentionService
@@ -48,6 +50,7 @@ from app.services.tasks.reads import TaskReads
 from app.tasks import (
     activity_cleanup,
     epg_refresh,
+    notifications,
     playlist_generation,
     scrape,
     status_check,
@@ -73,6 +76,7 @@ class Services:
     active_streams: ActiveStreamsView
     retention: RetentionService
     peer_status: PeerStatusService
+    notifications: NotificationService
 
 
 @dataclass(frozen=True)
@@ -163,6 +167,12 @@ async def run_service(
     )
     task_events.on_run_finished(metrics.observe_run)
     services.activity_exporter.on_rows_written(metrics.count_activity)
+    services.notifications.watch_dropped_rows(
+        lambda: (
+            services.activity_exporter.rows_dropped
+            + (0 if activity_queue is None else activity_queue.spans_refused)
+        )
+    )
     if scheduler is not None:
         tasks.control.on_pause_change(scheduler.follow_pause)
         tasks.reads.follow_schedule(scheduler.next_run)
@@ -238,6 +248,20 @@ def build_services(
         active_streams=ActiveStreamsView(peer_status, stream_sessions, stream_plays),
         retention=RetentionService(session_factory, config, recorder, stream_sessions),
         peer_status=peer_status,
+        notifications=NotificationService(
+            session_factory, recorder, notify_settings(settings), AppriseSender()
+        ),
+    )
+
+
+def notify_settings(settings: Settings) -> NotifySettings:
+    reminder = settings.notify_reminder_hours
+    return NotifySettings(
+        default_targets=settings.notify_urls,
+        grace=timedelta(seconds=settings.notify_grace_seconds),
+        reminder=timedelta(hours=reminder) if reminder > 0 else None,
+        events=frozenset(settings.notify_events),
+        dashboard_url=settings.service_url,
     )
 
 
@@ -252,6 +276,7 @@ def task_catalog(settings: Settings, services: Services) -> TaskCatalog:
             status_check.definition(settings, services.peer_status, services.stream_sessions),
             *([sweep] if sweep is not None else []),
             activity_cleanup.definition(settings, services.retention),
+            notifications.definition(services.notifications),
         ]
     )
 

@@ -15,6 +15,7 @@ from app.services.active_streams import ActiveStreamsView
 from app.services.activity import ActivityService
 from app.services.activity_feed import ActivityFeed
 from app.services.config import ConfigService
+from app.services.notifications import NotificationService
 from app.services.peer_status import PeerStatusService
 from app.services.playlist import PlaylistService
 from app.services.stream_plays import StreamPlayService
@@ -65,6 +66,11 @@ def get_activity_feed(request: Request) -> ActivityFeed:
     return feed
 
 
+def get_notifications(request: Request) -> NotificationService:
+    service: NotificationService = request.app.state.services.notifications
+    return service
+
+
 def get_peer_status(request: Request) -> PeerStatusService:
     service: PeerStatusService = request.app.state.services.peer_status
     return service
@@ -109,6 +115,7 @@ ActiveStreamsDep = Annotated[ActiveStreamsView, Depends(get_active_streams)]
 ActivityServiceDep = Annotated[ActivityService, Depends(get_activity_service)]
 ActivityFeedDep = Annotated[ActivityFeed, Depends(get_activity_feed)]
 ConfigServiceDep = Annotated[ConfigService, Depends(get_config_service)]
+NotificationsDep = Annotated[NotificationService, Depends(get_notifications)]
 PeerStatusDep = Annotated[PeerStatusService, Depends(get_peer_status)]
 PlaylistServiceDep = Annotated[PlaylistService, Depends(get_playlist_service)]
 StreamPlaysDep = Annotated[StreamPlayService, Depends(get_stream_plays)]

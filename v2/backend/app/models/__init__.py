@@ -3,8 +3,10 @@
 from app.models.activity import ActivityHourlyCount, ActivityLog
 from app.models.base import Base
 from app.models.channel import Channel, EpgChannel
+from app.models.notification import NotificationMessage
 from app.models.peer_status import PeerStatus
 from app.models.setting import AppSetting
+from app.models.state_change import StateChange
 from app.models.stream_play import StreamPlay
 from app.models.stream_session import StreamSample, StreamSession
 from app.models.task import TaskRun, TaskState
@@ -16,7 +18,9 @@ __all__ = [
     "Base",
     "Channel",
     "EpgChannel",
+    "NotificationMessage",
     "PeerStatus",
+    "StateChange",
     "StreamPlay",
     "StreamSample",
     "StreamSession",

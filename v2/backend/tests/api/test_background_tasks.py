@@ -19,6 +19,7 @@ TASKS = [
     "status_check",
     "stream_sweep",
     "activity_cleanup",
+    "notifications",
 ]
 TOKEN = "s3cret-token-0123456789"
 

@@ -172,4 +172,5 @@ export const api = {
     request<T>(path, { method: "GET", query, signal }),
   post: <T>(path: string, body?: unknown) => request<T>(path, { method: "POST", body }),
   put: <T>(path: string, body: unknown) => request<T>(path, { method: "PUT", body }),
+  delete: <T>(path: string) => request<T>(path, { method: "DELETE" }),
 };

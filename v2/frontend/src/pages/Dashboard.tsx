@@ -31,6 +31,7 @@ import { StreamHistoryCard } from "../components/StreamHistoryCard";
 import { StreamsCard } from "../components/StreamsCard";
 import { TaskList } from "../components/TaskList";
 import { WarpCard } from "../components/WarpCard";
+import { NotificationsPanel } from "./NotificationsPanel";
 import { DEFAULT_ACTIVITY_DAYS, DEFAULT_STREAM_HISTORY_DAYS } from "../config";
 import { saveFile } from "../utils/download";
 
@@ -104,6 +105,7 @@ export function Dashboard() {
         </Box>
         <StreamHistoryCard query={streamHistory} days={streamDays} onDaysChange={setStreamDays} />
         <TaskList query={tasks} pending={pendingActions} onAction={onTaskAction} />
+        <NotificationsPanel refetchInterval={refetchInterval} />
         <Box component="section" aria-label="Activity filters" sx={{ minWidth: 0 }}>
           <ActivityFilters
             days={filters.days}

@@ -5,6 +5,7 @@
 import type { Activity, ActivityHistogram, HistogramBucket } from "../api/activity";
 import type { components } from "../api/api-types";
 import type { DashboardConfig } from "../api/dashboardConfig";
+import type { NotificationsOverview } from "../api/notifications";
 import type { ActiveStreams, Stream, StreamHistory, StreamSample, StreamSamples, StreamSession } from "../api/streams";
 import type { Task } from "../api/tasks";
 import type { WarpStatus } from "../api/warp";
@@ -184,6 +185,15 @@ export function createWarpStatus(overrides: Partial<WarpStatus> = {}): WarpStatu
     error: null,
     details: { network: "healthy" },
     checked_at: isoFromNow(-30),
+    ...overrides,
+  };
+}
+
+export function createNotifications(overrides: Partial<NotificationsOverview> = {}): NotificationsOverview {
+  return {
+    targets: ["tgram://[REDACTED]", "json://hooks.example.org/notify"],
+    muted_until: null,
+    messages: [],
     ...overrides,
   };
 }

@@ -5,6 +5,7 @@
 import type { Activity, ActivityHistogram } from "../../api/activity";
 import type { DashboardConfig } from "../../api/dashboardConfig";
 import type { ActiveStreams, StreamHistory, StreamSamples } from "../../api/streams";
+import type { NotificationsOverview, NotificationTestResults } from "../../api/notifications";
 import type { Task } from "../../api/tasks";
 import type { WarpStatus } from "../../api/warp";
 import {
@@ -15,6 +16,7 @@ import {
   createHistogram,
   createStreamHistory,
   createStreamSamples,
+  createNotifications,
   createTasks,
   createWarpStatus,
 } from "../data-generators";
@@ -41,6 +43,9 @@ export interface MockDb {
   /** `/streams/{id}/samples` by id; an id missing here answers 404. */
   streamSamples: Record<string, StreamSamples>;
   warp: WarpStatus;
+  notifications: NotificationsOverview;
+  /** What `POST /notifications/test` answers. */
+  notificationTest: NotificationTestResults;
   /** Whether `/activity/stream` is answered; refused (503) unless a test opens it. */
   streamAccepting: boolean;
   /** Every stream answered, oldest first. */
@@ -61,6 +66,8 @@ function initial(): MockDb {
     streamHistory: createStreamHistory(),
     streamSamples: Object.fromEntries(streams.streams.map(({ id }) => [id ?? "", createStreamSamples(id ?? "", [700, 820, 760])] as const)),
     warp: createWarpStatus(),
+    notifications: createNotifications(),
+    notificationTest: { results: [] },
     streamAccepting: false,
     streamConnections: [],
     apiToken: null,

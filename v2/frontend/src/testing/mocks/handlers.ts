@@ -143,4 +143,23 @@ export const handlers = [
   }),
 
   http.get(`${API}/warp/status`, async ({ request }) => (await record(request)) ?? HttpResponse.json(db.warp)),
+
+  http.get(`${API}/notifications`, async ({ request }) => (await record(request)) ?? HttpResponse.json(db.notifications)),
+
+  http.put(`${API}/notifications/mute`, async ({ request }) => {
+    const denied = await record(request);
+    if (denied) return denied;
+    const { minutes } = (await request.json()) as Schemas["MuteRequest"];
+    db.notifications = { ...db.notifications, muted_until: new Date(Date.now() + (minutes ?? 0) * 60_000).toISOString() };
+    return HttpResponse.json(db.notifications);
+  }),
+
+  http.delete(`${API}/notifications/mute`, async ({ request }) => {
+    const denied = await record(request);
+    if (denied) return denied;
+    db.notifications = { ...db.notifications, muted_until: null };
+    return HttpResponse.json(db.notifications);
+  }),
+
+  http.post(`${API}/notifications/test`, async ({ request }) => (await record(request)) ?? HttpResponse.json(db.notificationTest)),
 ];
