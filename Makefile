@@ -48,8 +48,12 @@ typecheck: $(INSTALLED)
 frontend-check: $(NODE_MODULES)
 	cd $(FRONTEND) && npm run check
 
+## The tests run in PYTEST_WORKERS processes (pytest-xdist; each has its own PostgreSQL database);
+## PYTEST_WORKERS=0 runs them in this one, e.g. with PYTEST_ARGS=--pdb. Whole modules go to one
+## worker (--dist loadscope), so a module fixture (a real Prometheus) starts once.
+PYTEST_WORKERS ?= 2
 pytest: $(INSTALLED) $(PAGE)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
 ## Rewrite the page's API types (v2/frontend/src/api/api-types.ts) from the OpenAPI document,
 ## after changing a schema or an endpoint; `make test` fails while the committed file is stale.

@@ -31,7 +31,9 @@ for database in sqlite postgresql; do
     run bench/export.py --database "$database"
     run bench/activity_stream.py --database "$database"
     TIMEOUT=1200 run bench/noise.py --database "$database"
+    run bench/bench_stream_status.py --database "$database"
 done
+run bench/stream_history_size.py
 run bench/load.py --database sqlite
 run bench/epg.py --database sqlite
 run bench/load.py --database postgresql

@@ -1,6 +1,5 @@
 """The application factory. `app` is what `uvicorn app.main:app` serves."""
 
-import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -42,30 +41,20 @@ def _service_version() -> str:
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Run the service (built and connected in `app/wiring.py`) while the app serves."""
-    try:
-        async with run_service(
-            app.state.settings,
-            version=app.version,
-            provider=app.state.tracer_provider,
-            registry=app.state.metrics_registry,
-            metrics=app.state.metrics,
-            task_events=app.state.task_events,
-        ) as service:
-            app.state.engine = service.db
-            app.state.services = service.services
-            app.state.recorder = service.services.recorder
-            app.state.tasks = service.tasks
-            app.state.activity_feed = service.activity_feed
-            # Start-up objects live as long as the app: moving them out of the collector's
-            # reach cut full-collection pauses under load from ~100 ms to ~11 ms
-            # (docs/performance.md, load).
-            gc.collect()
-            gc.freeze()
-            yield
-    finally:
-        # Hand the frozen objects back to the collector: a process that builds apps again
-        # (the tests do) would otherwise keep each old app's cycles for good.
-        gc.unfreeze()
+    async with run_service(
+        app.state.settings,
+        version=app.version,
+        provider=app.state.tracer_provider,
+        registry=app.state.metrics_registry,
+        metrics=app.state.metrics,
+        task_events=app.state.task_events,
+    ) as service:
+        app.state.engine = service.db
+        app.state.services = service.services
+        app.state.recorder = service.services.recorder
+        app.state.tasks = service.tasks
+        app.state.activity_feed = service.activity_feed
+        yield
 
 
 async def end_streams(app: FastAPI) -> None:

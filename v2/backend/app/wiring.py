@@ -28,10 +28,13 @@ from app.observability.activity_exporter import ActivitySpanExporter
 from app.observability.metrics import EventMetrics, StatusCollector
 from app.observability.telemetry import TRACER_NAME, attach_exporters
 from app.peers.fetch import Fetcher
+from app.services.active_streams import ActiveStreamsView
 from app.services.activity import ActivityService
 from app.services.activity_feed import ActivityFeed
 from app.services.config import ConfigService
 from app.services.epg import EpgService
+from app.services.notification_sender import AppriseSender
+from app.services.notifications import NotificationService, NotifySettings
 from app.services.peer_status import PeerStatusService
 from app.services.playlist import PlaylistService
 from app.services.retention import RetentionService
@@ -49,6 +52,7 @@ from app.services.uptime import UptimeService
 from app.tasks import (
     activity_cleanup,
     epg_refresh,
+    notifications,
     playlist_generation,
     scrape,
     status_check,
@@ -71,9 +75,11 @@ class Services:
     playlist: PlaylistService
     stream_plays: StreamPlayService
     stream_sessions: StreamSessionService
+    active_streams: ActiveStreamsView
     retention: RetentionService
     state_changes: StateChangeRecorder
     peer_status: PeerStatusService
+    notifications: NotificationService
     uptime: UptimeService
 
 
@@ -154,6 +160,11 @@ async def run_service(
         tasks.engine.outcomes,
         services.activity_exporter,
         activity_queue,
+        lambda: (
+            services.active_streams.read(datetime.now(UTC)),
+            services.active_streams.sessions_started(),
+        ),
+        lambda: activity_feed.clients,
         lambda: services.uptime.ratios(datetime.now(UTC)),
     )
 
@@ -170,6 +181,12 @@ async def run_service(
         lambda _name, _paused: tasks.changes.record_quietly(datetime.now(UTC))
     )
     services.activity_exporter.on_rows_written(metrics.count_activity)
+    services.notifications.watch_dropped_rows(
+        lambda: (
+            services.activity_exporter.rows_dropped
+            + (0 if activity_queue is None else activity_queue.spans_refused)
+        )
+    )
     if scheduler is not None:
         tasks.control.on_pause_change(scheduler.follow_pause)
         tasks.reads.follow_schedule(scheduler.next_run)
@@ -211,9 +228,22 @@ def build_services(
         sample_seconds=settings.status_check_interval_seconds,
         sweep_rate=settings.stream_sweep_rate,
     )
-    fetcher = Fetcher(deadline_seconds=settings.fetch_deadline_seconds)
+    stream_plays = StreamPlayService(
+        session_factory,
+        acexy_url=settings.player_acexy_url,
+        client_details=settings.stream_client_details,
+    )
     gap = unknown_after(settings.status_check_interval_seconds)
     state_changes = StateChangeRecorder(unknown_after=gap)
+    peer_status = PeerStatusService(
+        session_factory,
+        recorder,
+        state_changes,
+        acexy_url=str(settings.acexy_url),
+        engine_url=str(settings.acestream_engine_url),
+        warp_cli=settings.warp_cli,
+    )
+    fetcher = Fetcher(deadline_seconds=settings.fetch_deadline_seconds)
     return Services(
         recorder=recorder,
         activity_exporter=ActivitySpanExporter(session_factory),
@@ -230,12 +260,9 @@ def build_services(
         playlist=PlaylistService(
             session_factory, data_dir=settings.data_dir, stream_base_url=settings.stream_base_url
         ),
-        stream_plays=StreamPlayService(
-            session_factory,
-            acexy_url=settings.player_acexy_url,
-            client_details=settings.stream_client_details,
-        ),
+        stream_plays=stream_plays,
         stream_sessions=stream_sessions,
+        active_streams=ActiveStreamsView(peer_status, stream_sessions, stream_plays),
         retention=RetentionService(
             session_factory,
             config,
@@ -244,15 +271,22 @@ def build_services(
             uptime_retention_days=settings.uptime_retention_days,
         ),
         state_changes=state_changes,
-        peer_status=PeerStatusService(
-            session_factory,
-            recorder,
-            state_changes,
-            acexy_url=str(settings.acexy_url),
-            engine_url=str(settings.acestream_engine_url),
-            warp_cli=settings.warp_cli,
+        peer_status=peer_status,
+        notifications=NotificationService(
+            session_factory, recorder, notify_settings(settings), AppriseSender()
         ),
         uptime=UptimeService(session_factory, unknown_after=gap),
+    )
+
+
+def notify_settings(settings: Settings) -> NotifySettings:
+    reminder = settings.notify_reminder_hours
+    return NotifySettings(
+        default_targets=settings.notify_urls,
+        grace=timedelta(seconds=settings.notify_grace_seconds),
+        reminder=timedelta(hours=reminder) if reminder > 0 else None,
+        events=frozenset(settings.notify_events),
+        dashboard_url=settings.service_url,
     )
 
 
@@ -267,6 +301,7 @@ def task_catalog(settings: Settings, services: Services) -> TaskCatalog:
             status_check.definition(settings, services.peer_status, services.stream_sessions),
             *([sweep] if sweep is not None else []),
             activity_cleanup.definition(settings, services.retention),
+            notifications.definition(services.notifications),
         ]
     )
 

@@ -89,12 +89,28 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
         return f"sqlite:///{path}"
     url: str = request.getfixturevalue("postgres_url")
+    _empty_postgres_database(url)
+    return url
+
+
+def _empty_postgres_database(url: str) -> None:
+    """Delete every row and restart the sequences used so far: what `TRUNCATE .. RESTART
+    IDENTITY` does, in a fraction of its time on tables this small (a TRUNCATE makes new
+    files for every table and index and syncs them at commit: ~40 ms, and ~0.3 s on a busy
+    machine, before every PostgreSQL test)."""
     engine = create_engine(url)
     with engine.begin() as connection:
-        tables = ", ".join(Base.metadata.tables)
-        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(table.delete())
+        used = connection.scalars(
+            text(
+                "SELECT format('%I.%I', schemaname, sequencename) FROM pg_sequences"
+                " WHERE last_value IS NOT NULL"
+            )
+        )
+        for sequence in used.all():
+            connection.execute(text("SELECT setval(:sequence, 1, false)"), {"sequence": sequence})
     engine.dispose()
-    return url
 
 
 def build_test_settings(database_url: str, data_dir: Path, **overrides: Any) -> Settings:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.models import ActivityLog
 from app.repositories import activity as activity_repository
+from app.repositories import channels as channels_repository
 
 
 def make_activity(session: Session, **overrides: Any) -> ActivityLog:
@@ -31,6 +32,22 @@ def all_activity(session: Session) -> list[ActivityLog]:
     """Every row, oldest first (by id)."""
     session.expire_all()
     return list(session.scalars(select(ActivityLog).order_by(ActivityLog.id)))
+
+
+def make_channel(session: Session, content_id: str, name: str, **overrides: Any) -> None:
+    """One scraped channel of ours (by content id unless `id_kind` says otherwise), committed."""
+    now = datetime.now(UTC)
+    values: dict[str, Any] = {
+        "content_id": content_id,
+        "id_kind": "content_id",
+        "name": name,
+        "source_url": "http://list",
+        "first_seen": now,
+        "last_seen": now,
+        **overrides,
+    }
+    channels_repository.upsert_channels(session, [values])
+    session.commit()
 
 
 def make_page_dist(tmp_path: Path) -> Path:

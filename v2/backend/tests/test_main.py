@@ -1,3 +1,5 @@
+import gc
+import weakref
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -57,3 +59,16 @@ def test_two_apps_live_side_by_side_without_sharing_state(
         assert one.get("/api/v1/config/dashboard").json()["retention_days"] == 1
         assert two.get("/api/v1/config/dashboard").json()["retention_days"] == 7
         assert first.state.tracer_provider is not second.state.tracer_provider
+
+
+def test_a_stopped_app_is_not_kept_alive(make_settings: SettingsFactory) -> None:
+    """Nothing process-wide (a library's cache of route handlers, say) holds on to an app
+    once it is gone: a process that builds many (the tests) would otherwise grow with each."""
+    app = create_app(make_settings())
+    with TestClient(app) as client:
+        assert client.get("/openapi.json").status_code == 200
+    gone = weakref.ref(app)
+    del app, client
+    gc.collect()
+
+    assert gone() is None

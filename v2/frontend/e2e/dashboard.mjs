@@ -10,7 +10,7 @@ import { chromium } from "playwright-core";
 const BASE_URL = process.env.BASE_URL || "http://127.0.0.1:8000";
 const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR || ".";
 const TASKS = ["scrape", "epg_refresh", "playlist_generation", "status_check", "activity_cleanup"];
-const SECTIONS = ["active-streams", "warp-status", "background-tasks", "activity-chart", "activity-log"];
+const SECTIONS = ["active-streams", "stream-history", "warp-status", "background-tasks", "activity-chart", "activity-log"];
 const TIMEOUT = 20_000;
 
 function fail(message) {

@@ -31,5 +31,14 @@ export const UPTIME_DAYS = 30;
 
 /** Waits before each new attempt to reopen the live activity stream; the last repeats. */
 export const LIVE_RECONNECT_DELAYS_MS = [1_000, 2_000, 5_000, 10_000, 30_000] as const;
+/** The longest a server's `Retry-After` may hold the live stream back. */
+export const LIVE_RETRY_AFTER_CAP_MS = 5 * 60_000;
 /** While live, the chart is refetched at most this often however fast rows arrive. */
 export const LIVE_HISTOGRAM_REFRESH_MS = 5_000;
+
+/** The window of each playing stream's download sparkline (`/streams/{id}/samples?hours=`), and in words. */
+export const SPARKLINE_HOURS = 1;
+export const SPARKLINE_WINDOW = "last hour";
+/** Periods offered by the stream history (days back, 1–30 as the server takes). */
+export const STREAM_HISTORY_DAY_OPTIONS = [1, 7, 30] as const;
+export const DEFAULT_STREAM_HISTORY_DAYS = 7;

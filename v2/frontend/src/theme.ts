@@ -32,6 +32,7 @@ export const theme = createTheme({
       user_action: "#7b1fa2",
       system_event: "#6d4c41",
       stream: "#ad1457",
+      notification: "#ef6c00",
     },
   },
   shape: { borderRadius: 8 },

@@ -11,9 +11,11 @@ from sqlalchemy import Engine
 
 from app.core.config import Settings
 from app.exceptions import Unauthorized
+from app.services.active_streams import ActiveStreamsView
 from app.services.activity import ActivityService
 from app.services.activity_feed import ActivityFeed
 from app.services.config import ConfigService
+from app.services.notifications import NotificationService
 from app.services.peer_status import PeerStatusService
 from app.services.playlist import PlaylistService
 from app.services.stream_plays import StreamPlayService
@@ -65,6 +67,11 @@ def get_activity_feed(request: Request) -> ActivityFeed:
     return feed
 
 
+def get_notifications(request: Request) -> NotificationService:
+    service: NotificationService = request.app.state.services.notifications
+    return service
+
+
 def get_peer_status(request: Request) -> PeerStatusService:
     service: PeerStatusService = request.app.state.services.peer_status
     return service
@@ -90,6 +97,11 @@ def get_uptime(request: Request) -> UptimeService:
     return service
 
 
+def get_active_streams(request: Request) -> ActiveStreamsView:
+    view: ActiveStreamsView = request.app.state.services.active_streams
+    return view
+
+
 def get_task_engine(request: Request) -> TaskEngine:
     engine: TaskEngine = request.app.state.tasks.engine
     return engine
@@ -105,9 +117,11 @@ def get_task_control(request: Request) -> TaskControl:
     return control
 
 
+ActiveStreamsDep = Annotated[ActiveStreamsView, Depends(get_active_streams)]
 ActivityServiceDep = Annotated[ActivityService, Depends(get_activity_service)]
 ActivityFeedDep = Annotated[ActivityFeed, Depends(get_activity_feed)]
 ConfigServiceDep = Annotated[ConfigService, Depends(get_config_service)]
+NotificationsDep = Annotated[NotificationService, Depends(get_notifications)]
 PeerStatusDep = Annotated[PeerStatusService, Depends(get_peer_status)]
 PlaylistServiceDep = Annotated[PlaylistService, Depends(get_playlist_service)]
 StreamPlaysDep = Annotated[StreamPlayService, Depends(get_stream_plays)]

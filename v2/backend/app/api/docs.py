@@ -41,33 +41,40 @@ def _allowing_its_scripts(page: HTMLResponse) -> HTMLResponse:
     return HTMLResponse(html, headers={"Content-Security-Policy": policy})
 
 
+# Module-level handlers that find their app through the request: a closure over each app
+# would keep every app ever built alive in FastAPI's (process-wide) cache of handlers.
+_docs = APIRouter(include_in_schema=False, dependencies=[Depends(authorize)])
+
+
+@_docs.get(OPENAPI_PATH)
+def openapi(request: Request) -> JSONResponse:
+    return JSONResponse(request.app.openapi())
+
+
+@_docs.get("/docs")
+def swagger_ui(request: Request) -> HTMLResponse:
+    app: FastAPI = request.app
+    root = request.scope.get("root_path", "").rstrip("/")
+    page = get_swagger_ui_html(
+        openapi_url=f"{root}{OPENAPI_PATH}",
+        title=f"{app.title} - Swagger UI",
+        swagger_js_url=f"{root}{ASSETS_PATH}/swagger-ui-bundle.js",
+        swagger_css_url=f"{root}{ASSETS_PATH}/swagger-ui.css",
+        swagger_favicon_url=f"{root}{ASSETS_PATH}/favicon.png",
+        oauth2_redirect_url=f"{root}{OAUTH2_REDIRECT_PATH}",
+        swagger_ui_parameters=app.swagger_ui_parameters,
+    )
+    return _allowing_its_scripts(page)
+
+
+@_docs.get(OAUTH2_REDIRECT_PATH)
+def swagger_ui_redirect() -> HTMLResponse:
+    return _allowing_its_scripts(get_swagger_ui_oauth2_redirect_html())
+
+
 def add_docs(app: FastAPI) -> None:
     """Serve the schema and Swagger UI; create the app with `docs_url=None, redoc_url=None,
     openapi_url=None`."""
     # No gzip copies here; PageFiles asks browsers to revalidate (ETag) anything outside assets/.
     app.mount(ASSETS_PATH, PageFiles(packages=[("fastapi_offline", "static")]), name="docs-assets")
-    docs = APIRouter(include_in_schema=False, dependencies=[Depends(authorize)])
-
-    @docs.get(OPENAPI_PATH)
-    def openapi() -> JSONResponse:
-        return JSONResponse(app.openapi())
-
-    @docs.get("/docs")
-    def swagger_ui(request: Request) -> HTMLResponse:
-        root = request.scope.get("root_path", "").rstrip("/")
-        page = get_swagger_ui_html(
-            openapi_url=f"{root}{OPENAPI_PATH}",
-            title=f"{app.title} - Swagger UI",
-            swagger_js_url=f"{root}{ASSETS_PATH}/swagger-ui-bundle.js",
-            swagger_css_url=f"{root}{ASSETS_PATH}/swagger-ui.css",
-            swagger_favicon_url=f"{root}{ASSETS_PATH}/favicon.png",
-            oauth2_redirect_url=f"{root}{OAUTH2_REDIRECT_PATH}",
-            swagger_ui_parameters=app.swagger_ui_parameters,
-        )
-        return _allowing_its_scripts(page)
-
-    @docs.get(OAUTH2_REDIRECT_PATH)
-    def swagger_ui_redirect() -> HTMLResponse:
-        return _allowing_its_scripts(get_swagger_ui_oauth2_redirect_html())
-
-    app.include_router(docs)
+    app.include_router(_docs)

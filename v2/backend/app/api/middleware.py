@@ -4,6 +4,7 @@ HEAD answered as GET."""
 import json
 from time import perf_counter
 
+from starlette.requests import Request
 from starlette.routing import Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -121,6 +122,10 @@ class BodySizeLimitMiddleware:
         await send({"type": "http.response.body", "body": body})
 
 
+# The request state key that tells an endpoint its GET came as HEAD.
+_HEAD_STATE = "head_request"
+
+
 class HeadAsGetMiddleware:
     """Answer HEAD wherever GET is answered: the same status and headers, no body.
 
@@ -153,4 +158,11 @@ class HeadAsGetMiddleware:
                 answered = True
 
         # A copy: the server reads its own scope's method to decide not to send a body.
-        await self._app({**scope, "method": "GET"}, receive, without_body)
+        state = {**scope.get("state", {}), _HEAD_STATE: True}
+        await self._app({**scope, "method": "GET", "state": state}, receive, without_body)
+
+
+def is_head_request(request: Request) -> bool:
+    """Whether `request`, which reads GET, came as HEAD: for an endpoint whose GET does more
+    than answer (the stream redirect records a play; a HEAD only probes)."""
+    return bool(getattr(request.state, _HEAD_STATE, False))

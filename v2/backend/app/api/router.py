@@ -3,7 +3,15 @@
 from fastapi import APIRouter, Depends
 
 from app.api.deps import authorize
-from app.api.endpoints import activity, background_tasks, config, peers, streams, uptime
+from app.api.endpoints import (
+    activity,
+    background_tasks,
+    config,
+    notifications,
+    peers,
+    streams,
+    uptime,
+)
 from app.schemas.errors import ErrorMessage
 
 api_router = APIRouter(
@@ -17,6 +25,7 @@ api_router = APIRouter(
 api_router.include_router(activity.router)
 api_router.include_router(config.router)
 api_router.include_router(background_tasks.router)
+api_router.include_router(notifications.router)
 api_router.include_router(peers.router)
 api_router.include_router(streams.router)
 api_router.include_router(uptime.router)

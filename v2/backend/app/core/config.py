@@ -7,6 +7,9 @@ from typing import Annotated, Literal
 from pydantic import BeforeValidator, Field, HttpUrl, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from app.domain.notifications import EVENTS
+from app.utils.apprise_urls import url_problem
+
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 IntervalSeconds = Annotated[int, Field(ge=5, le=7 * 86400)]
 
@@ -162,6 +165,29 @@ class Settings(BaseSettings):
         "activity is refused and counted (acestream_activity_rows_dropped_total).",
     )
 
+    notify_urls: Annotated[tuple[str, ...], NoDecode, BeforeValidator(_split_commas)] = Field(
+        (),
+        description="Comma-separated Apprise URLs to notify (tgram://, discord://, ntfy://, "
+        "mailto://, json://, ...) until the list is first replaced through the API.",
+    )
+    notify_grace_seconds: int = Field(
+        60,
+        ge=0,
+        le=86400,
+        description="How long a problem (or a recovery) must hold before it is notified; "
+        "a shorter blip sends nothing.",
+    )
+    notify_reminder_hours: float = Field(
+        6,
+        ge=0,
+        le=24 * 30,
+        description="Remind of a problem still going on at most this often; 0 never reminds.",
+    )
+    notify_events: Annotated[tuple[str, ...], NoDecode, BeforeValidator(_split_commas)] = Field(
+        EVENTS,
+        description="Comma-separated events to notify (default all): " + ", ".join(EVENTS) + ".",
+    )
+
     activity_stream_max_clients: int = Field(
         500,
         ge=1,
@@ -199,6 +225,23 @@ class Settings(BaseSettings):
                     "*.example.com or 192.168.1.10, without scheme or port"
                 )
         return hosts
+
+    @field_validator("notify_urls")
+    @classmethod
+    def _check_notify_urls(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for index, url in enumerate(value):
+            problem = url_problem(url)
+            if problem is not None:
+                raise ValueError(f"URL {index + 1} {problem}")
+        return value
+
+    @field_validator("notify_events")
+    @classmethod
+    def _check_events(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = sorted(set(value) - set(EVENTS))
+        if unknown:
+            raise ValueError(f"unknown events {unknown}; the events are: {', '.join(EVENTS)}")
+        return value
 
     @field_validator("stream_sweep_interval_seconds")
     @classmethod

@@ -8,8 +8,11 @@ from when. Each state word falls in one of four classes:
 - unknown: before the entity was first seen, while the service did not run (an `unknown`
   change, written when the service notices the gap), and after `known_until` (nobody has
   watched since);
-- down: everything else (`down`, `disconnected`, `connecting`, `error`, `unavailable`,
-  `failing`, `overdue`, `stalled`, ...).
+- down: everything else (`down`, `disconnected`, `connecting`, `error`, `failing`,
+  `overdue`, `stalled`, ...).
+
+WARP `unavailable` (no warp-cli where the app runs: WARP is not in use) counts as unknown, as
+the WARP alert leaves it out: an install without WARP is not down all the time.
 
 `uptime_ratio` counts known time only: up / (up + down). Paused and unknown time are left
 out of both, so a night the service was off neither helps nor hurts; None when a span holds
@@ -28,6 +31,7 @@ from app.models import TaskState
 UNKNOWN = "unknown"
 PAUSED = "paused"
 _UP_STATES = frozenset({"up", "connected", "ok", "playing"})
+_NOT_IN_USE = "unavailable"
 
 DAY = timedelta(days=1)
 HOUR = timedelta(hours=1)
@@ -48,7 +52,7 @@ def severity(state: str) -> Severity:
         return Severity.UP
     if state == PAUSED:
         return Severity.PAUSED
-    if state == UNKNOWN:
+    if state in (UNKNOWN, _NOT_IN_USE):
         return Severity.UNKNOWN
     return Severity.DOWN
 

@@ -3,6 +3,7 @@
 from app.models.activity import ActivityHourlyCount, ActivityLog
 from app.models.base import Base
 from app.models.channel import Channel, EpgChannel
+from app.models.notification import NotificationMessage
 from app.models.peer_status import PeerStatus
 from app.models.setting import AppSetting
 from app.models.state_change import StateChange
@@ -17,6 +18,7 @@ __all__ = [
     "Base",
     "Channel",
     "EpgChannel",
+    "NotificationMessage",
     "PeerStatus",
     "StateChange",
     "StreamPlay",

@@ -14,7 +14,9 @@ from prometheus_client.registry import Collector
 from app.domain.task_health import TaskStatus
 from app.models import TaskRun
 from app.observability.activity_exporter import ActivitySpanExporter
+from app.observability.stream_metrics import stream_metrics
 from app.observability.telemetry import ActivityQueue
+from app.schemas.peers import ActiveStreams
 from app.services.peer_status import PeerStatusService
 from app.services.tasks.outcomes import OutcomeStore
 from app.services.tasks.reads import TaskReads
@@ -22,12 +24,15 @@ from app.services.uptime import UptimeRatio
 from app.utils.activity import ActivityType
 
 WARP_STATES = ("connected", "connecting", "disconnected", "error", "unavailable")
+# What plays, as `GET /api/v1/streams/active` answers, and the stream sessions ever started.
+StreamsSource = Callable[[], tuple[ActiveStreams, int]]
 # Task runs last from milliseconds (status_check) to minutes (a large scrape).
 TASK_DURATION_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800)
 
 
 class StatusCollector(Collector):
-    """Current state, derived at scrape time from the status store and the task reads."""
+    """Current state, derived at scrape time from the status store, the task reads and what
+    plays (`streams`, the source the API's active streams come from)."""
 
     def __init__(
         self,
@@ -36,11 +41,15 @@ class StatusCollector(Collector):
         outcomes: OutcomeStore,
         exporter: ActivitySpanExporter,
         activity_queue: ActivityQueue | None,
+        streams: StreamsSource,
+        live_clients: Callable[[], int],
         uptime_ratios: Callable[[], Sequence[UptimeRatio]],
     ) -> None:
         """`uptime_ratios` answers each entity's uptime over 1d, 7d and 30d now, from the
         service behind `GET /api/v1/uptime`."""
         self._peers = peers
+        self._streams = streams
+        self._live_clients = live_clients
         self._tasks = tasks
         self._outcomes = outcomes
         self._exporter = exporter
@@ -49,6 +58,7 @@ class StatusCollector(Collector):
 
     def collect(self) -> Iterator[Metric]:
         yield from self._peer_metrics()
+        yield from stream_metrics(*self._streams())
         yield from self._task_metrics()
         yield from self._outcome_metrics()
         yield self._uptime_metric()
@@ -62,6 +72,12 @@ class StatusCollector(Collector):
         dropped.add_metric(["queue_full"], 0 if queue is None else queue.spans_refused)
         dropped.add_metric(["database"], self._exporter.rows_dropped)
         yield dropped
+        yield GaugeMetricFamily(
+            "acestream_activity_stream_clients",
+            "Clients of this replica's live activity stream (/api/v1/activity/stream), against"
+            " ACTIVITY_STREAM_MAX_CLIENTS.",
+            value=self._live_clients(),
+        )
         yield CounterMetricFamily(
             "acestream_activity_errors_folded",
             "Repeats of an error counted on the row of its first occurrence (details.repeated)"

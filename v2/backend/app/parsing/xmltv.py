@@ -21,6 +21,7 @@ a URL the user typed, so it is treated as hostile:
   whole, and takes 11 MB this way (docs/performance.md, section 7).
 """
 
+import codecs
 import gzip
 import io
 import zlib
@@ -36,8 +37,14 @@ from defusedxml.ElementTree import iterparse
 from app.utils.text import clean_text
 
 _GZIP_MAGIC = b"\x1f\x8b"
-# XML's white space (production S) as bytes; a guide in UTF-16 starts with its BOM instead.
-_XML_SPACE = b" \t\r\n"
+# The byte order marks a guide may start with, and the encoding each announces.
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_LONGEST_BOM = max(len(bom) for bom, _ in _BOMS)
+_XML_SPACE = " \t\r\n"  # production S
 _SNIFF_BYTES = 4096
 
 
@@ -131,23 +138,35 @@ def read_xmltv(stream: ReadableBytes, *, max_bytes: int) -> Iterator[XmltvItem]:
 
 
 def _skip_leading_space(source: ReadableBytes) -> tuple[_Prefixed, int, int]:
-    """`source` from its first byte that is not XML white space, with the line and column
-    (from 0) where that byte stands, to give parse errors the guide's own positions.
+    """`source` from its first character that is not XML white space (its BOM kept in front),
+    with the line and column (from 0) where that character stands, to give parse errors the
+    guide's own positions.
 
-    A guide written with a newline before `<?xml ...?>` is not well-formed (the declaration
-    must come first) and expat refuses it, but that is a slip of the tool that wrote it, and
-    the white space carries nothing, so it is dropped. The bytes skipped are read through
-    `source`, so they count against the cap.
+    A guide written with a newline before `<?xml ...?>` (or between its BOM and the
+    declaration) is not well-formed (the declaration must come first) and expat refuses it,
+    but that is a slip of the tool that wrote it, and the white space carries nothing, so it
+    is dropped: in the BOM's encoding (UTF-8 or UTF-16), else byte by byte. The bytes skipped
+    are read through `source`, so they count against the cap.
     """
+    pending = b""
+    while len(pending) < _LONGEST_BOM and (chunk := source.read(_SNIFF_BYTES)):
+        pending += chunk
+    bom, encoding = next(
+        ((bom, encoding) for bom, encoding in _BOMS if pending.startswith(bom)), (b"", "ascii")
+    )
+    width = len(" ".encode(encoding))
+    pending = pending[len(bom) :]
     lines = columns = 0
-    head = b""
-    while not head and (chunk := source.read(_SNIFF_BYTES)):
-        head = chunk.lstrip(_XML_SPACE)
-        skipped = chunk[: len(chunk) - len(head)]
-        lines += skipped.count(b"\n")
-        after_newline = len(skipped) - skipped.rfind(b"\n") - 1
-        columns = after_newline if b"\n" in skipped else columns + len(skipped)
-    return _Prefixed(head, source), lines, columns
+    while True:
+        # Each white space character is one `width`-byte unit in these encodings.
+        text = pending[: len(pending) - len(pending) % width].decode(encoding, errors="replace")
+        space = text[: len(text) - len(text.lstrip(_XML_SPACE))]
+        lines += space.count("\n")
+        columns = len(space) - space.rfind("\n") - 1 if "\n" in space else columns + len(space)
+        pending = pending[len(space) * width :]
+        if len(pending) >= width or not (chunk := source.read(_SNIFF_BYTES)):
+            return _Prefixed(bom + pending, source), lines, columns
+        pending += chunk
 
 
 def _items(source: ReadableBytes) -> Iterator[XmltvItem]:

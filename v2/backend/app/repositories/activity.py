@@ -389,3 +389,15 @@ def rebuild_hourly_counts(session: Session) -> None:
     session.execute(delete(_HOURLY))
     counts = _count_by_hour(session, true(), types=None, levels=None)
     _add_hourly_counts(session, counts)
+
+
+def count_activity_since(session: Session, type: str, since: datetime) -> int:
+    """Activity rows of `type` stored from `since` on."""
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(ActivityLog)
+            .where(ActivityLog.type == type, ActivityLog.timestamp >= since)
+        )
+        or 0
+    )

@@ -95,8 +95,8 @@ def add_samples(session: Session, rows: Sequence[dict[str, Any]]) -> None:
         session.execute(insert(StreamSample), list(rows[start : start + CHUNK_ROWS]))
 
 
-def count_started(session: Session, *, now: datetime) -> None:
-    """Add one to the count of sessions ever started. The row is created at 0 if missing,
+def count_started(session: Session, started: int, *, now: datetime) -> None:
+    """Add `started` to the count of sessions ever started. The row is created at 0 if missing,
     then locked (PostgreSQL; SQLite's writer lock already serialises) and raised, so two
     replicas starting two sessions at once count both."""
     dialect: Any = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
@@ -108,7 +108,7 @@ def count_started(session: Session, *, now: datetime) -> None:
     row = session.scalars(
         select(AppSetting).where(AppSetting.key == SESSIONS_TOTAL_KEY).with_for_update()
     ).one()
-    row.value = int(row.value) + 1
+    row.value = int(row.value) + started
     row.updated_at = now
     session.flush()
 
@@ -190,16 +190,15 @@ def samples_of_id(session: Session, content_id: str, since: datetime) -> list[St
     )
 
 
-def samples_to_downsample(
-    session: Session, *, finer_than: int, before: datetime
-) -> list[StreamSample]:
+def samples_to_downsample(session: Session, *, finer_than: int, before: datetime) -> list[Any]:
     """Samples of a resolution under `finer_than` seconds taken before `before`, by session
-    then time."""
+    then time: plain rows (a day of ten streams is 57 600; ORM objects would cost seconds)."""
+    table = StreamSample.__table__
     return list(
-        session.scalars(
-            select(StreamSample)
-            .where(StreamSample.resolution_seconds < finer_than, StreamSample.at < before)
-            .order_by(StreamSample.session_id, StreamSample.at, StreamSample.id)
+        session.execute(
+            select(*table.c)
+            .where(table.c.resolution_seconds < finer_than, table.c.at < before)
+            .order_by(table.c.session_id, table.c.at, table.c.id)
         )
     )
 
@@ -207,14 +206,26 @@ def samples_to_downsample(
 def delete_samples(session: Session, sample_ids: Sequence[int]) -> None:
     for start in range(0, len(sample_ids), CHUNK_ROWS):
         chunk = list(sample_ids[start : start + CHUNK_ROWS])
-        session.execute(delete(StreamSample).where(StreamSample.id.in_(chunk)))
+        session.execute(
+            delete(StreamSample)
+            .where(StreamSample.id.in_(chunk))
+            .execution_options(synchronize_session=False)
+        )
 
 
 def delete_before(session: Session, cutoff: datetime) -> tuple[int, int]:
     """Delete samples taken before `cutoff` and sessions ended before it; (sessions,
     samples) deleted."""
-    samples = session.execute(delete(StreamSample).where(StreamSample.at < cutoff))
-    sessions = session.execute(delete(StreamSession).where(StreamSession.ended_at < cutoff))
+    samples = session.execute(
+        delete(StreamSample)
+        .where(StreamSample.at < cutoff)
+        .execution_options(synchronize_session=False)
+    )
+    sessions = session.execute(
+        delete(StreamSession)
+        .where(StreamSession.ended_at < cutoff)
+        .execution_options(synchronize_session=False)
+    )
     return sessions.rowcount, samples.rowcount  # type: ignore[attr-defined]
 
 

@@ -114,7 +114,11 @@ class ActiveStreams(BaseModel):
     available: bool
     checked_at: datetime | None = Field(description="When the peers were last polled.")
     error: str | None
-    streams: list[StreamRead] = Field(description="Per-stream detail when acexy gives it.")
+    streams: list[StreamRead] = Field(
+        description="The streams the service tracks (found by the status check or the sweep) "
+        "and those a fork of acexy lists in its `active_streams`; empty when acexy does not "
+        "answer."
+    )
     total_clients: int | None
 
 

@@ -85,19 +85,20 @@ class EpgService:
             list(matches.items()),
             lambda session, batch: channels_repository.set_epg_matches(session, dict(batch)),
         )
-        self._recorder.record(
-            ActivityType.BACKGROUND_TASK,
-            f"Read {len(read_sources)} of {len(self._urls)} guide sources: "
-            f"{matcher.programmes} programmes, "
-            f"{matcher.channels} channels, {len(matches)} matched",
-            details={
-                "sources": read_sources,
-                "failed_urls": outcome["failed_urls"],
-                "programs": matcher.programmes,
-                "channels": matcher.channels,
-                "matched": len(matches),
-            },
-        )
+        if self._urls:  # with no EPG_URLS, "Read 0 of 0" would say nothing
+            self._recorder.record(
+                ActivityType.BACKGROUND_TASK,
+                f"Read {len(read_sources)} of {len(self._urls)} guide sources: "
+                f"{matcher.programmes} programmes, "
+                f"{matcher.channels} channels, {len(matches)} matched",
+                details={
+                    "sources": read_sources,
+                    "failed_urls": outcome["failed_urls"],
+                    "programs": matcher.programmes,
+                    "channels": matcher.channels,
+                    "matched": len(matches),
+                },
+            )
         return {
             "programs": matcher.programmes,
             "channels": matcher.channels,

@@ -63,12 +63,13 @@ class ScraperService:
             known = channels_repository.existing_channel_keys(session, list(found))
             channels_repository.upsert_channels(session, list(found.values()))
             channels_repository.mark_unseen(session, source_urls=scraped_sources, seen_before=now)
-        self._recorder.record(
-            ActivityType.SCRAPE,
-            f"Scraped {len(scraped_sources)} of {len(self._urls)} sources: "
-            f"{len(found)} channels, {len(found) - len(known)} new",
-            details={"sources": scraped_sources, "failed_urls": outcome["failed_urls"]},
-        )
+        if self._urls:  # with no SCRAPE_URLS, "Scraped 0 of 0" would say nothing, each hour
+            self._recorder.record(
+                ActivityType.SCRAPE,
+                f"Scraped {len(scraped_sources)} of {len(self._urls)} sources: "
+                f"{len(found)} channels, {len(found) - len(known)} new",
+                details={"sources": scraped_sources, "failed_urls": outcome["failed_urls"]},
+            )
         return {
             "urls": len(self._urls),
             "channels_found": len(found),

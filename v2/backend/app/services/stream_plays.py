@@ -49,25 +49,28 @@ class StreamPlayService:
         address: str | None,
         user_agent: str | None,
         now: datetime,
+        record: bool,
     ) -> str:
         """acexy's URL for one of our channels, with `extra` query parameters kept; the play
-        is recorded first. NotFound when the id is not one of our channels."""
+        is recorded first (unless `record` is false). NotFound when the id is not one of our
+        channels."""
         key = (content_id.lower(), _KIND_OF_PARAMETER[parameter])
         details = self._client_details
         agent = user_agent[:_USER_AGENT_CHARACTERS] if details and user_agent else None
         with self._sessions.begin() as session:
             if key not in channels_repository.channels_by_key(session, [key]):
                 raise NotFound(f"No channel has {parameter} {key[0]}")
-            plays_repository.record(
-                session,
-                StreamPlay(
-                    content_id=key[0],
-                    id_kind=key[1],
-                    played_at=now,
-                    client_address=address if details else None,
-                    user_agent=agent,
-                ),
-            )
+            if record:
+                plays_repository.record(
+                    session,
+                    StreamPlay(
+                        content_id=key[0],
+                        id_kind=key[1],
+                        played_at=now,
+                        client_address=address if details else None,
+                        user_agent=agent,
+                    ),
+                )
         query = urlencode([(parameter, key[0]), *extra])
         return f"{self._acexy_url}/ace/getstream?{query}"
 

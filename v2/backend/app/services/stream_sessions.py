@@ -20,7 +20,7 @@ import httpx
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.exceptions import NotFound
-from app.models import StreamSample, StreamSession
+from app.models import StreamPlay, StreamSample, StreamSession
 from app.peers.acexy import AcexyStatus, StreamCheck, check_stream
 from app.peers.engine import StreamStat, read_stat
 from app.peers.fetch import tls_context
@@ -54,6 +54,10 @@ STALL_AFTER = timedelta(minutes=2)
 MAX_CONCURRENT_CHECKS = 16
 # Each sweep checks at most this many seconds' worth of ids at STREAM_SWEEP_RATE.
 SWEEP_RUN_SECONDS = 20
+# The sweep spaces its requests 5 % wider than 1/rate: the network's jitter can bring two
+# closer at acexy than they left, and acexy's count of a second is the one that matters
+# (at exactly 1/rate, acexy saw 21 in one second; bench/bench_stream_status.py).
+SWEEP_SPACING_MARGIN = 1.05
 # Downsampling: samples older than the age become averages over the resolution.
 DOWNSAMPLING = ((timedelta(days=1), 300), (timedelta(days=7), 3600))
 
@@ -68,6 +72,29 @@ class Observation:
     key: ChannelKey
     check: StreamCheck
     stat: StreamStat | None
+
+
+class _Pacer:
+    """Lets one caller through at a time, each `interval` seconds after the previous;
+    raises Interrupted instead once `cancel` is set (the sweep stops within a request)."""
+
+    def __init__(
+        self, interval: float, clock: Clock, sleep: Sleep, cancel: CancelToken | None
+    ) -> None:
+        self._interval = interval
+        self._clock = clock
+        self._sleep = sleep
+        self._cancel = cancel
+        self._lock = asyncio.Lock()
+        self._last: float | None = None
+
+    async def wait(self) -> None:
+        async with self._lock:
+            if self._last is not None:
+                await self._sleep(max(0.0, self._last + self._interval - self._clock()))
+            if self._cancel is not None:
+                self._cancel.raise_if_cancelled()
+            self._last = self._clock()
 
 
 def healthy(stat: StreamStat | None) -> bool | None:
@@ -149,13 +176,16 @@ class StreamSessionService:
             keys += plays_repository.keys_played_since(session, now - PLAY_WINDOW)
         keys += [key for detail in acexy.streams if (key := stream_key(detail.id, detail.infohash))]
         candidates = list(dict.fromkeys(keys))
+        if not candidates:
+            return {"streams_checked": 0}
         observations = asyncio.run(self._observe(candidates))
         return {"streams_checked": len(candidates), **self._record(now, observations)}
 
     def sweep(self, now: datetime, cancel: CancelToken | None = None) -> dict[str, Any]:
         """Check the next of our channels (from where the last sweep stopped, in any
         replica) that have no open session, at most STREAM_SWEEP_RATE a second and
-        SWEEP_RUN_SECONDS' worth; a playing one opens its session as in `track`."""
+        SWEEP_RUN_SECONDS' worth; a playing one opens its session as in `track`. Raises
+        Interrupted, between two requests, once `cancel` is set."""
         per_run = self._sweep_rate * SWEEP_RUN_SECONDS
         with self._sessions() as session:
             cursor = sessions_repository.sweep_cursor(session)
@@ -167,12 +197,13 @@ class StreamSessionService:
                 (row.content_id, row.id_kind) for row in sessions_repository.open_sessions(session)
             }
         keys = [key for _, key in picked if key not in open_keys]
-        if cancel is not None:
-            cancel.raise_if_cancelled()
-        observations = asyncio.run(self._observe(keys, rate=self._sweep_rate))
+        observations = asyncio.run(self._observe(keys, rate=self._sweep_rate, cancel=cancel))
         found = [o for o in observations if o.check.state == "playing"]
         changes = self._record(now, found)
-        if picked:
+        # A run whose every answer was unknown (acexy down or confused throughout) leaves
+        # the cursor where it was: those channels are checked again by the next run.
+        blind = bool(observations) and all(o.check.state == "unknown" for o in observations)
+        if picked and not blind:
             with self._sessions.begin() as session:
                 settings_repository.upsert_values(
                     session, {sessions_repository.SWEEP_CURSOR_KEY: picked[-1][0]}, now=now
@@ -180,29 +211,33 @@ class StreamSessionService:
         return {"channels_checked": len(keys), "found_playing": len(found), **changes}
 
     async def _observe(
-        self, keys: Sequence[ChannelKey], *, rate: int | None = None
+        self,
+        keys: Sequence[ChannelKey],
+        *,
+        rate: int | None = None,
+        cancel: CancelToken | None = None,
     ) -> list[Observation]:
-        """Ask acexy (and the engine) about each key, concurrently; with `rate`, the
-        requests to acexy start at most `rate` a second (paced on the injected clock)."""
+        """Ask acexy (and the engine) about each key, concurrently; with `rate`, each
+        request to acexy waits until 1/rate s (and SWEEP_SPACING_MARGIN) after the previous
+        one went, on the injected clock, so no burst ever catches up on a slow stretch."""
         if not keys:
             return []
         limit = asyncio.Semaphore(MAX_CONCURRENT_CHECKS)
+        pacer = (
+            None
+            if rate is None
+            else _Pacer(SWEEP_SPACING_MARGIN / rate, self._clock, self._sleep, cancel)
+        )
         timeout = httpx.Timeout(PEER_TIMEOUT_SECONDS)
         async with httpx.AsyncClient(timeout=timeout, verify=tls_context()) as client:
 
             async def observe(key: ChannelKey) -> Observation:
                 async with limit:
+                    if pacer is not None:
+                        await pacer.wait()
                     return await self._observe_one(client, key)
 
-            if rate is None:
-                return await asyncio.gather(*(observe(key) for key in keys))
-            started: list[asyncio.Task[Observation]] = []
-            first = self._clock()
-            for index, key in enumerate(keys):
-                if index:
-                    await self._sleep(max(0.0, first + index / rate - self._clock()))
-                started.append(asyncio.create_task(observe(key)))
-            return await asyncio.gather(*started)
+            return await asyncio.gather(*(observe(key) for key in keys))
 
     async def _observe_one(self, client: httpx.AsyncClient, key: ChannelKey) -> Observation:
         check = await check_stream(
@@ -224,18 +259,20 @@ class StreamSessionService:
                 (row.content_id, row.id_kind): row
                 for row in sessions_repository.open_sessions(session)
             }
-            # In key order, as every replica does: two that open the same sessions at
-            # once then wait on each other's inserts in one order, never in a cycle.
-            for seen in sorted(observations, key=lambda seen: seen.key):
+            new_keys = [
+                seen.key
+                for seen in observations
+                if seen.check.state == "playing" and seen.key not in open_by_key
+            ]
+            open_by_key |= self._open(session, new_keys, now, changes)
+            for seen in observations:
                 row = open_by_key.get(seen.key)
                 if seen.check.state == "not_playing" and row is not None:
                     if sessions_repository.end_session(session, row.id):
                         session.refresh(row)
                         changes.ended.append(row)
-                elif seen.check.state == "playing":
-                    row = row or self._open(session, seen.key, now, changes)
-                    if row is not None:
-                        samples.append(self._sample(session, row, seen, now, changes))
+                elif seen.check.state == "playing" and row is not None:
+                    samples.append(self._sample(session, row, seen, now, changes))
             sessions_repository.add_samples(session, samples)
             names = self._channel_names(session, changes)
         self._record_activity(changes, names)
@@ -248,24 +285,41 @@ class StreamSessionService:
         }
 
     def _open(
-        self, session: Session, key: ChannelKey, now: datetime, changes: _Changes
-    ) -> StreamSession | None:
-        """The stream's open session, opened now unless another replica just did."""
-        plays = plays_repository.plays_since(session, [key], now - PLAY_WINDOW)
-        play = plays[0] if plays else None
-        new = NewSession(
-            key=key,
-            started_at=now,
-            client_address=play.client_address if play else None,
-            client_agent=play.user_agent if play else None,
-        )
-        if sessions_repository.open_session(session, new) is not None:
-            sessions_repository.count_started(session, now=now)
-            row = sessions_repository.open_session_of(session, key)
-            if row is not None:
+        self, session: Session, keys: Sequence[ChannelKey], now: datetime, changes: _Changes
+    ) -> dict[ChannelKey, StreamSession]:
+        """The open sessions of these streams, opened now unless another replica just did.
+
+        In key order, as every replica does: two that open the same sessions at once wait
+        on each other's inserts in one order, never in a cycle.
+        """
+        if not keys:
+            return {}
+        first_plays: dict[ChannelKey, StreamPlay] = {}
+        for recent in plays_repository.plays_since(session, keys, now - PLAY_WINDOW):
+            first_plays.setdefault((recent.content_id, recent.id_kind), recent)  # newest first
+        opened: dict[ChannelKey, StreamSession] = {}
+        for key in sorted(keys):
+            play = first_plays.get(key)
+            new = NewSession(
+                key=key,
+                started_at=now,
+                client_address=play.client_address if play else None,
+                client_agent=play.user_agent if play else None,
+            )
+            session_id = sessions_repository.open_session(session, new)
+            row = (
+                session.get(StreamSession, session_id)
+                if session_id is not None
+                else sessions_repository.open_session_of(session, key)
+            )
+            if row is None:  # opened and already ended by another replica
+                continue
+            if session_id is not None:
                 changes.started.append((key, row))
-            return row
-        return sessions_repository.open_session_of(session, key)
+            opened[key] = row
+        if changes.started:
+            sessions_repository.count_started(session, len(changes.started), now=now)
+        return opened
 
     def _sample(
         self,
@@ -364,16 +418,16 @@ class StreamSessionService:
         with self._sessions() as session:
             rows = sessions_repository.open_sessions(session)
             latest = sessions_repository.latest_samples(session, [row.id for row in rows])
-        listed = {stream_key(stream.id, stream.infohash): stream for stream in active.streams}
+        listed = [(stream_key(stream.id, stream.infohash), stream) for stream in active.streams]
+        by_key = {key: stream for key, stream in listed if key is not None}
         tracked: dict[ChannelKey, StreamRead] = {}
         for row in rows:
             key = (row.content_id, row.id_kind)
-            sample = latest.get(row.id)
-            base = listed.get(key) or StreamRead(
+            base = by_key.get(key) or StreamRead(
                 **_key_fields(key), clients=None, channel=None, viewers=[]
             )
-            tracked[key] = base.model_copy(update=_stream_figures(row, sample))
-        streams = [tracked.pop(key, stream) if key else stream for key, stream in listed.items()]
+            tracked[key] = base.model_copy(update=_stream_figures(row, latest.get(row.id)))
+        streams = [tracked.pop(key, stream) if key else stream for key, stream in listed]
         streams += tracked.values()
         return active.model_copy(update={"streams": streams})
 
@@ -508,11 +562,11 @@ def _floor(moment: datetime, seconds: int) -> datetime:
     return datetime.fromtimestamp(stamp - stamp % seconds, UTC)
 
 
-def _downsample(rows: Sequence[StreamSample], resolution: int) -> list[dict[str, Any]]:
+def _downsample(rows: Sequence[Any], resolution: int) -> list[dict[str, Any]]:
     """One row per session and `resolution`-second bucket: clients, peers and bytes the
     most, speeds averaged over the time each row covers, stalled if any was, the engine's
     status the latest."""
-    groups: dict[tuple[int, datetime], list[StreamSample]] = {}
+    groups: dict[tuple[int, datetime], list[Any]] = {}
     for row in rows:
         groups.setdefault((row.session_id, _floor(row.at, resolution)), []).append(row)
     return [
@@ -538,7 +592,7 @@ def _most(values: Any) -> int | None:
     return max(known) if known else None
 
 
-def _weighted(values: list[tuple[float | None, StreamSample]]) -> float | None:
+def _weighted(values: list[tuple[float | None, Any]]) -> float | None:
     known = [(value, row.resolution_seconds) for value, row in values if value is not None]
     total = sum(weight for _, weight in known)
     return sum(value * weight for value, weight in known) / total if total else None

@@ -37,6 +37,7 @@ class ActivityType(StrEnum):
     USER_ACTION = "user_action"
     SYSTEM_EVENT = "system_event"
     STREAM = "stream"
+    NOTIFICATION = "notification"
 
 
 class ActivityLevel(StrEnum):

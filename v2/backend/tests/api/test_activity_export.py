@@ -5,11 +5,12 @@ import io
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 import time_machine
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, event, text
 from sqlalchemy.orm import Session
 
 from app.main import create_app
@@ -231,6 +232,29 @@ def test_export_rejects_bad_query_with_422_naming_the_field(
     [error] = response.json()["detail"]
     assert error["loc"][:2] == ["query", field]
     assert message in error["msg"]
+
+
+def test_head_gives_the_file_s_headers_without_reading_the_log(client: TestClient) -> None:
+    engine: Engine = client.app.state.engine  # type: ignore[attr-defined]
+    statements: list[str] = []
+
+    def note(*args: Any) -> None:
+        statements.append(args[2])  # (connection, cursor, statement, ...)
+
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        with time_machine.travel(NOW, tick=False):
+            response = client.head(URL, params={"format": "ndjson"})
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/x-ndjson"
+    assert response.headers["content-disposition"] == (
+        'attachment; filename="activity-2026-12-02T0830Z.ndjson"'
+    )
+    assert response.content == b""
+    assert not [statement for statement in statements if "activity" in statement]
 
 
 def test_export_needs_the_token_with_api_read_auth(make_settings: SettingsFactory) -> None:

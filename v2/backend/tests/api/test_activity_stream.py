@@ -205,8 +205,10 @@ def test_a_client_beyond_the_limit_is_refused_with_503_and_when_to_retry(
         http.stream("GET", url + STREAM) as first,
     ):
         refused = http.get(url + STREAM)
+        metrics = http.get(url + "/metrics").text.splitlines()
 
     assert first.status_code == 200
+    assert "acestream_activity_stream_clients 1.0" in metrics
     assert refused.status_code == 503
     assert refused.json() == {
         "detail": "The activity stream already has 1 clients, the most "

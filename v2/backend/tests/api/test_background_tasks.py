@@ -12,7 +12,15 @@ from tests.factories import all_activity
 from tests.fakes.web import Page, Site, serve_pages
 from tests.runs import RunWatcher
 
-TASKS = ["scrape", "epg_refresh", "playlist_generation", "status_check", "activity_cleanup"]
+TASKS = [
+    "scrape",
+    "epg_refresh",
+    "playlist_generation",
+    "status_check",
+    "stream_sweep",
+    "activity_cleanup",
+    "notifications",
+]
 TOKEN = "s3cret-token-0123456789"
 
 

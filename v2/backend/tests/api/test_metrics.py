@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
+from sqlalchemy.orm import Session
 
 from app.main import create_app
 from tests.conftest import RunTask, SettingsFactory
+from tests.factories import make_channel
 from tests.fakes.http_peer import FakePeer, FakeStream, serve_fake_peer
 from tests.fakes.warp_cli import make_fake_warp_cli
 from tests.fakes.web import Page, serve_pages
@@ -86,6 +88,61 @@ def test_metrics_and_rest_answers_agree(live: TestClient, run_task: RunTask) -> 
     cleanup = (("outcome", "success"), ("task", "activity_cleanup"))
     assert samples[("acestream_task_runs_total", cleanup)] == 1
     assert samples[("acestream_task_duration_seconds_count", (("task", "activity_cleanup"),))] == 1
+
+
+def test_each_playing_stream_has_the_series_rest_gives_it(
+    make_settings: SettingsFactory, peers: tuple[FakePeer, FakePeer], tmp_path: Path
+) -> None:
+    acexy, engine = peers
+    # Meikkun's acexy lists what plays: one of our channels, one by infohash, one not ours.
+    acexy.mode = "acexy-meikkun"
+    acexy.streams = [
+        FakeStream("a" * 40, "", 2),
+        FakeStream("", "b" * 40, 1),
+        FakeStream("c" * 40, "", 3),
+    ]
+    settings = make_settings(
+        acexy_url=acexy.base_url,
+        acestream_engine_url=engine.base_url,
+        warp_cli=make_fake_warp_cli(tmp_path, "json-connected"),
+    )
+    with TestClient(create_app(settings)) as client:
+        with Session(client.app.state.engine) as session:  # type: ignore[attr-defined]
+            make_channel(session, "a" * 40, "La 1 HD")
+        streams = client.get("/api/v1/streams/active").json()["streams"]
+        samples = _samples(client)
+
+    assert [stream["channel"] and stream["channel"]["name"] for stream in streams] == [
+        "La 1 HD",
+        None,
+        None,
+    ]
+    per_stream = {
+        (name, labels): value
+        for (name, labels), value in samples.items()
+        if name.startswith("acestream_stream_") and name != "acestream_stream_sessions_total"
+    }
+    expected: Samples = {}
+    for stream in streams:
+        labels = (
+            ("channel", stream["channel"]["name"] if stream["channel"] else ""),
+            ("stream_id", stream["id"] or stream["infohash"]),
+        )
+        expected[("acestream_stream_clients", labels)] = stream["clients"]
+        expected[("acestream_stream_stalled", labels)] = stream["stalled"]
+        for figure, metric, factor in (
+            ("peers", "acestream_stream_peers", 1),
+            ("speed_down_kbps", "acestream_stream_download_bytes_per_second", 1024),
+            ("speed_up_kbps", "acestream_stream_upload_bytes_per_second", 1024),
+        ):
+            if stream.get(figure) is not None:
+                expected[(metric, labels)] = stream[figure] * factor
+    assert per_stream == expected
+    assert (
+        per_stream[("acestream_stream_clients", (("channel", "La 1 HD"), ("stream_id", "a" * 40)))]
+        == 2
+    )
+    assert ("acestream_stream_sessions_total", ()) in samples
 
 
 def test_an_unknown_stream_count_is_absent_not_zero(client: TestClient) -> None:

@@ -26,6 +26,11 @@ def test_openapi_documents_every_endpoint_with_a_response_model(client: TestClie
         ("/api/v1/streams/active", "get"),
         ("/api/v1/streams/history", "get"),
         ("/api/v1/streams/{stream_id}/samples", "get"),
+        ("/api/v1/notifications", "get"),
+        ("/api/v1/notifications/targets", "put"),
+        ("/api/v1/notifications/mute", "put"),
+        ("/api/v1/notifications/mute", "delete"),
+        ("/api/v1/notifications/test", "post"),
         ("/api/v1/warp/status", "get"),
         ("/api/v1/uptime", "get"),
         ("/playlist.m3u", "get"),
@@ -46,7 +51,15 @@ def test_openapi_documents_every_endpoint_with_a_response_model(client: TestClie
         elif path != "/playlist.m3u":
             assert "$ref" in str(success["application/json"]), (path, method)
     components = schema["components"]["schemas"]
-    for model in ("ActivityRead", "ActivityPage", "DashboardConfig", "DashboardConfigUpdate"):
+    for model in (
+        "ActivityRead",
+        "ActivityPage",
+        "DashboardConfig",
+        "DashboardConfigUpdate",
+        "ActiveStreams",
+        "StreamHistory",
+        "StreamSamples",
+    ):
         assert components[model]["examples"], model
     assert "HTTPBearer" in schema["components"]["securitySchemes"]
 

@@ -136,11 +136,14 @@ def test_a_malformed_request_is_422_naming_the_field(
     assert _plays(client) == []
 
 
-def test_head_answers_as_get(client: TestClient) -> None:
+def test_head_answers_as_get_without_recording_a_play(client: TestClient) -> None:
+    """Players and link checkers probe with HEAD before (or instead of) playing."""
     response = client.head(f"/ace/getstream?id={ID}")
 
     assert response.status_code == 307
     assert response.headers["location"] == f"{ACEXY_FOR_PLAYERS}/ace/getstream?id={ID}"
+    assert _plays(client) == []
+    assert client.head(f"/ace/getstream?id={'f' * 40}").status_code == 404
 
 
 def test_without_client_details_the_play_is_recorded_without_who(

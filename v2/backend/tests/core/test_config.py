@@ -5,6 +5,14 @@ import pytest
 from app.core.config import ConfigurationError, Settings, load_settings
 
 
+def test_notification_lists_are_comma_separated(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NOTIFY_URLS", "tgram://123:abc/456, json://127.0.0.1:9/hook")
+    monkeypatch.setenv("NOTIFY_EVENTS", "peer_down,task_failing")
+    settings = load_settings()
+    assert settings.notify_urls == ("tgram://123:abc/456", "json://127.0.0.1:9/hook")
+    assert settings.notify_events == ("peer_down", "task_failing")
+
+
 def test_defaults_serve_sqlite_in_data_dir_on_loopback() -> None:
     settings = Settings(_env_file=None)
 
@@ -74,6 +82,9 @@ def test_allowed_hosts_refuse_what_is_not_a_host_name(
         ("PLAYLIST_STREAM_URLS", "proxy", "'service' or 'acexy'"),
         ("PUBLIC_URL", "not a url", "valid URL"),
         ("STREAM_CLIENT_DETAILS", "perhaps", "valid boolean"),
+        ("NOTIFY_URLS", "ntfy://topic,https://hooks.example.org/x?token=s3cr3t", "URL 2 is not"),
+        ("NOTIFY_EVENTS", "peer_down,peer_exploded", "unknown events ['peer_exploded']"),
+        ("NOTIFY_GRACE_SECONDS", "-1", "greater than or equal to 0"),
     ],
 )
 def test_a_bad_variable_stops_start_up_with_its_name(
@@ -87,6 +98,7 @@ def test_a_bad_variable_stops_start_up_with_its_name(
     message = str(raised.value)
     assert message.startswith("Invalid configuration:\n  " + variable + ": ")
     assert reason in message
+    assert "s3cr3t" not in message
 
 
 @pytest.mark.parametrize(
@@ -115,3 +127,27 @@ def test_the_playlist_points_at_the_service_unless_told_acexy(
         monkeypatch.setenv(variable, value)
 
     assert load_settings().stream_base_url == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("STREAM_SWEEP_INTERVAL_SECONDS", "3", "must be 0 .no sweep. or at least 5 seconds"),
+        ("STREAM_SWEEP_INTERVAL_SECONDS", "-1", "greater than or equal to 0"),
+        ("STREAM_SWEEP_RATE", "0", "greater than or equal to 1"),
+        ("STREAM_SWEEP_RATE", "21", "less than or equal to 20"),
+    ],
+)
+def test_the_sweep_settings_refuse_what_acexy_should_not_see(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str, message: str
+) -> None:
+    monkeypatch.setenv(name, value)
+
+    with pytest.raises(ConfigurationError, match=rf"{name}: .*{message}"):
+        load_settings()
+
+
+def test_the_sweep_defaults_to_20_a_second_every_minute() -> None:
+    settings = Settings(_env_file=None)
+
+    assert (settings.stream_sweep_rate, settings.stream_sweep_interval_seconds) == (20, 60)

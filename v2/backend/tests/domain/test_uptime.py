@@ -103,6 +103,13 @@ def test_first_sight_mid_window_leaves_the_time_before_unknown() -> None:
     assert uptime_ratio(spans, START, at(9)) is None
 
 
+def test_warp_not_in_use_is_unknown_not_an_incident() -> None:
+    spans = periods([Change("unavailable", START - DAY)], start=START, end=NOW, known_until=NOW)
+
+    assert uptime_ratio(spans, START, NOW) is None
+    assert incidents(spans) == []
+
+
 def test_paused_time_counts_in_neither_side_of_the_ratio() -> None:
     history = [Change("ok", START), Change("paused", at(10)), Change("failing", at(10, 6))]
     spans = periods(history, start=START, end=NOW, known_until=NOW)

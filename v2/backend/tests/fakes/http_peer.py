@@ -25,6 +25,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Literal, cast
 from urllib.parse import parse_qs, urlsplit
 
+from tests.fakes.server_thread import ServerThread
+
 Mode = Literal[
     "acexy",  # upstream Javinator9889/acexy 0.1.2+ (and lucio-modrono)
     "acexy-meikkun",  # Meikkun/acexy: total_clients and active_streams
@@ -133,9 +135,7 @@ class FakePeer:
         self.stopping = threading.Event()  # set by stop(); misbehaving handlers wait on it
         self.fixed_reply: tuple[int, str, bytes] = (200, GO_TEXT, b"")
         self._server = _Server(self)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        )
+        self._serving = ServerThread(self._server)
 
     @property
     def base_url(self) -> str:
@@ -148,13 +148,11 @@ class FakePeer:
         self.mode = "fixed"
 
     def start(self) -> None:
-        self._thread.start()
+        self._serving.start()
 
     def stop(self) -> None:
         self.stopping.set()
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join()
+        self._serving.stop()
 
 
 @contextmanager
@@ -176,6 +174,10 @@ def closed_port_url() -> str:
 
 
 class _Server(ThreadingHTTPServer):
+    # socketserver's default backlog is 5: a client opening 16 connections at once would
+    # see SYNs dropped and retried a second later. Go listens with the system's maximum.
+    request_queue_size = 128
+
     def __init__(self, peer: FakePeer) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.peer = peer
@@ -183,6 +185,9 @@ class _Server(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # chunked bodies need it
+    # Go's net package sets TCP_NODELAY on every connection; without it the headers and
+    # the body, written apart, wait on the client's delayed ACK (40 ms a reply).
+    disable_nagle_algorithm = True
 
     def do_GET(self) -> None:
         peer = cast(_Server, self.server).peer

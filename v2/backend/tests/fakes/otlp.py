@@ -1,6 +1,5 @@
 """A minimal OTLP/HTTP trace receiver on loopback: decodes the protobuf the app sends."""
 
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -10,6 +9,8 @@ from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import (
     ExportTraceServiceResponse,
 )
 from opentelemetry.proto.trace.v1.trace_pb2 import Span
+
+from tests.fakes.server_thread import ServerThread
 
 
 class OtlpReceiver:
@@ -37,7 +38,7 @@ class OtlpReceiver:
                 pass
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._serving = ServerThread(self._server)
 
     @property
     def endpoint(self) -> str:
@@ -51,10 +52,8 @@ class OtlpReceiver:
 @contextmanager
 def receive_otlp() -> Iterator[OtlpReceiver]:
     receiver = OtlpReceiver()
-    receiver._thread.start()
+    receiver._serving.start()
     try:
         yield receiver
     finally:
-        receiver._server.shutdown()
-        receiver._server.server_close()
-        receiver._thread.join()
+        receiver._serving.stop()

@@ -48,6 +48,7 @@ ALL_TABLES = {
     "app_settings",
     "channels",
     "epg_channels",
+    "notification_messages",
     "peer_status",
     "stream_plays",
     "stream_samples",
@@ -86,7 +87,7 @@ def test_upgrading_twice_is_harmless(empty_engine: Engine) -> None:
     upgrade_to_head(empty_engine)
 
     with empty_engine.connect() as connection:
-        assert MigrationContext.configure(connection).get_current_revision() == "0009"
+        assert MigrationContext.configure(connection).get_current_revision() == "0010"
 
 
 def test_migrations_match_the_models(empty_engine: Engine) -> None:

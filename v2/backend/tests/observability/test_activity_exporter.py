@@ -48,7 +48,7 @@ def test_an_activity_span_becomes_a_row() -> None:
     assert row["user"] == "ops"
     assert row["trace_id"] == format(span.context.trace_id, "032x")
     assert row["span_id"] == format(span.context.span_id, "016x")
-    # Compared in whole microseconds: a float of 1.8e9 seconds cannot hold the sub-µs truncation exactly.
+    # In whole microseconds: a float of 1.8e9 s cannot hold the sub-µs truncation exactly.
     epoch = datetime(1970, 1, 1, tzinfo=UTC)
     assert row["timestamp"] == epoch + timedelta(microseconds=(span.start_time or 0) // 1000)
 

@@ -126,12 +126,38 @@ def test_the_overview_shows_what_an_operator_looks_for(overview: dict[str, Any])
         "acestream_http_request_duration_seconds_bucket",
         "acestream_http_requests_total",
         "acestream_task_overdue",
+        "acestream_stream_clients",
+        "acestream_stream_peers",
+        "acestream_stream_download_bytes_per_second",
+        "acestream_stream_upload_bytes_per_second",
+        "acestream_stream_stalled",
     ):
         assert metric in exprs, f"no panel shows {metric}"
     assert "[$__rate_interval]" in exprs
     warp = [panel for panel in panels if "acestream_warp_status" in str(panel["targets"])]
     assert [panel["type"] for panel in warp] == ["state-timeline"]
     assert warp[0]["fieldConfig"]["defaults"]["mappings"], "the WARP states need value mappings"
+
+
+def test_now_playing_is_one_row_per_stream_with_every_figure(overview: dict[str, Any]) -> None:
+    [table] = [panel for panel in data_panels(overview) if panel["title"] == "Now playing"]
+    assert table["type"] == "table"
+    for target in table["targets"]:
+        # One table per figure, joined on the stream's labels by the merge transformation.
+        assert target["format"] == "table", target["refId"]
+        assert target["instant"] is True, target["refId"]
+        assert target["expr"].startswith("max by (channel, stream_id) ("), target["refId"]
+    transformations = [step["id"] for step in table["transformations"]]
+    assert transformations == ["merge", "organize"]
+    names = table["transformations"][1]["options"]["renameByName"]
+    refs = {f"Value #{target['refId']}" for target in table["targets"]}
+    assert refs <= set(names), "a figure's column has no name"
+    columns = {
+        override["matcher"]["options"]: override["properties"]
+        for override in table["fieldConfig"]["overrides"]
+    }
+    assert {"Download", "Upload", "Stalled"} <= set(columns)
+    assert {"id": "unit", "value": "binBps"} in columns["Download"]
 
 
 def _alert_rules() -> list[dict[str, Any]]:
@@ -193,6 +219,7 @@ def test_grafana_alerts_cover_the_key_conditions() -> None:
         "acestream_acexy_up",
         "acestream_engine_up",
         'acestream_activity_events_total{type="error"}',
+        "acestream_stream_stalled",
     ):
         assert metric in exprs, f"no Grafana alert reads {metric}"
 

@@ -15,9 +15,12 @@ from typing import Any
 import httpx
 import pytest
 import yaml
+from sqlalchemy.orm import Session
 
+from app.core.db import create_db_engine
 from tests.conftest import build_test_settings
-from tests.fakes.http_peer import FakePeer, FakeStream, serve_fake_peer
+from tests.factories import make_channel
+from tests.fakes.http_peer import FakePeer, FakeStat, FakeStream, serve_fake_peer
 from tests.fakes.warp_cli import make_fake_warp_cli
 from tests.live import free_port, serve_app
 from tests.observability.expressions import all_promql_expressions
@@ -28,6 +31,9 @@ OUR_METRIC = re.compile(r"\bacestream(?:_[a-z0-9_]+|:[a-z0-9_:]+)")
 COMPARISON = re.compile(r"(?:>|<|==|!=)\s*[0-9.]+|\bbool\b")
 SCRAPES_NEEDED = 4
 API_TOKEN = "prometheus-reads-0123456789"
+STREAM_ID = "a" * 40
+CHANNEL = "La 1 HD"
+INFOHASH = "b" * 40
 
 
 def _prometheus_binary() -> str:
@@ -41,9 +47,21 @@ def _prometheus_binary() -> str:
 
 @pytest.fixture(scope="module")
 def peers() -> Iterator[tuple[FakePeer, FakePeer]]:
-    with serve_fake_peer("acexy") as acexy, serve_fake_peer("engine") as engine:
-        acexy.streams = [FakeStream("a" * 40, "b" * 40, 2)]
+    # Meikkun's acexy lists what plays, so the per-stream series exist.
+    with serve_fake_peer("acexy-meikkun") as acexy, serve_fake_peer("engine") as engine:
+        acexy.streams = [FakeStream(STREAM_ID, INFOHASH, 2, engine_url=engine.base_url)]
+        engine.stats[INFOHASH] = FakeStat(peers=17, speed_down=812, speed_up=96)
         yield acexy, engine
+
+
+def _add_channel(database_url: str) -> None:
+    """Make the playing stream one of our channels, so its series carry the channel's name."""
+    engine = create_db_engine(database_url)
+    try:
+        with Session(engine) as session:
+            make_channel(session, STREAM_ID, CHANNEL)
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture(scope="module")
@@ -60,8 +78,9 @@ def prometheus(
     acexy, engine = peers
     (work / "secrets").mkdir()
     (work / "secrets" / "api_token").write_text(f"{API_TOKEN}\n")
+    database_url = f"sqlite:///{work / 'app.db'}"
     settings = build_test_settings(
-        f"sqlite:///{work / 'app.db'}",
+        database_url,
         work,
         api_token=API_TOKEN,
         api_read_auth=True,
@@ -71,6 +90,7 @@ def prometheus(
         warp_cli=make_fake_warp_cli(work, "text-connected"),
     )
     with serve_app(settings) as app_url:
+        _add_channel(database_url)
         config = yaml.safe_load((ROOT / "prometheus" / "prometheus.yml").read_text())
         config["global"] = {"scrape_interval": "1s", "evaluation_interval": "1s"}
         config["rule_files"] = [str(path) for path in (ROOT / "prometheus" / "rules").glob("*.yml")]
@@ -139,11 +159,12 @@ def test_every_dashboard_and_rule_expression_parses_and_finds_our_metrics(
         if answer["status"] != "success":
             problems.append(f"{source}: {expression!r} does not parse: {answer.get('error')}")
             continue
-        for name in set(OUR_METRIC.findall(expression)):
+        ours = set(OUR_METRIC.findall(expression))
+        for name in ours:
             series = prometheus.get("/api/v1/series", params={"match[]": name}).json()
             if not series["data"]:
                 problems.append(f"{source}: {expression!r} uses {name}, which has no series")
-        selects_everything = OUR_METRIC.search(expression) and not COMPARISON.search(expression)
+        selects_everything = ours and not COMPARISON.search(expression)
         if selects_everything and not answer["data"]["result"]:
             problems.append(f"{source}: {expression!r} returned no data")
 
@@ -162,5 +183,29 @@ def test_rules_load_and_alerts_reflect_the_live_state(prometheus: httpx.Client) 
         alert["labels"]["alertname"]
         for alert in prometheus.get("/api/v1/alerts").json()["data"]["alerts"]
     }
-    # The fake peers are healthy and WARP is connected.
-    assert not firing & {"AcestreamAcexyDown", "AcestreamEngineDown", "AcestreamWarpDisconnected"}
+    # The fake peers are healthy, WARP is connected and the stream is not stalled.
+    assert not firing & {
+        "AcestreamAcexyDown",
+        "AcestreamEngineDown",
+        "AcestreamWarpDisconnected",
+        "AcestreamStreamStalled",
+    }
+
+
+def test_a_playing_stream_is_scraped_with_its_channel(prometheus: httpx.Client) -> None:
+    labels = {"job": "acestream-scraper", "stream_id": STREAM_ID, "channel": CHANNEL}
+
+    [clients] = _query(prometheus, "acestream_stream_clients")["data"]["result"]
+    [stalled] = _query(prometheus, "acestream_stream_stalled")["data"]["result"]
+    [sessions] = _query(prometheus, "acestream_stream_sessions_total")["data"]["result"]
+
+    assert labels.items() <= clients["metric"].items()
+    assert clients["value"][1] == "2"
+    assert labels.items() <= stalled["metric"].items()
+    assert stalled["value"][1] == "0"
+    assert sessions["value"][1] == "1"
+    [peers] = _query(prometheus, "acestream_stream_peers")["data"]["result"]
+    [download] = _query(prometheus, "acestream_stream_download_bytes_per_second")["data"]["result"]
+    assert labels.items() <= peers["metric"].items()
+    assert peers["value"][1] == "17"
+    assert download["value"][1] == str(812 * 1024)

@@ -210,6 +210,21 @@ def test_white_space_before_the_xml_declaration_is_skipped(space: bytes, compres
     assert read_all(Trickle(data), len(guide)) == EXPECTED
 
 
+@pytest.mark.parametrize("codec", ["utf-8-sig", "utf-16", "utf-16-be"])
+def test_white_space_between_the_bom_and_the_xml_declaration_is_skipped(codec: str) -> None:
+    encoding = "UTF-8" if codec == "utf-8-sig" else "UTF-16"
+    text = f'\r\n <?xml version="1.0" encoding="{encoding}"?>\n<tv><channel id="t5"/></tv>'
+    raw = (("\ufeff" if codec == "utf-16-be" else "") + text).encode(codec)
+
+    assert read_all(Trickle(raw), len(raw)) == [XmltvChannel("t5", ())]
+
+
+def test_an_error_after_a_bom_and_white_space_gives_the_guide_s_own_line() -> None:
+    raw = ("\n\n" + BROKEN.decode()).encode("utf-16")
+
+    assert refusal(raw) == "The guide is not well-formed XML: mismatched tag at line 5, column 21"
+
+
 def test_white_space_before_the_xml_declaration_counts_against_the_cap() -> None:
     guide = b"\n" * 10_000 + GUIDE
 

@@ -151,3 +151,22 @@ def test_an_unreachable_engine_gives_an_error() -> None:
     assert result.error is not None
 
     assert "not reachable" in result.error
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        (b"<html>busy</html>", "not JSON"),
+        (b'["dl"]', "not an object"),
+        (b'{"response": "ok", "error": null}', "sent no stat"),
+    ],
+)
+def test_a_stat_that_is_not_one_gives_an_error(
+    fake_peer: FakePeer, body: bytes, problem: str
+) -> None:
+    fake_peer.set_reply(200, body, GO_JSON)
+
+    result = stat(f"{fake_peer.base_url}/ace/stat/{HASH}/0")
+
+    assert result.error is not None
+    assert problem in result.error

@@ -28,8 +28,12 @@ def _rows(label: str, count: int) -> list[dict[str, Any]]:
 
 def _waiting_for_the_lock(engine: Engine) -> bool:
     """Whether some transaction comes to wait for an advisory lock within the deadline: the
-    wait shows only in the server's lock table, so it is polled."""
-    probe = text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+    wait shows only in the server's lock table, so it is polled. Only this test's database
+    counts: test runs beside this one (other workers) take advisory locks of their own."""
+    probe = text(
+        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+        " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+    )
     deadline = time.monotonic() + DEADLINE_SECONDS
     with engine.connect() as connection:
         while time.monotonic() < deadline:

@@ -17,6 +17,7 @@ from app.models import ActivityLog, StreamSample, StreamSession
 from app.peers.acexy import AcexyStatus, StreamDetail
 from app.repositories import channels as channels_repository
 from app.services.stream_sessions import StreamSessionService
+from app.utils.cancel import CancelToken, Interrupted
 from tests.conftest import RunTask, SettingsFactory
 from tests.factories import all_activity
 from tests.fakes.http_peer import FakePeer, FakeStat, FakeStream, serve_fake_peer
@@ -196,8 +197,9 @@ def test_an_ended_stream_records_its_duration_peak_and_average_speed(world: Worl
         "avg_speed_down_kbps": 700.0,
     }
     assert streams.sessions_started() == 1
-    # Ended is recorded once: the next check has nothing left to end.
-    assert streams.track(T0 + timedelta(seconds=45), ACEXY_UP)["ended"] == 0
+    # Ended is recorded once: the next check has nothing left to ask about.
+    assert streams.track(T0 + timedelta(seconds=45), ACEXY_UP) == {"streams_checked": 0}
+    assert len(world.stream_activity()) == 2
 
 
 def test_acexy_unreachable_or_confused_ends_nothing(world: World) -> None:
@@ -285,8 +287,8 @@ def test_the_sweep_finds_a_stream_started_elsewhere_at_its_rate(world: World) ->
     assert sorted(world.acexy.requests) == sorted(
         f"/ace/status?id={content_id}" for content_id in [ID, OTHER, *ids]
     )
-    # Seven requests: six waits of 1/20 s on the injected clock, none shorter.
-    assert clock.sleeps == pytest.approx([0.05] * 6)
+    # Seven requests: six waits of 1/20 s (and the 5 % margin) on the injected clock.
+    assert clock.sleeps == pytest.approx([0.05 * 1.05] * 6)
     assert [s.content_id for s in world.sessions()] == [ids[2]]
     assert world.stream_activity()[0].message == "Started Channel 2"
 
@@ -312,4 +314,48 @@ def test_a_sweep_run_checks_twenty_seconds_worth_and_the_next_goes_on(world: Wor
     # The last five, then round again from the first (the fake clock releases them at once,
     # so they may arrive in any order).
     assert sorted(checked) == sorted([*ids[-5:], ID, OTHER, *ids[:13]])
-    assert clock.sleeps == pytest.approx([1.0] * 38)
+    assert clock.sleeps == pytest.approx([1.05] * 38)
+
+
+def test_with_the_sweep_interval_at_0_there_is_no_sweep_task(
+    make_settings: SettingsFactory,
+) -> None:
+    with TestClient(create_app(make_settings(stream_sweep_interval_seconds=0))) as client:
+        tasks = client.get("/api/v1/background-tasks/status").json()["tasks"]
+
+    assert "stream_sweep" not in [task["task_name"] for task in tasks]
+    assert "status_check" in [task["task_name"] for task in tasks]
+
+
+def test_a_sweep_that_learnt_nothing_leaves_its_place(world: World) -> None:
+    clock = FakeClock()
+    sweeper = world.service(sweep_rate=1, clock=clock, sleep=clock.sleep)
+    world.acexy.set_reply(502, b"Bad Gateway")
+
+    blind = sweeper.sweep(T0)
+    world.acexy.mode = "acexy"
+    world.acexy.requests.clear()
+    seeing = sweeper.sweep(T0 + timedelta(minutes=1))
+
+    assert blind["channels_checked"] == seeing["channels_checked"] == 2
+    # Both channels again, from the start: the blind run moved nothing.
+    assert sorted(world.acexy.requests) == [f"/ace/status?id={c}" for c in (ID, OTHER)]
+
+
+def test_a_cancelled_sweep_stops_between_requests(world: World) -> None:
+    cancel = CancelToken()
+    clock = FakeClock()
+
+    async def sleep_then_cancel(seconds: float) -> None:
+        await clock.sleep(seconds)
+        cancel.cancel("the service is stopping")
+
+    sweeper = world.service(sweep_rate=20, clock=clock, sleep=sleep_then_cancel)
+    world.acexy.requests.clear()
+
+    with pytest.raises(Interrupted):
+        sweeper.sweep(T0, cancel)
+
+    # The second request, due after the cancel, never went (the first may have).
+    assert f"/ace/status?id={OTHER}" not in world.acexy.requests
+    assert clock.sleeps == pytest.approx([0.05 * 1.05])

@@ -42,7 +42,8 @@ def test_cleanup_deletes_what_is_older_than_the_retention(
     messages = [row.message for row in all_activity(session) if row.type == "scrape"]
     assert messages == kept
     tasks = client.get("/api/v1/background-tasks/status").json()["tasks"]
-    [result] = [t["last_result"] for t in tasks if t["task_name"] == "activity_cleanup"]
+    [cleanup] = [task for task in tasks if task["task_name"] == "activity_cleanup"]
+    result = cleanup["last_result"]
     assert result["deleted"] == len(AGES) - len(kept)
     assert result["retention_days"] == retention
 

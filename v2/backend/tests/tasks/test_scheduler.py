@@ -27,7 +27,15 @@ from app.utils.activity import ActivityRecorder
 from tests.conftest import SettingsFactory, build_test_settings
 from tests.runs import RunWatcher
 
-TASK_NAMES = ["scrape", "epg_refresh", "playlist_generation", "status_check", "activity_cleanup"]
+TASK_NAMES = [
+    "scrape",
+    "epg_refresh",
+    "playlist_generation",
+    "status_check",
+    "stream_sweep",
+    "activity_cleanup",
+    "notifications",
+]
 
 
 def test_the_scheduler_runs_due_tasks_at_start_and_reports_next_runs(
@@ -143,10 +151,12 @@ def test_two_live_apps_on_one_postgresql_run_each_scheduled_slot_once(
     starts: dict[str, list[datetime]] = {}
     for name, started in runs:
         starts.setdefault(name, []).append(started)
-    assert {name: len(times) for name, times in starts.items() if name != "status_check"} == {
+    frequent = {"status_check", "notifications"}
+    assert {name: len(times) for name, times in starts.items() if name not in frequent} == {
         "scrape": 1,
         "epg_refresh": 1,
         "playlist_generation": 1,
+        "stream_sweep": 1,  # every minute
         "activity_cleanup": 1,
     }
     checks = starts["status_check"]

@@ -105,6 +105,17 @@ def test_user_info_inside_urls_is_redacted() -> None:
         ),
         ("/x?page=2&monkey=1&author=me&id=abc", "/x?page=2&monkey=1&author=me&id=abc"),
         ("write to me@example.org; a=b", "write to me@example.org; a=b"),
+        # Notification targets (Apprise URLs): tokens in the path, user-info, parameters.
+        ("tgram://123456789:AAHbottoken/12345", f"tgram://{REDACTED}"),
+        ("to discord://4174216298/JHMHI8qBe7 failed", f"to discord://{REDACTED} failed"),
+        ("mailto://user:pass@mail.example.org", f"mailto://{REDACTED}@mail.example.org"),
+        ("json://host/path?token=abc&x=1", f"json://host/path?token={REDACTED}&x=1"),
+        ("json://127.0.0.1:8080/hook", "json://127.0.0.1:8080/hook"),
+        (
+            "POST https://api.telegram.org/bot123456:AAH-x_y/sendMessage: 401",
+            f"POST https://api.telegram.org/bot{REDACTED}/sendMessage: 401",
+        ),
+        ("acestream://0123abcd and xtgram://a/b", "acestream://0123abcd and xtgram://a/b"),
     ],
 )
 def test_url_user_info_and_secret_parameters_are_redacted_in_text(text: str, expected: str) -> None:

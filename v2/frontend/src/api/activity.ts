@@ -18,7 +18,7 @@ export type ActivityType = Schemas["ActivityType"];
 export type ActivityLevel = Schemas["ActivityLevel"];
 
 /** A Record, so a type the server adds fails to compile until the page lists it here. */
-const LISTED: Record<ActivityType, true> = { scrape: true, background_task: true, error: true, user_action: true, system_event: true, stream: true };
+const LISTED: Record<ActivityType, true> = { scrape: true, background_task: true, error: true, user_action: true, system_event: true, stream: true, notification: true };
 
 /** Every activity type, in the order the page shows them. */
 export const ACTIVITY_TYPES = Object.keys(LISTED) as readonly ActivityType[];

@@ -5,9 +5,9 @@
  */
 import { useQueryClient, type InfiniteData, type QueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { LIVE_HISTOGRAM_REFRESH_MS, LIVE_RECONNECT_DELAYS_MS } from "../config";
+import { LIVE_HISTOGRAM_REFRESH_MS, LIVE_RECONNECT_DELAYS_MS, LIVE_RETRY_AFTER_CAP_MS } from "../config";
 import { activityKeys, type Activity, type ActivityFilters, type ActivityPage } from "./activity";
-import { requestResponse } from "./client";
+import { ApiError, requestResponse } from "./client";
 import { readEventStream, type ServerEvent } from "./eventStream";
 import { streamKeys } from "./streams";
 import { taskKeys } from "./tasks";
@@ -103,6 +103,7 @@ export function useActivityLive(filters: ActivityFilters, enabled: boolean): Liv
 
     const run = async () => {
       for (let attempt = 0; !signal.aborted; ) {
+        let retryAfterMs = 0;
         const listed = newestListedId(queryClient, current);
         const resumeAfter = lastId === null ? listed : Math.max(lastId, listed ?? 0);
         try {
@@ -118,11 +119,14 @@ export function useActivityLive(filters: ActivityFilters, enabled: boolean): Liv
           // Rows stored before the stream opened but after a log still loading read the database.
           if (resumeAfter === null) void queryClient.invalidateQueries({ queryKey: activityKeys.list(current) });
           if (response.body) await readEventStream(response.body, onEvent);
-        } catch {
-          // Refused or dropped: polling takes over below, and the loop tries again.
+        } catch (error) {
+          // Refused or dropped: polling takes over below, and the loop tries again, not before
+          // the server asked (a full or stopping service answers 503 with Retry-After).
+          retryAfterMs = error instanceof ApiError ? Math.min(error.retryAfterMs ?? 0, LIVE_RETRY_AFTER_CAP_MS) : 0;
         }
         report("paused");
-        await pause(LIVE_RECONNECT_DELAYS_MS[Math.min(attempt, LIVE_RECONNECT_DELAYS_MS.length - 1)] ?? 0, signal);
+        const backoff = LIVE_RECONNECT_DELAYS_MS[Math.min(attempt, LIVE_RECONNECT_DELAYS_MS.length - 1)] ?? 0;
+        await pause(Math.max(backoff, retryAfterMs), signal);
         attempt += 1;
       }
     };

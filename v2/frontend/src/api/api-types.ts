@@ -215,6 +215,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Targets (redacted), mute state and the latest messages */
+        get: operations["get_notifications_api_v1_notifications_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace the notification targets (Apprise URLs); kept across restarts */
+        put: operations["put_targets_api_v1_notifications_targets_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/mute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Send nothing for a while */
+        put: operations["mute_api_v1_notifications_mute_put"];
+        post?: never;
+        /** Unmute */
+        delete: operations["unmute_api_v1_notifications_mute_delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a test message to every target and say what each answered */
+        post: operations["send_test_api_v1_notifications_test_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/streams/active": {
         parameters: {
             query?: never;
@@ -405,7 +474,7 @@ export interface components {
             error: string | null;
             /**
              * Streams
-             * @description Per-stream detail when acexy gives it.
+             * @description The streams the service tracks (found by the status check or the sweep) and those a fork of acexy lists in its `active_streams`; empty when acexy does not answer.
              */
             streams: components["schemas"]["StreamRead"][];
             /** Total Clients */
@@ -529,7 +598,7 @@ export interface components {
          * ActivityType
          * @enum {string}
          */
-        ActivityType: "scrape" | "background_task" | "error" | "user_action" | "system_event" | "stream";
+        ActivityType: "scrape" | "background_task" | "error" | "user_action" | "system_event" | "stream" | "notification";
         /** ConcurrentBucket */
         ConcurrentBucket: {
             /**
@@ -684,6 +753,80 @@ export interface components {
             levels: {
                 [key: string]: number;
             };
+        };
+        /**
+         * MuteRequest
+         * @description Exactly one of `minutes` and `until`.
+         * @example {
+         *       "minutes": 60
+         *     }
+         */
+        MuteRequest: {
+            /**
+             * Minutes
+             * @description Mute for this long.
+             */
+            minutes?: number | null;
+            /**
+             * Until
+             * @description Mute until then (ISO 8601, with zone).
+             */
+            until?: string | null;
+        };
+        /** NotificationMessageRead */
+        NotificationMessageRead: {
+            /**
+             * Event
+             * @description What it is about: peer_down, task_failing, flapping, ...
+             */
+            event: string;
+            /** Title */
+            title: string;
+            /** Body */
+            body: string;
+            /**
+             * Decided At
+             * Format: date-time
+             */
+            decided_at: string;
+            /**
+             * Status
+             * @description pending (to be sent or retried), sent (every target took it), failed (out of attempts), muted (decided while muted, never sent), skipped (no targets).
+             * @enum {string}
+             */
+            status: "pending" | "sent" | "failed" | "muted" | "skipped";
+            /** Attempts */
+            attempts: number;
+            /**
+             * Last Error
+             * @description The last failing target's answer (redacted).
+             */
+            last_error: string | null;
+            /** Finished At */
+            finished_at: string | null;
+        };
+        /** NotificationTestResults */
+        NotificationTestResults: {
+            /** Results */
+            results: components["schemas"]["TargetResult"][];
+        };
+        /** NotificationsOverview */
+        NotificationsOverview: {
+            /**
+             * Targets
+             * @description The target URLs, their secrets hidden.
+             */
+            targets: string[];
+            /**
+             * Muted Until
+             * @description Nothing is sent until then; null: unmuted.
+             */
+            muted_until: string | null;
+            /**
+             * Messages
+             * @description The latest messages, newest first.
+             */
+            messages: components["schemas"]["NotificationMessageRead"][];
         };
         /** Readiness */
         Readiness: {
@@ -911,6 +1054,37 @@ export interface components {
              * @description When this player was last redirected to the stream.
              */
             since: string;
+        };
+        /** TargetResult */
+        TargetResult: {
+            /**
+             * Target
+             * @description The target URL, its secrets hidden.
+             */
+            target: string;
+            /** Ok */
+            ok: boolean;
+            /**
+             * Detail
+             * @description What the target answered (redacted).
+             */
+            detail: string;
+        };
+        /**
+         * TargetsUpdate
+         * @example {
+         *       "urls": [
+         *         "tgram://bottoken/chatid",
+         *         "ntfy://topic"
+         *       ]
+         *     }
+         */
+        TargetsUpdate: {
+            /**
+             * Urls
+             * @description Apprise URLs (https://appriseit.com/services/); replaces the whole list. An empty list turns notifications off.
+             */
+            urls: string[];
         };
         /** TaskAccepted */
         TaskAccepted: {
@@ -2151,6 +2325,384 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Unexpected failure; `trace_id` finds it in the activity log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServerError"];
+                };
+            };
+            /** @description The database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    get_notifications_api_v1_notifications_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationsOverview"];
+                };
+            };
+            /** @description API token missing or wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Request body over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected failure; `trace_id` finds it in the activity log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServerError"];
+                };
+            };
+            /** @description The database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    put_targets_api_v1_notifications_targets_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TargetsUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationsOverview"];
+                };
+            };
+            /** @description API token missing or wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Cross-site write from a browser refused */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Request body over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Unexpected failure; `trace_id` finds it in the activity log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServerError"];
+                };
+            };
+            /** @description The database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    mute_api_v1_notifications_mute_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MuteRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationsOverview"];
+                };
+            };
+            /** @description API token missing or wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Cross-site write from a browser refused */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Request body over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Unexpected failure; `trace_id` finds it in the activity log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServerError"];
+                };
+            };
+            /** @description The database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    unmute_api_v1_notifications_mute_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationsOverview"];
+                };
+            };
+            /** @description API token missing or wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Cross-site write from a browser refused */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Request body over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Unexpected failure; `trace_id` finds it in the activity log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServerError"];
+                };
+            };
+            /** @description The database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    send_test_api_v1_notifications_test_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationTestResults"];
+                };
+            };
+            /** @description API token missing or wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Cross-site write from a browser refused */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Request body over 64 KiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Request body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
                 };
             };
             /** @description Unexpected failure; `trace_id` finds it in the activity log */

@@ -1,7 +1,7 @@
 import { http, HttpResponse } from "msw";
 import { describe, expect, it, vi } from "vitest";
 import { server } from "../testing/mocks/server";
-import { ApiError, buildUrl, request, setUnauthorizedHandler, toApiError } from "./client";
+import { ApiError, buildUrl, parseRetryAfter, request, setUnauthorizedHandler, toApiError } from "./client";
 import { setToken } from "./token";
 
 const URL_PATTERN = "*/api/v1/things";
@@ -15,6 +15,18 @@ async function failure(promise: Promise<unknown>): Promise<ApiError> {
   }
   throw new Error("expected the request to fail");
 }
+
+describe("parseRetryAfter", () => {
+  it("reads seconds and HTTP dates, and nothing else", () => {
+    const now = Date.parse("2026-12-02T08:00:00Z");
+    expect(parseRetryAfter("30", now)).toBe(30_000);
+    expect(parseRetryAfter("Wed, 02 Dec 2026 08:01:00 GMT", now)).toBe(60_000);
+    expect(parseRetryAfter("Wed, 02 Dec 2026 07:59:00 GMT", now)).toBe(0);
+    expect(parseRetryAfter("soon", now)).toBeNull();
+    expect(parseRetryAfter("", now)).toBeNull();
+    expect(parseRetryAfter(null, now)).toBeNull();
+  });
+});
 
 describe("toApiError", () => {
   it("maps a FastAPI 422 body onto fields named by the last loc element", () => {

@@ -14,6 +14,8 @@ export class ApiError extends Error {
   readonly status: number;
   readonly fields: FieldErrors;
   readonly traceId: string | null;
+  /** How long the server asked to wait before trying again (`Retry-After`, e.g. with a 503). */
+  retryAfterMs: number | null = null;
 
   constructor(status: number, message: string, fields: FieldErrors = {}, traceId: string | null = null) {
     super(message);
@@ -22,6 +24,14 @@ export class ApiError extends Error {
     this.fields = fields;
     this.traceId = traceId;
   }
+}
+
+/** A `Retry-After` value (delay in seconds, or an HTTP date) in milliseconds from `now`. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
+  if (value === null || value.trim() === "") return null;
+  if (/^\s*\d+\s*$/.test(value)) return Number(value) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : Math.max(0, at - now);
 }
 
 /** Text for anything a promise rejected with. */
@@ -145,7 +155,9 @@ export async function requestResponse(path: string, options: RequestOptions = {}
       const retry = await unauthorizedHandler({ rejected: sentToken, interactive });
       if (retry) continue;
     }
-    throw toApiError(response.status, response.statusText, body);
+    const error = toApiError(response.status, response.statusText, body);
+    error.retryAfterMs = parseRetryAfter(response.headers.get("Retry-After"));
+    throw error;
   }
 }
 
@@ -160,4 +172,5 @@ export const api = {
     request<T>(path, { method: "GET", query, signal }),
   post: <T>(path: string, body?: unknown) => request<T>(path, { method: "POST", body }),
   put: <T>(path: string, body: unknown) => request<T>(path, { method: "PUT", body }),
+  delete: <T>(path: string) => request<T>(path, { method: "DELETE" }),
 };

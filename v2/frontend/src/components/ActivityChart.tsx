@@ -1,11 +1,11 @@
 import Box from "@mui/material/Box";
-import Stack from "@mui/material/Stack";
 import { useTheme } from "@mui/material/styles";
 import Typography from "@mui/material/Typography";
 import { useMemo } from "react";
 import { ACTIVITY_TYPES, type ActivityHistogram } from "../api/activity";
 import { useNow } from "../hooks/useNow";
-import { fillBuckets, totalsByType, type FilledBucket } from "../utils/histogram";
+import { fillBuckets, formatBucketStart, totalsByType, type FilledBucket } from "../utils/histogram";
+import { BAR_WIDTH, BarChartFrame } from "./BarChartFrame";
 import { ACTIVITY_TYPE_LABELS } from "./labels";
 import { ProblemTrack } from "./ProblemTrack";
 
@@ -15,12 +15,6 @@ export interface ActivityChartProps {
 }
 
 const HEIGHT = 160;
-const hourFormat = new Intl.DateTimeFormat(undefined, { weekday: "short", hour: "2-digit", minute: "2-digit" });
-const dayFormat = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric" });
-
-function bucketLabel(bucket: FilledBucket, hourly: boolean): string {
-  return (hourly ? hourFormat : dayFormat).format(new Date(bucket.start));
-}
 
 function describe(bucket: FilledBucket): string {
   const parts = ACTIVITY_TYPES.filter((t) => bucket.counts[t]).map((t) => `${bucket.counts[t]} ${ACTIVITY_TYPE_LABELS[t].toLowerCase()}`);
@@ -38,7 +32,6 @@ export function ActivityChart({ histogram, days }: ActivityChartProps) {
   const totals = totalsByType(buckets);
   const max = Math.max(1, ...buckets.map((b) => b.total));
   const hourly = histogram.bucket_seconds < 86_400;
-  const width = Math.max(buckets.length, 1) * 10;
   const summary = `Activity per ${hourly ? "hour" : "day"}, ${buckets.length} bars, busiest ${max} events: ${
     ACTIVITY_TYPES.filter((t) => totals[t]).map((t) => `${totals[t]} ${ACTIVITY_TYPE_LABELS[t].toLowerCase()}`).join(", ") || "none"
   }.`;
@@ -47,39 +40,32 @@ export function ActivityChart({ histogram, days }: ActivityChartProps) {
 
   return (
     <Box>
-      <Stack direction="row" sx={{ gap: 1 }}>
-        <Stack sx={{ justifyContent: "space-between", height: HEIGHT, typography: "caption", color: "text.secondary", textAlign: "right" }} aria-hidden>
-          <span>{max}</span>
-          <span>0</span>
-        </Stack>
-        <Box sx={{ flex: 1, minWidth: 0, borderLeft: 1, borderBottom: 1, borderColor: "divider" }}>
-          <svg role="img" aria-label={summary} viewBox={`0 0 ${width} ${HEIGHT}`} preserveAspectRatio="none" width="100%" height={HEIGHT}>
-            {buckets.map((bucket, i) => {
-              let y = HEIGHT;
-              return (
-                <g key={bucket.start}>
-                  <title>{`${bucketLabel(bucket, hourly)}: ${describe(bucket)}`}</title>
-                  <rect x={i * 10} y={0} width={10} height={HEIGHT} fill="transparent" />
-                  {ACTIVITY_TYPES.map((type) => {
-                    const n = bucket.counts[type] ?? 0;
-                    if (!n) return null;
-                    const h = (n / max) * (HEIGHT - 4);
-                    y -= h;
-                    return <rect key={type} x={i * 10 + 1} y={y} width={8} height={h} fill={theme.palette.activity[type]} />;
-                  })}
-                </g>
-              );
-            })}
-          </svg>
-        </Box>
-      </Stack>
-      {first && last && (
-        <Stack direction="row" sx={{ justifyContent: "space-between", typography: "caption", color: "text.secondary", pl: 3 }} aria-hidden>
-          <span>{bucketLabel(first, hourly)}</span>
-          <span>{bucketLabel(last, hourly)}</span>
-        </Stack>
-      )}
-      <ProblemTrack buckets={buckets} unit={hourly ? "hour" : "day"} labelOf={(bucket) => bucketLabel(bucket, hourly)} />
+      <BarChartFrame
+        height={HEIGHT}
+        max={max}
+        columns={buckets.length}
+        summary={summary}
+        firstLabel={first ? formatBucketStart(first.start, hourly) : null}
+        lastLabel={last ? formatBucketStart(last.start, hourly) : null}
+      >
+        {buckets.map((bucket, i) => {
+          let y = HEIGHT;
+          return (
+            <g key={bucket.start}>
+              <title>{`${formatBucketStart(bucket.start, hourly)}: ${describe(bucket)}`}</title>
+              <rect x={i * BAR_WIDTH} y={0} width={BAR_WIDTH} height={HEIGHT} fill="transparent" />
+              {ACTIVITY_TYPES.map((type) => {
+                const n = bucket.counts[type] ?? 0;
+                if (!n) return null;
+                const h = (n / max) * (HEIGHT - 4);
+                y -= h;
+                return <rect key={type} x={i * BAR_WIDTH + 1} y={y} width={BAR_WIDTH - 2} height={h} fill={theme.palette.activity[type]} />;
+              })}
+            </g>
+          );
+        })}
+      </BarChartFrame>
+      <ProblemTrack buckets={buckets} unit={hourly ? "hour" : "day"} labelOf={(bucket) => formatBucketStart(bucket.start, hourly)} />
       <Box component="ul" aria-label="Totals by type" sx={{ listStyle: "none", p: 0, m: 0, mt: 1.5, display: "flex", flexWrap: "wrap", gap: 2 }}>
         {ACTIVITY_TYPES.map((type) => (
           <Box component="li" key={type} sx={{ display: "flex", alignItems: "center", gap: 0.75 }}>

@@ -20,8 +20,8 @@ import { SectionCard } from "./SectionCard";
 export interface ActivityLogProps {
   /** `data` is every loaded page flattened, newest first, without duplicates. */
   query: SectionQuery<Activity[]>;
-  /** Filters are narrower than "all types" (changes the empty-state text). */
-  filtered: boolean;
+  /** Which filters narrow the log (they change the empty-state text). */
+  filtered: { types: boolean; problemsOnly: boolean };
   hasMore: boolean;
   loadingMore: boolean;
   onLoadMore: () => void;
@@ -29,11 +29,16 @@ export interface ActivityLogProps {
   actions: ReactNode;
 }
 
+function emptyText({ types, problemsOnly }: ActivityLogProps["filtered"]): string {
+  if (problemsOnly && types) return "No warnings or errors of the selected types in this period. Pick a longer period or more types, or turn off “Problems only”.";
+  if (problemsOnly) return "No warnings or errors in this period — all quiet. Turn off “Problems only” to see everything.";
+  if (types) return "No activity of the selected types in this period. Pick a longer period or more types.";
+  return "No activity yet — scrapes, task runs and errors will appear here as they happen.";
+}
+
 export function ActivityLog({ query, filtered, hasMore, loadingMore, onLoadMore, actions }: ActivityLogProps) {
   const items = query.data ?? [];
-  const empty = filtered
-    ? "No activity of the selected types in this period. Pick a longer period or more types."
-    : "No activity yet — scrapes, task runs and errors will appear here as they happen.";
+  const empty = emptyText(filtered);
   return (
     <SectionCard id="activity-log" title="Activity log" busy={query.isPending} action={actions}>
       <QueryBoundary label="activity" query={query} isEmpty={items.length === 0} empty={empty} skeletonRows={6}>

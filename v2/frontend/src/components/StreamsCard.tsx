@@ -1,16 +1,12 @@
 import Alert from "@mui/material/Alert";
 import Box from "@mui/material/Box";
+import Divider from "@mui/material/Divider";
 import Stack from "@mui/material/Stack";
-import Table from "@mui/material/Table";
-import TableBody from "@mui/material/TableBody";
-import TableCell from "@mui/material/TableCell";
-import TableHead from "@mui/material/TableHead";
-import TableRow from "@mui/material/TableRow";
 import Typography from "@mui/material/Typography";
-import type { ActiveStreams, Stream } from "../api/streams";
-import { viewerLabel } from "../utils/players";
+import type { ActiveStreams, SparklineData } from "../api/streams";
+import { formatCount } from "../utils/units";
 import { DetailList } from "./DetailList";
-import { monospace } from "./labels";
+import { NowPlayingItem } from "./NowPlayingItem";
 import { OutsideText } from "./OutsideText";
 import { QueryBoundary, type SectionQuery } from "./QueryBoundary";
 import { RelativeTime } from "./RelativeTime";
@@ -19,6 +15,8 @@ import { AvailabilityChip } from "./statusChips";
 
 export interface StreamsCardProps {
   query: SectionQuery<ActiveStreams>;
+  /** Each playing stream's recent samples, by id. */
+  sparklines: Record<string, SparklineData>;
 }
 
 const SOURCES: Record<string, string> = {
@@ -26,24 +24,12 @@ const SOURCES: Record<string, string> = {
   acestream: "AceStream engine (cannot count streams)",
 };
 
-/** The channel's name when the stream is one of ours, with its id below; else the id alone. */
-function StreamName({ stream }: { stream: Stream }) {
-  const id = <OutsideText text={stream.infohash ?? stream.id ?? "unknown"} />;
-  if (!stream.channel?.name) return <Box sx={{ ...monospace, overflowWrap: "anywhere" }}>{id}</Box>;
-  return (
-    <>
-      <OutsideText text={stream.channel.name} />
-      <Box sx={{ ...monospace, overflowWrap: "anywhere", color: "text.secondary", fontSize: "0.75rem" }}>{id}</Box>
-    </>
-  );
-}
-
-function StreamsBody({ data }: { data: ActiveStreams }) {
+function StreamsBody({ data, sparklines }: { data: ActiveStreams; sparklines: StreamsCardProps["sparklines"] }) {
   return (
     <Stack sx={{ gap: 1.5 }}>
       <Stack direction="row" useFlexGap sx={{ alignItems: "baseline", gap: 1.5, flexWrap: "wrap" }}>
         <Typography component="p" variant="h4">
-          {data.count ?? "unknown"}
+          {data.count === null ? "unknown" : formatCount(data.count)}
         </Typography>
         <Typography variant="body2" sx={{ color: "text.secondary" }}>
           active {data.count === 1 ? "stream" : "streams"}
@@ -53,7 +39,7 @@ function StreamsBody({ data }: { data: ActiveStreams }) {
       <DetailList
         items={[
           { label: "Source", value: data.source ? SOURCES[data.source] ?? data.source : "none answered" },
-          { label: "Clients", value: data.total_clients ?? "unknown" },
+          { label: "Clients", value: data.total_clients === null ? "unknown" : formatCount(data.total_clients) },
           { label: "Checked", value: <RelativeTime value={data.checked_at} past fallback="not checked yet" /> },
         ]}
       />
@@ -68,39 +54,16 @@ function StreamsBody({ data }: { data: ActiveStreams }) {
         </Typography>
       )}
       {data.streams.length > 0 ? (
-        <Box sx={{ overflowX: "auto" }}>
-          <Table size="small" aria-label="Playing streams">
-            <TableHead>
-              <TableRow>
-                <TableCell>Stream</TableCell>
-                <TableCell>Viewers</TableCell>
-                <TableCell align="right">Clients</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {data.streams.map((stream, i) => (
-                <TableRow key={stream.id ?? stream.infohash ?? i}>
-                  <TableCell>
-                    <StreamName stream={stream} />
-                  </TableCell>
-                  <TableCell>
-                    {stream.viewers.length > 0 ? (
-                      stream.viewers.map((viewer) => (
-                        <Box key={`${viewer.address ?? ""} ${viewer.user_agent ?? ""}`}>
-                          <OutsideText text={viewerLabel(viewer)} />
-                        </Box>
-                      ))
-                    ) : (
-                      <Typography component="span" variant="body2" sx={{ color: "text.secondary" }}>
-                        not through our playlist
-                      </Typography>
-                    )}
-                  </TableCell>
-                  <TableCell align="right">{stream.clients ?? "?"}</TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+        <Box component="ul" aria-label="Playing streams" sx={{ listStyle: "none", p: 0, m: 0 }}>
+          {data.streams.map((stream, i) => (
+            <Box component="li" key={stream.id ?? stream.infohash ?? i}>
+              {i > 0 && <Divider sx={{ my: 1.5 }} />}
+              <NowPlayingItem
+                stream={stream}
+                sparkline={stream.id === null ? undefined : sparklines[stream.id]}
+              />
+            </Box>
+          ))}
         </Box>
       ) : (
         data.checked_at !== null && (
@@ -115,11 +78,12 @@ function StreamsBody({ data }: { data: ActiveStreams }) {
   );
 }
 
-export function StreamsCard({ query }: StreamsCardProps) {
+/** How many streams play and, for each, the channel, its viewers and how well it downloads. */
+export function StreamsCard({ query, sparklines }: StreamsCardProps) {
   return (
-    <SectionCard id="active-streams" title="Active streams" busy={query.isPending}>
+    <SectionCard id="active-streams" title="Now playing" busy={query.isPending}>
       <QueryBoundary label="active streams" query={query} isEmpty={false} empty={null}>
-        {query.data && <StreamsBody data={query.data} />}
+        {query.data && <StreamsBody data={query.data} sparklines={sparklines} />}
       </QueryBoundary>
     </SectionCard>
   );

@@ -7,6 +7,7 @@ export const ACTIVITY_TYPE_LABELS: Record<ActivityType, string> = {
   user_action: "User action",
   system_event: "System event",
   stream: "Stream",
+  notification: "Notification",
 };
 
 /** Hides content visually but keeps it for screen readers. */

@@ -61,6 +61,11 @@ export function WarningsChip() {
   return <StatusChip label="Warnings" tone="warning" icon={<WarningAmberOutlined />} />;
 }
 
+/** A stream with no peers or no download for 2 minutes: amber, and said in words. */
+export function StalledChip() {
+  return <StatusChip label="Stalled" tone="warning" icon={<WarningAmberOutlined />} />;
+}
+
 export function LevelChip({ level }: { level: ActivityLevel }) {
   return <StatusChip {...look(LEVEL, level)} />;
 }

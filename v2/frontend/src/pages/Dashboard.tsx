@@ -13,7 +13,7 @@ import {
 import { useActivityLive } from "../api/activityLive";
 import { errorMessage } from "../api/client";
 import { refetchIntervalFrom, useDashboardConfig, useUpdateDashboardConfig } from "../api/dashboardConfig";
-import { useActiveStreams } from "../api/streams";
+import { useActiveStreams, useStreamHistory, useStreamSparklines } from "../api/streams";
 import { useBackgroundTasks, usePendingTaskActions, useTaskAction, type TaskAction } from "../api/tasks";
 import { useUptime } from "../api/uptime";
 import { useWarpStatus } from "../api/warp";
@@ -28,11 +28,13 @@ import { Notice, type NoticeState } from "../components/Notice";
 import { RefreshControls } from "../components/RefreshControls";
 import { RetentionControl } from "../components/RetentionControl";
 import { useRetry } from "../components/RetryContext";
+import { StreamHistoryCard } from "../components/StreamHistoryCard";
 import { StreamsCard } from "../components/StreamsCard";
 import { TaskList } from "../components/TaskList";
 import { UptimeCard } from "../components/UptimeCard";
 import { WarpCard } from "../components/WarpCard";
-import { DEFAULT_ACTIVITY_DAYS, UPTIME_DAYS } from "../config";
+import { NotificationsPanel } from "./NotificationsPanel";
+import { DEFAULT_ACTIVITY_DAYS, DEFAULT_STREAM_HISTORY_DAYS, UPTIME_DAYS } from "../config";
 import { saveFile } from "../utils/download";
 
 /** The whole page: every fetch happens here; the components only render what they are given. */
@@ -40,6 +42,7 @@ export function Dashboard() {
   const queryClient = useQueryClient();
   const retry = useRetry();
   const [filters, setFilters] = useState<Filters>({ days: DEFAULT_ACTIVITY_DAYS, types: [], minLevel: "info" });
+  const [streamDays, setStreamDays] = useState(DEFAULT_STREAM_HISTORY_DAYS);
   const [notice, setNotice] = useState<NoticeState | null>(null);
 
   const config = useDashboardConfig();
@@ -51,6 +54,9 @@ export function Dashboard() {
   const histogram = useActivityHistogram(filters, activityInterval);
   const tasks = useBackgroundTasks(refetchInterval);
   const streams = useActiveStreams(refetchInterval);
+  const playingIds = streams.data?.streams.flatMap((stream) => (stream.id === null ? [] : [stream.id])) ?? [];
+  const sparklines = useStreamSparklines(playingIds, refetchInterval);
+  const streamHistory = useStreamHistory(streamDays, refetchInterval);
   const warp = useWarpStatus(refetchInterval);
   const uptime = useUptime(UPTIME_DAYS, refetchInterval);
   const saveRefresh = useUpdateDashboardConfig();
@@ -60,7 +66,7 @@ export function Dashboard() {
   const pendingActions = usePendingTaskActions();
   const fetching = useIsFetching() > 0;
 
-  const sources = [config, activity, histogram, tasks, streams, warp];
+  const sources = [config, activity, histogram, tasks, streams, streamHistory, warp];
   const lastUpdated = Math.max(0, ...sources.map((q) => q.dataUpdatedAt)) || null;
 
   const notify = (severity: NoticeState["severity"], message: string) =>
@@ -97,11 +103,13 @@ export function Dashboard() {
       </DashboardHeader>
       <Box sx={{ display: "grid", gap: { xs: 2, md: 3 }, gridTemplateColumns: "minmax(0, 1fr)" }}>
         <Box sx={{ display: "grid", gap: { xs: 2, md: 3 }, gridTemplateColumns: { xs: "minmax(0, 1fr)", md: "repeat(2, minmax(0, 1fr))" } }}>
-          <StreamsCard query={streams} />
+          <StreamsCard query={streams} sparklines={sparklines} />
           <WarpCard query={warp} />
         </Box>
+        <StreamHistoryCard query={streamHistory} days={streamDays} onDaysChange={setStreamDays} />
         <TaskList query={tasks} pending={pendingActions} onAction={onTaskAction} />
         <UptimeCard query={uptime} />
+        <NotificationsPanel refetchInterval={refetchInterval} />
         <Box component="section" aria-label="Activity filters" sx={{ minWidth: 0 }}>
           <ActivityFilters
             days={filters.days}
@@ -115,7 +123,7 @@ export function Dashboard() {
         <ActivityChartCard query={histogram} days={filters.days} />
         <ActivityLog
           query={activity}
-          filtered={filters.types.length > 0 || filters.minLevel !== "info"}
+          filtered={{ types: filters.types.length > 0, problemsOnly: filters.minLevel !== "info" }}
           hasMore={activity.hasNextPage}
           loadingMore={activity.isFetchingNextPage}
           onLoadMore={() => void activity.fetchNextPage()}

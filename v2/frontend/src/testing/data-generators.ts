@@ -5,7 +5,8 @@
 import type { Activity, ActivityHistogram, HistogramBucket } from "../api/activity";
 import type { components } from "../api/api-types";
 import type { DashboardConfig } from "../api/dashboardConfig";
-import type { ActiveStreams } from "../api/streams";
+import type { NotificationsOverview } from "../api/notifications";
+import type { ActiveStreams, Stream, StreamHistory, StreamSample, StreamSamples, StreamSession } from "../api/streams";
 import type { Task } from "../api/tasks";
 import type { EntityUptime, Uptime } from "../api/uptime";
 import type { WarpStatus } from "../api/warp";
@@ -99,6 +100,26 @@ export function createHistogram(hours = 3, overrides: Partial<ActivityHistogram>
   };
 }
 
+/** A playing stream that is not one of our channels, before the engine's stat was read. */
+export function createStream(overrides: Partial<Stream> = {}): Stream {
+  return {
+    id: "3b0b9c7f1f4e0a6f5b9e6d0d2f8c1a4b5c6d7e8f",
+    infohash: null,
+    clients: 1,
+    started_at: isoFromNow(-600),
+    engine_status: null,
+    peers: null,
+    speed_down_kbps: null,
+    speed_up_kbps: null,
+    downloaded_bytes: null,
+    uploaded_bytes: null,
+    stalled: false,
+    channel: null,
+    viewers: [],
+    ...overrides,
+  };
+}
+
 export function createActiveStreams(overrides: Partial<ActiveStreams> = {}): ActiveStreams {
   return {
     count: 2,
@@ -107,11 +128,54 @@ export function createActiveStreams(overrides: Partial<ActiveStreams> = {}): Act
     checked_at: isoFromNow(-30),
     error: null,
     streams: [
-      { id: "3b0b9c7f1f4e0a6f5b9e6d0d2f8c1a4b5c6d7e8f", infohash: "3b0b9c7f1f4e0a6f5b9e6d0d2f8c1a4b5c6d7e8f", clients: 2, stalled: false, channel: null, viewers: [] },
-      { id: "aa0b9c7f1f4e0a6f5b9e6d0d2f8c1a4b5c6d7e8f", infohash: "aa0b9c7f1f4e0a6f5b9e6d0d2f8c1a4b5c6d7e8f", clients: 1, stalled: false, channel: null, viewers: [] },
+      createStream({ id: "3b0b9c7f1f4e0a6f5b9e6d0d2f8c1a4b5c6d7e8f", infohash: "3b0b9c7f1f4e0a6f5b9e6d0d2f8c1a4b5c6d7e8f", clients: 2 }),
+      createStream({ id: "aa0b9c7f1f4e0a6f5b9e6d0d2f8c1a4b5c6d7e8f", infohash: "aa0b9c7f1f4e0a6f5b9e6d0d2f8c1a4b5c6d7e8f", clients: 1 }),
     ],
     total_clients: 3,
     ...overrides,
+  };
+}
+
+export function createStreamSession(overrides: Partial<StreamSession> = {}): StreamSession {
+  return {
+    id: "3b0b9c7f1f4e0a6f5b9e6d0d2f8c1a4b5c6d7e8f",
+    infohash: null,
+    channel: { name: "La 1 HD", group: "Generalistas", logo: null, tvg_id: "La1.es" },
+    started_at: isoFromNow(-7200),
+    ended_at: isoFromNow(-3600),
+    duration_seconds: 3600,
+    peak_clients: 1,
+    avg_speed_down_kbps: 800,
+    ...overrides,
+  };
+}
+
+/** Nothing played: no sessions, hourly buckets. */
+export function createStreamHistory(overrides: Partial<StreamHistory> = {}): StreamHistory {
+  return { sessions: [], bucket_seconds: 3600, concurrent: [], ...overrides };
+}
+
+export function createStreamSample(overrides: Partial<StreamSample> = {}): StreamSample {
+  return {
+    at: isoFromNow(-15),
+    resolution_seconds: 15,
+    clients: 1,
+    peers: 12,
+    speed_down_kbps: 800,
+    speed_up_kbps: 90,
+    downloaded_bytes: 104_857_600,
+    uploaded_bytes: 12_582_912,
+    stalled: false,
+    ...overrides,
+  };
+}
+
+/** One sample per minute with these download speeds, oldest first, the last one a minute ago. */
+export function createStreamSamples(id: string, speeds: (number | null)[] = []): StreamSamples {
+  return {
+    id,
+    channel: null,
+    samples: speeds.map((speed, i) => createStreamSample({ at: isoFromNow(-60 * (speeds.length - i)), resolution_seconds: 60, speed_down_kbps: speed })),
   };
 }
 
@@ -122,6 +186,15 @@ export function createWarpStatus(overrides: Partial<WarpStatus> = {}): WarpStatu
     error: null,
     details: { network: "healthy" },
     checked_at: isoFromNow(-30),
+    ...overrides,
+  };
+}
+
+export function createNotifications(overrides: Partial<NotificationsOverview> = {}): NotificationsOverview {
+  return {
+    targets: ["tgram://[REDACTED]", "json://hooks.example.org/notify"],
+    muted_until: null,
+    messages: [],
     ...overrides,
   };
 }

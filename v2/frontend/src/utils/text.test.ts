@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { showInvisible } from "./text";
+import { shortId, showInvisible } from "./text";
 
 describe("showInvisible", () => {
   it("shows a right-to-left override as an escape so the value reads as sent", () => {
@@ -18,5 +18,12 @@ describe("showInvisible", () => {
   it("leaves other text, right-to-left letters included, untouched", () => {
     const text = "Canal 1 HD — قناة ١ — ערוץ 2 — 🎬";
     expect(showInvisible(text)).toBe(text);
+  });
+});
+
+describe("shortId", () => {
+  it("keeps the start and the end of a long id", () => {
+    expect(shortId("3b0b9c7f1f4e0a6f5b9e6d0d2f8c1a4b5c6d7e8f")).toBe("3b0b9c7f…7e8f");
+    expect(shortId("short")).toBe("short");
   });
 });

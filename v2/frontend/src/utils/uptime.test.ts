@@ -7,6 +7,7 @@ describe("uptime helpers", () => {
     expect(["down", "failing", "overdue", "connecting", "error"].map(stateClass)).toEqual(Array(5).fill("down"));
     expect(stateClass("paused")).toBe("paused");
     expect(stateClass("unknown")).toBe("unknown");
+    expect(stateClass("unavailable")).toBe("unknown"); // WARP not in use
   });
 
   it("never rounds a ratio below 1 up to 100 %", () => {

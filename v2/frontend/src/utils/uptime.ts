@@ -7,6 +7,8 @@ const UP_STATES = new Set(["up", "ok", "connected", "playing"]);
 export function stateClass(state: string): StateClass {
   if (UP_STATES.has(state)) return "up";
   if (state === "paused" || state === "unknown") return state;
+  // WARP "unavailable": no warp-cli where the service runs, so WARP is not in use.
+  if (state === "unavailable") return "unknown";
   return "down";
 }
 

@@ -1,11 +1,12 @@
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.responses import StreamingResponse
 
 from app.api.deps import ActivityFeedDep, ActivityServiceDep, SettingsDep
 from app.api.event_stream import EventStreamResponse
+from app.api.middleware import is_head_request
 from app.schemas.activity import (
     ActivityHistogram,
     ActivityPage,
@@ -114,6 +115,7 @@ _EXPORT_FILE = {"schema": {"type": "string"}}
     },
 )
 def export_activity(
+    request: Request,
     service: ActivityServiceDep,
     format: Annotated[ExportFormat, Query(description="The file's format.")] = ExportFormat.CSV,
     days: Days = None,
@@ -121,11 +123,12 @@ def export_activity(
     min_level: MinLevel = ActivityLevel.INFO,
 ) -> StreamingResponse:
     now = datetime.now(UTC)
+    headers = {"Content-Disposition": f'attachment; filename="{export_filename(format, now)}"'}
+    if is_head_request(request):  # a probe: the file's headers, without reading the log
+        return StreamingResponse(iter(()), media_type=MEDIA_TYPES[format], headers=headers)
     batches = service.export(days=days, types=type, min_level=min_level, now=now)
     return StreamingResponse(
-        encode(format, batches),
-        media_type=MEDIA_TYPES[format],
-        headers={"Content-Disposition": f'attachment; filename="{export_filename(format, now)}"'},
+        encode(format, batches), media_type=MEDIA_TYPES[format], headers=headers
     )
 
 

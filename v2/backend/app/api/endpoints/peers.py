@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 from fastapi import APIRouter
 
-from app.api.deps import PeerStatusDep, StreamPlaysDep, StreamSessionsDep
+from app.api.deps import ActiveStreamsDep, PeerStatusDep
 from app.schemas.peers import ActiveStreams, WarpStatusRead
 
 router = APIRouter(tags=["peers"])
@@ -15,11 +15,8 @@ router = APIRouter(tags=["peers"])
     summary="What plays (acexy, else the engine): each stream with its channel, viewers and "
     "the engine's figures",
 )
-def active_streams(
-    peers: PeerStatusDep, plays: StreamPlaysDep, sessions: StreamSessionsDep
-) -> ActiveStreams:
-    active = sessions.with_open_sessions(peers.active_streams())
-    return plays.with_channels_and_viewers(active, datetime.now(UTC))
+def active_streams(streams: ActiveStreamsDep) -> ActiveStreams:
+    return streams.read(datetime.now(UTC))
 
 
 @router.get("/warp/status", summary="Whether the Cloudflare WARP tunnel is up")

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Query, Request, status
 from fastapi.responses import RedirectResponse
 
 from app.api.deps import StreamPlaysDep, authorize_player
+from app.api.middleware import is_head_request
 from app.exceptions import InvalidInput
 from app.schemas.errors import ErrorMessage
 
@@ -51,5 +52,6 @@ def getstream(
         address=request.client.host if request.client else None,
         user_agent=request.headers.get("user-agent"),
         now=datetime.now(UTC),
+        record=not is_head_request(request),
     )
     return RedirectResponse(target, status_code=status.HTTP_307_TEMPORARY_REDIRECT)

@@ -97,6 +97,23 @@ describe("Live activity", () => {
     expect(resumed.lastEventId).toBe(String(row.id));
   });
 
+  it("waits as long as a refusal's Retry-After asks before opening the stream again", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    db.config = createDashboardConfig({ auto_refresh_enabled: true, refresh_interval_seconds: 10 });
+    db.streamAccepting = false; // answered 503 with Retry-After: 30
+    renderApp({ fakeTimers: true });
+    await loadedSection("Activity log");
+    await waitFor(() => expect(requestsTo("/activity/stream")).toHaveLength(1));
+    await waitFor(() => expect(liveStatus()).toHaveTextContent("reconnecting"));
+
+    db.streamAccepting = true;
+    await vi.advanceTimersByTimeAsync(25_000); // past every early backoff step, short of 30 s
+    expect(requestsTo("/activity/stream")).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(5_000);
+    await live();
+    expect(requestsTo("/activity/stream")).toHaveLength(2);
+  });
+
   it("opens no stream while auto-refresh is off", async () => {
     db.config = createDashboardConfig({ auto_refresh_enabled: false });
     db.streamAccepting = true;

@@ -37,7 +37,9 @@ describe("Problems only", () => {
     const { user } = renderApp();
     const card = await loadedSection("Activity log");
     await user.click(screen.getByRole("switch", { name: "Problems only" }));
-    expect(await within(card).findByText(/No activity of the selected types in this period/)).toBeInTheDocument();
+    expect(await within(card).findByText(/^No warnings or errors in this period — all quiet\./)).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Error" }));
+    expect(await within(card).findByText(/^No warnings or errors of the selected types in this period\./)).toBeInTheDocument();
   });
 });
 

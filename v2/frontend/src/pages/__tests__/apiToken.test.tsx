@@ -46,7 +46,7 @@ describe("API token", () => {
     await user.click(within(dialog).getByRole("button", { name: "Cancel" }));
     await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
 
-    const streams = section("Active streams");
+    const streams = section("Now playing");
     expect(await within(streams).findByText(/API token missing or wrong \(HTTP 401\)/)).toBeInTheDocument();
     const polled = requestsTo("/streams/active").length;
     await vi.advanceTimersByTimeAsync(120_000);

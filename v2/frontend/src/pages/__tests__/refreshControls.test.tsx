@@ -5,14 +5,22 @@ import { db, requestsTo } from "../../testing/mocks/db";
 import { server } from "../../testing/mocks/server";
 import { loadedSection, renderApp, screen, waitFor } from "../../testing/test-utils";
 
-const POLLED = ["/activity/recent", "/activity/histogram", "/background-tasks/status", "/streams/active", "/warp/status"];
+const POLLED = [
+  "/activity/recent",
+  "/activity/histogram",
+  "/background-tasks/status",
+  "/streams/active",
+  "/streams/history",
+  "/streams/3b0b9c7f1f4e0a6f5b9e6d0d2f8c1a4b5c6d7e8f/samples",
+  "/warp/status",
+];
 
 function counts(): number[] {
   return POLLED.map((path) => requestsTo(path).length);
 }
 
 async function allLoaded() {
-  for (const name of ["Active streams", "WARP", "Background tasks", "Activity over time", "Activity log"]) await loadedSection(name);
+  for (const name of ["Now playing", "Streams over time", "WARP", "Background tasks", "Activity over time", "Activity log"]) await loadedSection(name);
 }
 
 describe("Refresh controls", () => {

@@ -5,7 +5,7 @@ import { db, requestsTo } from "../../testing/mocks/db";
 import { server } from "../../testing/mocks/server";
 import { loadedSection, renderApp, screen, section, within } from "../../testing/test-utils";
 
-describe("Active streams card", () => {
+describe("Now playing card: count and availability", () => {
   it("is busy with a skeleton while loading, then shows the count, state and source", async () => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
@@ -16,64 +16,24 @@ describe("Active streams card", () => {
       }),
     );
     renderApp();
-    const card = section("Active streams");
+    const card = section("Now playing");
     expect(card).toHaveAttribute("aria-busy", "true");
     expect(within(card).getByText("Loading active streams…")).toBeInTheDocument();
 
     release();
-    await loadedSection("Active streams");
+    await loadedSection("Now playing");
     expect(within(card).getByText("2", { selector: "p" })).toBeInTheDocument();
     expect(within(card).getByText("active streams")).toBeInTheDocument();
     expect(within(card).getByText("Up")).toBeInTheDocument();
     expect(within(card).getByText("acexy")).toBeInTheDocument();
-    expect(within(card).getByRole("table", { name: "Playing streams" })).toBeInTheDocument();
+    expect(within(card).getByRole("list", { name: "Playing streams" })).toBeInTheDocument();
     expect(within(card).getByText(/seconds ago|just now/)).toBeInTheDocument();
-  });
-
-  it("names our channel and who watches it, beside the stream", async () => {
-    const id = "3b0b9c7f1f4e0a6f5b9e6d0d2f8c1a4b5c6d7e8f";
-    db.streams = createActiveStreams({
-      count: 1,
-      total_clients: 2,
-      streams: [
-        {
-          id,
-          infohash: null,
-          clients: 2,
-          stalled: false,
-          channel: { name: "Canal Deportes HD", group: "Sports", logo: null, tvg_id: null },
-          viewers: [
-            { address: "192.168.1.20", user_agent: "VLC/3.0.20 LibVLC/3.0.20", since: new Date().toISOString() },
-            { address: "192.168.1.31", user_agent: "Kodi/21.0 (Linux; Android 12)", since: new Date().toISOString() },
-          ],
-        },
-      ],
-    });
-    renderApp();
-    const card = await loadedSection("Active streams");
-    const table = within(card).getByRole("table", { name: "Playing streams" });
-    expect(within(table).getByText("Canal Deportes HD")).toBeInTheDocument();
-    expect(within(table).getByText(id)).toBeInTheDocument();
-    expect(within(table).getByText("VLC on 192.168.1.20")).toBeInTheDocument();
-    expect(within(table).getByText("Kodi on 192.168.1.31")).toBeInTheDocument();
-  });
-
-  it("shows the id alone, and no viewers, for a stream that is not one of ours", async () => {
-    const id = "aa0b9c7f1f4e0a6f5b9e6d0d2f8c1a4b5c6d7e8f";
-    db.streams = createActiveStreams({
-      count: 1,
-      streams: [{ id, infohash: null, clients: 1, stalled: false, channel: null, viewers: [] }],
-    });
-    renderApp();
-    const table = within(await loadedSection("Active streams")).getByRole("table", { name: "Playing streams" });
-    expect(within(table).getByText(id)).toBeInTheDocument();
-    expect(within(table).getByText("not through our playlist")).toBeInTheDocument();
   });
 
   it("says unknown and down, with the error, when no peer answers", async () => {
     db.streams = createActiveStreams({ count: null, source: null, available: false, streams: [], total_clients: null, error: "acexy: connection refused" });
     renderApp();
-    const card = await loadedSection("Active streams");
+    const card = await loadedSection("Now playing");
     expect(within(card).getByText("unknown", { selector: "p" })).toBeInTheDocument();
     expect(within(card).getByText("Down")).toBeInTheDocument();
     expect(within(card).getByText("acexy: connection refused")).toBeInTheDocument();
@@ -82,7 +42,7 @@ describe("Active streams card", () => {
   it("says when acexy counts streams without listing them", async () => {
     db.streams = createActiveStreams({ count: 3, streams: [], total_clients: null });
     renderApp();
-    const card = await loadedSection("Active streams");
+    const card = await loadedSection("Now playing");
     expect(within(card).getByText(/reports the count only, not the individual streams/)).toBeInTheDocument();
     expect(within(card).queryByText(/No stream is playing/)).not.toBeInTheDocument();
   });
@@ -90,14 +50,14 @@ describe("Active streams card", () => {
   it("explains the empty state before the first check", async () => {
     db.streams = createActiveStreams({ count: 0, checked_at: null, streams: [] });
     renderApp();
-    const card = await loadedSection("Active streams");
+    const card = await loadedSection("Now playing");
     expect(within(card).getByText(/not checked yet — the status check/i)).toBeInTheDocument();
   });
 
   it("shows the error with a Retry that works, without blanking the rest of the page", async () => {
     server.use(http.get("*/api/v1/streams/active", () => HttpResponse.json({ detail: "The database is unavailable" }, { status: 503 }), { once: true }));
     const { user } = renderApp();
-    const card = section("Active streams");
+    const card = section("Now playing");
     expect(await within(card).findByText(/The database is unavailable/)).toBeInTheDocument();
     expect(within(card).getByText("Could not load active streams")).toBeInTheDocument();
     const warp = await loadedSection("WARP");

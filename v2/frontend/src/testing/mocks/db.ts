@@ -4,7 +4,8 @@
  */
 import type { Activity, ActivityHistogram } from "../../api/activity";
 import type { DashboardConfig } from "../../api/dashboardConfig";
-import type { ActiveStreams } from "../../api/streams";
+import type { ActiveStreams, StreamHistory, StreamSamples } from "../../api/streams";
+import type { NotificationsOverview, NotificationTestResults } from "../../api/notifications";
 import type { Task } from "../../api/tasks";
 import type { Uptime } from "../../api/uptime";
 import type { WarpStatus } from "../../api/warp";
@@ -14,6 +15,9 @@ import {
   createDashboardConfig,
   createErrorActivity,
   createHistogram,
+  createStreamHistory,
+  createStreamSamples,
+  createNotifications,
   createTasks,
   createUptime,
   createWarpStatus,
@@ -36,8 +40,15 @@ export interface MockDb {
   activity: Activity[];
   histogram: ActivityHistogram;
   streams: ActiveStreams;
+  /** `/streams/history`, whatever `days` asks. */
+  streamHistory: StreamHistory;
+  /** `/streams/{id}/samples` by id; an id missing here answers 404. */
+  streamSamples: Record<string, StreamSamples>;
   warp: WarpStatus;
   uptime: Uptime;
+  notifications: NotificationsOverview;
+  /** What `POST /notifications/test` answers. */
+  notificationTest: NotificationTestResults;
   /** Whether `/activity/stream` is answered; refused (503) unless a test opens it. */
   streamAccepting: boolean;
   /** Every stream answered, oldest first. */
@@ -48,14 +59,19 @@ export interface MockDb {
 }
 
 function initial(): MockDb {
+  const streams = createActiveStreams();
   return {
     config: createDashboardConfig(),
     tasks: createTasks(),
     activity: [createErrorActivity({ timestamp: new Date(Date.now() - 30_000).toISOString() }), ...createActivities(4)],
     histogram: createHistogram(),
-    streams: createActiveStreams(),
+    streams,
+    streamHistory: createStreamHistory(),
+    streamSamples: Object.fromEntries(streams.streams.map(({ id }) => [id ?? "", createStreamSamples(id ?? "", [700, 820, 760])] as const)),
     warp: createWarpStatus(),
     uptime: createUptime(),
+    notifications: createNotifications(),
+    notificationTest: { results: [] },
     streamAccepting: false,
     streamConnections: [],
     apiToken: null,

@@ -133,6 +133,34 @@ export const handlers = [
 
   http.get(`${API}/streams/active`, async ({ request }) => (await record(request)) ?? HttpResponse.json(db.streams)),
 
+  http.get(`${API}/streams/history`, async ({ request }) => (await record(request)) ?? HttpResponse.json(db.streamHistory)),
+
+  http.get(`${API}/streams/:id/samples`, async ({ request, params }) => {
+    const denied = await record(request);
+    if (denied) return denied;
+    const samples = db.streamSamples[String(params.id)];
+    return samples ? HttpResponse.json(samples) : errorResponse(`No stream with id ${String(params.id)}`, 404);
+  }),
+
   http.get(`${API}/warp/status`, async ({ request }) => (await record(request)) ?? HttpResponse.json(db.warp)),
   http.get(`${API}/uptime`, async ({ request }) => (await record(request)) ?? HttpResponse.json(db.uptime)),
+
+  http.get(`${API}/notifications`, async ({ request }) => (await record(request)) ?? HttpResponse.json(db.notifications)),
+
+  http.put(`${API}/notifications/mute`, async ({ request }) => {
+    const denied = await record(request);
+    if (denied) return denied;
+    const { minutes } = (await request.json()) as Schemas["MuteRequest"];
+    db.notifications = { ...db.notifications, muted_until: new Date(Date.now() + (minutes ?? 0) * 60_000).toISOString() };
+    return HttpResponse.json(db.notifications);
+  }),
+
+  http.delete(`${API}/notifications/mute`, async ({ request }) => {
+    const denied = await record(request);
+    if (denied) return denied;
+    db.notifications = { ...db.notifications, muted_until: null };
+    return HttpResponse.json(db.notifications);
+  }),
+
+  http.post(`${API}/notifications/test`, async ({ request }) => (await record(request)) ?? HttpResponse.json(db.notificationTest)),
 ];

@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { formatCount, formatSpeed, formatSpeedRange } from "./units";
+
+describe("formatCount", () => {
+  it("groups thousands", () => {
+    expect(formatCount(7)).toBe("7");
+    expect(formatCount(12345)).toBe("12,345");
+  });
+});
+
+describe("formatSpeed", () => {
+  it.each([
+    [0, "0 KB/s"],
+    [812, "812 KB/s"],
+    [812.6, "813 KB/s"],
+    [1023, "1,023 KB/s"],
+    [1024, "1.0 MB/s"],
+    [1229, "1.2 MB/s"],
+    [20_480, "20.0 MB/s"],
+  ])("%d KB/s → %s", (kbps, text) => {
+    expect(formatSpeed(kbps)).toBe(text);
+  });
+});
+
+describe("formatSpeedRange", () => {
+  it("writes both ends in the unit of the larger", () => {
+    expect(formatSpeedRange(640, 900)).toBe("640–900 KB/s");
+    expect(formatSpeedRange(512, 1229)).toBe("0.5–1.2 MB/s");
+  });
+
+  it("reads a flat line as one speed", () => {
+    expect(formatSpeedRange(800, 800)).toBe("800 KB/s");
+  });
+});
