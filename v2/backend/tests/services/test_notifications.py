@@ -112,6 +112,7 @@ def test_a_problem_is_sent_once_after_the_grace_to_webhook_and_mailbox(
         assert run(client, 60) == {"decided": 1, "delivered": 1, "attempts_failed": 0}
         run(client, 70)
         run(client, 600)
+        rows = notification_rows(engine)  # while the app's engine is open
 
     [message] = hook.received
     assert message["title"] == "acexy is down"
@@ -123,7 +124,6 @@ def test_a_problem_is_sent_once_after_the_grace_to_webhook_and_mailbox(
     )
     [mail] = mailbox.messages
     assert mail["Subject"] == "acexy is down"
-    rows = notification_rows(engine)
     assert [(row.level, row.message) for row in rows] == [
         ("info", f"Notification 'acexy is down' sent to {hook.url}"),
         (
@@ -192,14 +192,14 @@ def test_a_failing_receiver_is_retried_with_backoff_and_others_are_not_sent_twic
         assert hook.attempts == 1
         assert run(client, 90) == {"decided": 0, "delivered": 1, "attempts_failed": 0}
         run(client, 1000)
+        [sent] = outbox(engine)
+        levels = [row.level for row in notification_rows(engine)]
     assert hook.attempts == 2
     assert titles(hook) == ["Task epg_refresh is overdue"]
     assert len(mailbox.messages) == 1
-    [sent] = outbox(engine)
     assert (sent.status, sent.attempts, sent.finished_at) == ("sent", 2, at(90))
     assert sent.last_error is not None
     assert "error=500" in sent.last_error
-    levels = [row.level for row in notification_rows(engine)]
     assert levels == ["warning", "info", "info"]
 
 
@@ -287,5 +287,6 @@ def test_two_replicas_send_each_message_once(make_settings: SettingsFactory, hoo
             thread.start()
         for thread in threads:
             thread.join()
+        statuses = [row.status for row in outbox(engine)]
     assert sorted(titles(hook)) == ["Task scrape is failing", "acexy is down"]
-    assert [row.status for row in outbox(engine)] == ["sent", "sent"]
+    assert statuses == ["sent", "sent"]
