@@ -30,6 +30,7 @@ from app.models import StreamPlay
 from app.observability.telemetry import TRACER_NAME
 from app.repositories import channels as channels_repository
 from app.services.peer_status import PeerStatusService
+from app.services.state_changes import StateChangeRecorder, unknown_after
 from app.services.stream_sessions import SWEEP_RUN_SECONDS, StreamSessionService
 from app.utils.activity import ActivityRecorder
 from tests.fakes.http_peer import FakePeer, FakeStat, FakeStream, serve_fake_peer
@@ -112,7 +113,11 @@ def main() -> None:
     args = parser.parse_args()
     header = lib.run_header()
     ours, theirs = multiprocessing.Pipe()
-    fakes = multiprocessing.get_context("spawn").Process(target=serve_fakes, args=(theirs,))
+    fakes = multiprocessing.get_context("spawn").Process(
+        target=serve_fakes,
+        args=(theirs,),
+        daemon=True,  # gone with this process, even on an error
+    )
     fakes.start()
     acexy_url, engine_url = ours.recv()
     with lib.fresh_database(args.database) as url:
@@ -124,6 +129,7 @@ def main() -> None:
         peers = PeerStatusService(
             sessions,
             recorder,
+            StateChangeRecorder(unknown_after=unknown_after(15)),
             acexy_url=acexy_url,
             engine_url=engine_url,
             warp_cli="/nonexistent/warp-cli",

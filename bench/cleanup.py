@@ -139,7 +139,9 @@ def run(url: str, expired: int) -> dict[str, Any]:
     streams = StreamSessionService(
         sessions, recorder, acexy_url="http://127.0.0.1:9", sample_seconds=15
     )
-    retention = RetentionService(sessions, ConfigService(sessions, recorder), recorder, streams)
+    retention = RetentionService(
+        sessions, ConfigService(sessions, recorder), recorder, streams, uptime_retention_days=90
+    )
     service = build_activity_service(sessions)
     before = read_for(service, CONTRAST_SECONDS)
     product = purge_under_reader(
