@@ -15,7 +15,8 @@ from urllib.parse import urlencode
 import httpx
 
 from app.peers import snippet
-from app.peers.fetch import MAX_PEER_REPLY_BYTES, PeerReply, Unreachable, fetch_reply
+from app.peers.fetch import PeerReply, Unreachable, fetch_reply
+from app.peers.replies import ReplyProblem, json_of
 
 _GO_NOT_FOUND = b"404 page not found"
 
@@ -86,14 +87,10 @@ def _read_stream(url: str, reply: PeerReply) -> StreamCheck:
 
     if reply.status_code == 404 and reply.body.strip() == _STREAM_NOT_FOUND:
         return StreamCheck("not_playing")
-    if reply.status_code != 200:
-        return unknown(f"answered HTTP {reply.status_code}: {snippet(reply.body)}")
-    if reply.truncated:
-        return unknown(f"sent more than {MAX_PEER_REPLY_BYTES // 1024} KiB, which is not a status")
     try:
-        data = json.loads(reply.body)
-    except (ValueError, RecursionError):
-        return unknown(f"sent something that is not a JSON status: {snippet(reply.body)}")
+        data = json_of(reply, what="a status", json_name="a JSON status")
+    except ReplyProblem as problem:
+        return unknown(str(problem))
     if not isinstance(data, dict) or _count(data.get("clients")) is None:
         return unknown(f"sent no stream status: {snippet(reply.body)}")
     return StreamCheck(
@@ -130,14 +127,10 @@ def _read_status(url: str, reply: PeerReply) -> AcexyStatus:
             "has no /ace/status (acexy before 0.1.2); upgrade acexy to 0.1.2 or later "
             "to see the number of streams"
         )
-    if reply.status_code != 200:
-        return no_count(f"answered HTTP {reply.status_code}: {snippet(reply.body)}")
-    if reply.truncated:
-        return no_count(f"sent more than {MAX_PEER_REPLY_BYTES // 1024} KiB, which is not a status")
     try:
-        data = json.loads(reply.body)
-    except (ValueError, RecursionError):
-        return no_count(f"sent something that is not a JSON status: {snippet(reply.body)}")
+        data = json_of(reply, what="a status", json_name="a JSON status")
+    except ReplyProblem as problem:
+        return no_count(str(problem))
     if isinstance(data, dict):
         if "streams" not in data:
             if "status" in data:

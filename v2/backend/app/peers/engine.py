@@ -14,7 +14,8 @@ from urllib.parse import urlsplit
 import httpx
 
 from app.peers import snippet
-from app.peers.fetch import MAX_PEER_REPLY_BYTES, PeerReply, Unreachable, fetch_reply
+from app.peers.fetch import PeerReply, Unreachable, fetch_reply
+from app.peers.replies import ReplyProblem, json_of
 
 
 @dataclass(frozen=True)
@@ -55,20 +56,10 @@ def _read_version(url: str, reply: PeerReply) -> EngineStatus:
     def unhealthy(problem: str) -> EngineStatus:
         return EngineStatus(reachable=True, error=f"AceStream engine at {url} {problem}")
 
-    if reply.status_code != 200:
-        return unhealthy(f"answered HTTP {reply.status_code}: {snippet(reply.body)}")
-    if reply.truncated:
-        return unhealthy(
-            f"sent more than {MAX_PEER_REPLY_BYTES // 1024} KiB, which is not a version"
-        )
     try:
-        data = json.loads(reply.body)
-    except (ValueError, RecursionError):
-        return unhealthy(f"sent something that is not JSON: {snippet(reply.body)}")
-    if not isinstance(data, dict):
-        return unhealthy(f"sent JSON that is not an object: {snippet(reply.body)}")
-    if data.get("error") is not None:
-        return unhealthy(f"reported an error: {snippet(_as_text(data['error']))}")
+        data = _engine_answer(reply, what="a version")
+    except ReplyProblem as problem:
+        return unhealthy(str(problem))
     result = data.get("result")
     version = result.get("version") if isinstance(result, dict) else None
     if not isinstance(result, dict) or not isinstance(version, str) or not version:
@@ -81,6 +72,17 @@ def _read_version(url: str, reply: PeerReply) -> EngineStatus:
         platform=platform if isinstance(platform, str) and platform else None,
         code=code if isinstance(code, int) and not isinstance(code, bool) else None,
     )
+
+
+def _engine_answer(reply: PeerReply, *, what: str) -> dict[str, Any]:
+    """The engine's JSON object, `{"result" or "response": ..., "error": null}`; ReplyProblem
+    for anything else, or for an answer whose `error` is set."""
+    data = json_of(reply, what=what)
+    if not isinstance(data, dict):
+        raise ReplyProblem(f"sent JSON that is not an object: {snippet(reply.body)}")
+    if data.get("error") is not None:
+        raise ReplyProblem(f"reported an error: {snippet(_as_text(data['error']))}")
+    return data
 
 
 def _as_text(value: Any) -> str:
@@ -120,18 +122,10 @@ def _read_stat(url: str, reply: PeerReply) -> StreamStat:
     def failed(problem: str) -> StreamStat:
         return StreamStat(error=f"AceStream engine at {url} {problem}")
 
-    if reply.status_code != 200:
-        return failed(f"answered HTTP {reply.status_code}: {snippet(reply.body)}")
-    if reply.truncated:
-        return failed(f"sent more than {MAX_PEER_REPLY_BYTES // 1024} KiB, which is not a stat")
     try:
-        data = json.loads(reply.body)
-    except (ValueError, RecursionError):
-        return failed(f"sent something that is not JSON: {snippet(reply.body)}")
-    if not isinstance(data, dict):
-        return failed(f"sent JSON that is not an object: {snippet(reply.body)}")
-    if data.get("error") is not None:
-        return failed(f"reported an error: {snippet(_as_text(data['error']))}")
+        data = _engine_answer(reply, what="a stat")
+    except ReplyProblem as problem:
+        return failed(str(problem))
     stat = data.get("response")
     if not isinstance(stat, dict):
         return failed(f"sent no stat: {snippet(reply.body)}")
