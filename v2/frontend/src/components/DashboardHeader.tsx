@@ -5,6 +5,7 @@ import Stack from "@mui/material/Stack";
 import Typography from "@mui/material/Typography";
 import type { ReactNode } from "react";
 import { PLAYLIST_URL } from "../config";
+import { LanguageSelect } from "./LanguageSelect";
 
 export interface DashboardHeaderProps {
   /** The refresh controls. */
@@ -16,9 +17,12 @@ export function DashboardHeader({ children }: DashboardHeaderProps) {
     <Box component="header" sx={{ display: "grid", gap: 1.5, mb: 3 }}>
       <Stack direction="row" useFlexGap sx={{ alignItems: "center", justifyContent: "space-between", flexWrap: "wrap", gap: 1.5 }}>
         <Typography variant="h1">AceStream scraper dashboard</Typography>
-        <Button href={PLAYLIST_URL} variant="outlined" startIcon={<PlaylistPlayIcon />}>
-          Playlist (M3U)
-        </Button>
+        <Stack direction="row" useFlexGap sx={{ alignItems: "center", flexWrap: "wrap", gap: 1.5 }}>
+          <LanguageSelect />
+          <Button href={PLAYLIST_URL} variant="outlined" startIcon={<PlaylistPlayIcon />}>
+            Playlist (M3U)
+          </Button>
+        </Stack>
       </Stack>
       {children}
     </Box>

@@ -3,9 +3,10 @@ import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { expect, vi } from "vitest";
 import { App, createAppServices } from "../App";
+import type { Language } from "../i18n";
 
-export function renderApp(options: { fakeTimers?: boolean } = {}) {
-  const services = createAppServices({ retry: false });
+export function renderApp(options: { fakeTimers?: boolean; language?: Language } = {}) {
+  const services = createAppServices({ retry: false, language: options.language ?? "en" });
   const user = userEvent.setup(options.fakeTimers ? { advanceTimers: vi.advanceTimersByTime.bind(vi) } : {});
   const result = render(<App {...services} />);
   return { ...result, ...services, user };
