@@ -1,34 +1,21 @@
 """The built page in real headless Chromium against the live service and fake peers."""
 
-import os
-import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import build_test_settings
+from tests.e2e.browser import FRONTEND, run_script
 from tests.fakes.http_peer import FakeStream, serve_fake_peer
 from tests.fakes.warp_cli import make_fake_warp_cli
 from tests.fakes.web import Page, serve_pages
 from tests.live import serve_app
 
-ROOT = Path(__file__).resolve().parents[4]
-FRONTEND = ROOT / "v2" / "frontend"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 M3U = b"""#EXTM3U
 #EXTINF:-1 tvg-id="la1.es" group-title="Spain",La 1
 acestream://0123456789abcdef0123456789abcdef01234567
 """
-
-
-def _require(condition: bool, message: str) -> None:
-    if condition:
-        return
-    if os.environ.get("REQUIRE_CHROMIUM") == "1":
-        pytest.fail(message)
-    pytest.skip(f"{message}; REQUIRE_CHROMIUM=1 makes this a failure")
 
 
 @pytest.fixture
@@ -63,35 +50,13 @@ def live_url(tmp_path: Path, other_site: str) -> Iterator[str]:
 def test_the_dashboard_shows_live_data_in_chromium(
     live_url: str, other_site: str, tmp_path: Path
 ) -> None:
-    _require(
-        Path(CHROMIUM).exists(), f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
-    )
-    _require((FRONTEND / "dist" / "index.html").is_file(), "the page is not built (make page)")
-    _require(
-        (FRONTEND / "node_modules" / "playwright-core").is_dir(),
-        "playwright-core is not installed (npm ci in v2/frontend)",
-    )
-    node = shutil.which("node")
-    _require(node is not None, "node is not installed")
-    assert node is not None
-
-    run = subprocess.run(
-        [node, "e2e/dashboard.mjs"],
-        cwd=FRONTEND,
-        env={
-            **os.environ,
-            "BASE_URL": live_url,
-            "SCREENSHOT_DIR": str(tmp_path),
-            "CHROMIUM": CHROMIUM,
-            "OTHER_SITE_URL": f"{other_site}/elsewhere.html",
-        },
-        capture_output=True,
-        text=True,
-        timeout=240,
-        check=False,
+    run_script(
+        "dashboard.mjs",
+        live_url,
+        tmp_path,
+        {"OTHER_SITE_URL": f"{other_site}/elsewhere.html"},
     )
 
-    assert run.returncode == 0, run.stdout + run.stderr
     assert (tmp_path / "dashboard-1280.png").stat().st_size > 10_000
     assert (tmp_path / "dashboard-375.png").stat().st_size > 10_000
     assert (tmp_path / "docs-1280.png").stat().st_size > 10_000
