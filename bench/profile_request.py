@@ -10,10 +10,10 @@ not in the profile (the HTTP benchmark, `bench/http_path.py`, includes it).
     PYTHONPATH=v2/backend .venv/bin/python bench/profile_request.py --path /healthz
 """
 
-import argparse
 import asyncio
 import cProfile
 import pstats
+import statistics
 import tempfile
 import time
 from datetime import timedelta
@@ -70,10 +70,12 @@ async def profile(app: Any, path: str, times: int, top: int) -> None:
         anyio.to_thread.run_sync = _inline  # type: ignore[assignment]
         for _ in range(50):
             await call(app, path)
-        start = time.perf_counter()
+        samples = []
         for _ in range(times):
+            start = time.perf_counter()
             await call(app, path)
-        lib.say(f"{path}: {(time.perf_counter() - start) / times * 1e6:.0f} µs per call unprofiled")
+            samples.append(time.perf_counter() - start)
+        lib.say(f"{path}: median {statistics.median(samples) * 1e6:.0f} µs per call unprofiled")
         profiler = cProfile.Profile()
         profiler.enable()
         for _ in range(times):

@@ -1,0 +1,174 @@
+"""Benchmark 18: start to `/readyz`, import time, each start-up step, and idle RSS.
+
+The service starts as users start it (`python -m app`) on an SQLite database that is already
+migrated, with every peer on a closed port (refused at once) and the scheduler off: the time
+from the process's start to the first `/readyz` 200 (polled every 10 ms), `--runs` times,
+and the resident set size after `--idle` seconds of nothing. Then, in this process, the
+import of `app.__main__` (`python -X importtime`, the largest packages by cumulative time)
+and the lifespan's steps under cProfile (cumulative time of each step's function).
+
+Targets (issue #19): start to `/readyz` ≤ 1 s, idle RSS ≤ 90 MB.
+"""
+
+import cProfile
+import pstats
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import benchlib as lib
+import httpx
+
+# The lifespan's steps (app/wiring.py's run_service), as cProfile names their functions.
+STEPS = {
+    "migrations (upgrade_to_head)": "upgrade_to_head",
+    "services built": "build_services",
+    "task engine started": r"engine.py:\d+\(start\)",
+    "first peer check": r"peer_status.py:\d+\(refresh\)",
+}
+
+
+def parse_args() -> "lib.argparse.Namespace":
+    parser = lib.base_parser(__doc__.splitlines()[0], rows=None)
+    parser.add_argument("--runs", type=int, default=5, help="default 5")
+    parser.add_argument("--idle", type=float, default=10, help="seconds; default 10")
+    return parser.parse_args()
+
+
+def start_to_ready(url: str, folder: Path, idle: float) -> tuple[float, float]:
+    """Seconds from the start of `python -m app` to its first /readyz 200, and its RSS in
+    MiB after `idle` more seconds."""
+    port = lib.free_port()
+    env = lib.service_env(
+        url,
+        folder,
+        port,
+        SCHEDULER_ENABLED="false",
+        ACEXY_URL=closed_url(),
+        ACESTREAM_ENGINE_URL=closed_url(),
+        WARP_CLI=str(folder / "no-warp-cli"),
+        LOG_LEVEL="WARNING",
+    )
+    began = time.perf_counter()
+    with lib.running_service([sys.executable, "-m", "app"], env, folder / "service.log") as process:
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"the service exited with {process.returncode}")
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            time.sleep(0.01)  # sync-ok: polling another process's port until it answers
+        ready = time.perf_counter() - began
+        time.sleep(idle)  # sync-ok: the idle time whose RSS is measured
+        rss = rss_mib(process.pid)
+    return ready, rss
+
+
+def closed_url() -> str:
+    return f"http://127.0.0.1:{lib.free_port()}"
+
+
+def rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS")
+
+
+def import_times(top: int = 12) -> tuple[float, list[tuple[str, float]]]:
+    """`import app.__main__` in a fresh interpreter: total seconds, and the `top` packages
+    (first-level imports of app and the libraries) by cumulative seconds."""
+    done = subprocess.run(  # noqa: S603 - our own interpreter
+        [sys.executable, "-X", "importtime", "-c", "import app.__main__"],
+        capture_output=True,
+        text=True,
+        env=lib.service_env("sqlite://", Path(tempfile.gettempdir()), 0),
+        check=True,
+    )
+    rows: list[tuple[str, float]] = []
+    total = 0.0
+    for line in done.stderr.splitlines():
+        if not line.startswith("import time:") or "self [us]" in line:
+            continue
+        _self, cumulative, name = line.removeprefix("import time:").split("|")
+        depth = (len(name) - len(name.lstrip())) // 2
+        seconds = int(cumulative) / 1e6
+        if name.strip() == "app.__main__":
+            total = seconds
+        elif depth <= 1:
+            rows.append((name.strip(), seconds))
+    rows.sort(key=lambda row: -row[1])
+    return total, rows[:top]
+
+
+def step_times(url: str, folder: Path) -> list[tuple[str, float]]:
+    """The lifespan once, in this process, under cProfile: each step's cumulative seconds."""
+    import asyncio
+
+    from metrics import settings_for
+
+    from app.main import create_app
+
+    app = create_app(settings_for(url, folder))
+
+    async def start_and_stop() -> None:
+        async with app.router.lifespan_context(app):
+            pass
+
+    profiler = cProfile.Profile()
+    began = time.perf_counter()
+    profiler.enable()
+    asyncio.run(start_and_stop())
+    profiler.disable()
+    total = time.perf_counter() - began
+    stats = pstats.Stats(profiler)
+    found: list[tuple[str, float]] = []
+    for step, pattern in STEPS.items():
+        import re
+
+        matches = [
+            value[3]
+            for (file, line, function), value in stats.stats.items()  # type: ignore[attr-defined]
+            if re.search(pattern, f"{file}:{line}({function})")
+        ]
+        found.append((step, max(matches, default=float("nan"))))
+    found.append(("lifespan, start and stop (profiled)", total))
+    return found
+
+
+def main() -> None:
+    args = parse_args()
+    with lib.fresh_database("sqlite") as url, tempfile.TemporaryDirectory() as folder_name:
+        folder = Path(folder_name)
+        results = []
+        for run in range(args.runs):
+            ready, rss = start_to_ready(url, folder, args.idle)
+            lib.say(f"run {run + 1}: ready after {ready:.2f} s, RSS {rss:.0f} MiB")
+            results.append((ready, rss))
+        total, imports = import_times()
+        steps = step_times(url, folder)
+    readies = [ready for ready, _ in results]
+    rsses = [rss for _, rss in results]
+    rows = [
+        ["start to /readyz (median of runs)", f"{statistics.median(readies):.2f} s"],
+        ["start to /readyz (fastest, slowest)", f"{min(readies):.2f} / {max(readies):.2f} s"],
+        [f"idle RSS after {args.idle:.0f} s (median)", f"{statistics.median(rsses):.0f} MiB"],
+        ["import app.__main__ (-X importtime)", f"{total:.2f} s"],
+        *[[f"  import {name}", f"{seconds:.2f} s"] for name, seconds in imports],
+        *[[f"step: {name}", f"{seconds:.3f} s"] for name, seconds in steps],
+    ]
+    lib.show("Start-up, SQLite already migrated", ["measure", "value"], rows)
+    body = (
+        f"{lib.run_header()}\n{lib.markdown_table(['measure', 'value'], rows)}\n\n"
+        f"Load average at the start: see above; import and step times grow with the load."
+    )
+    lib.update_doc("startup", body, enabled=not args.no_doc)
+
+
+if __name__ == "__main__":
+    main()
