@@ -5,30 +5,22 @@ migrated, with every peer on a closed port (refused at once) and the scheduler o
 from the process's start to the first `/readyz` 200 (polled every 10 ms), `--runs` times,
 and the resident set size after `--idle` seconds of nothing. Then, in this process, the
 import of `app.__main__` (`python -X importtime`, the largest packages by cumulative time)
-and the lifespan's steps under cProfile (cumulative time of each step's function).
+and the time of each of the lifespan's steps.
 
 Targets (issue #19): start to `/readyz` ≤ 1 s, idle RSS ≤ 90 MB.
 """
 
-import cProfile
-import pstats
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import benchlib as lib
 import httpx
-
-# The lifespan's steps (app/wiring.py's run_service), as cProfile names their functions.
-STEPS = {
-    "migrations (upgrade_to_head)": "upgrade_to_head",
-    "services built": "build_services",
-    "task engine started": r"engine.py:\d+\(start\)",
-    "first peer check": r"peer_status.py:\d+\(refresh\)",
-}
 
 
 def parse_args() -> "lib.argparse.Namespace":
@@ -83,7 +75,7 @@ def rss_mib(pid: int) -> float:
 def import_times(top: int = 12) -> tuple[float, list[tuple[str, float]]]:
     """`import app.__main__` in a fresh interpreter: total seconds, and the `top` packages
     (first-level imports of app and the libraries) by cumulative seconds."""
-    done = subprocess.run(  # noqa: S603 - our own interpreter
+    done = subprocess.run(
         [sys.executable, "-X", "importtime", "-c", "import app.__main__"],
         capture_output=True,
         text=True,
@@ -107,38 +99,44 @@ def import_times(top: int = 12) -> tuple[float, list[tuple[str, float]]]:
 
 
 def step_times(url: str, folder: Path) -> list[tuple[str, float]]:
-    """The lifespan once, in this process, under cProfile: each step's cumulative seconds."""
+    """The lifespan once, in this process: each step's seconds (its function wrapped in a
+    timer, in this benchmark only), and the whole start."""
     import asyncio
 
     from metrics import settings_for
 
+    from app import wiring
     from app.main import create_app
+    from app.services.peer_status import PeerStatusService
+    from app.services.tasks.engine import TaskEngine
 
-    app = create_app(settings_for(url, folder))
+    timings: list[tuple[str, float]] = []
 
-    async def start_and_stop() -> None:
-        async with app.router.lifespan_context(app):
-            pass
+    def timed(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            began = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                timings.append((name, time.perf_counter() - began))
 
-    profiler = cProfile.Profile()
+        return run
+
+    wiring.upgrade_to_head = timed("migrations checked (upgrade_to_head)", wiring.upgrade_to_head)  # type: ignore[attr-defined]
+    wiring.build_services = timed("services built", wiring.build_services)  # type: ignore[attr-defined]
+    TaskEngine.start = timed("task engine started", TaskEngine.start)  # type: ignore[method-assign]
+    PeerStatusService.refresh = timed("first peer check", PeerStatusService.refresh)  # type: ignore[method-assign]
     began = time.perf_counter()
-    profiler.enable()
-    asyncio.run(start_and_stop())
-    profiler.disable()
-    total = time.perf_counter() - began
-    stats = pstats.Stats(profiler)
-    found: list[tuple[str, float]] = []
-    for step, pattern in STEPS.items():
-        import re
+    app = create_app(settings_for(url, folder))
+    timings.append(("create_app", time.perf_counter() - began))
 
-        matches = [
-            value[3]
-            for (file, line, function), value in stats.stats.items()  # type: ignore[attr-defined]
-            if re.search(pattern, f"{file}:{line}({function})")
-        ]
-        found.append((step, max(matches, default=float("nan"))))
-    found.append(("lifespan, start and stop (profiled)", total))
-    return found
+    async def start() -> None:
+        began = time.perf_counter()
+        async with app.router.lifespan_context(app):
+            timings.append(("lifespan start, all steps", time.perf_counter() - began))
+
+    asyncio.run(start())
+    return timings
 
 
 def main() -> None:
@@ -160,7 +158,7 @@ def main() -> None:
         [f"idle RSS after {args.idle:.0f} s (median)", f"{statistics.median(rsses):.0f} MiB"],
         ["import app.__main__ (-X importtime)", f"{total:.2f} s"],
         *[[f"  import {name}", f"{seconds:.2f} s"] for name, seconds in imports],
-        *[[f"step: {name}", f"{seconds:.3f} s"] for name, seconds in steps],
+        *[[f"step: {name}", f"{seconds * 1000:.0f} ms"] for name, seconds in steps],
     ]
     lib.show("Start-up, SQLite already migrated", ["measure", "value"], rows)
     body = (

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any, cast
 
-import psycopg
 from sqlalchemy import (
     ColumnElement,
     CursorResult,
@@ -125,6 +124,8 @@ def _copy_rows(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     (StatementError for a refused value, OperationalError for a lost database), as from any
     other statement.
     """
+    import psycopg  # only PostgreSQL copies: SQLite never loads the driver
+
     dialect = session.get_bind().dialect
     connection = session.connection()
     driver: Any = connection.connection.driver_connection
