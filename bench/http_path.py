@@ -33,6 +33,8 @@ from app.core.db import create_db_engine, create_session_factory
 from app.services.activity import encode_cursor
 
 FIRST_PAGE = "/api/v1/activity/recent?limit=50&days=30"
+# Requests per CPU measurement: /proc counts CPU in 10 ms ticks.
+CPU_REQUESTS = 1000
 # The service adds these itself (or the server does); everything else is copied to the floor.
 _SERVER_HEADERS = frozenset({"date", "server", "content-length", "transfer-encoding"})
 
@@ -88,6 +90,14 @@ class Connection:
         self._connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
 
     def get(self, path: str) -> tuple[int, list[tuple[str, str]], bytes]:
+        try:
+            return self._get(path)
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            # The server closes a connection idle for its keep-alive time (uvicorn: 5 s).
+            self._connection.close()
+            return self._get(path)
+
+    def _get(self, path: str) -> tuple[int, list[tuple[str, str]], bytes]:
         self._connection.request("GET", path)
         response = self._connection.getresponse()
         body = response.read()
@@ -107,6 +117,9 @@ class Result:
     service: lib.Stats
     floor: lib.Stats | None
     body_bytes: int
+    # CPU milliseconds per request (the process's user + system time over a block of them).
+    service_cpu: float = float("nan")
+    floor_cpu: float = float("nan")
 
 
 def measure(service: Connection, floor: Connection, paths: Paths, rounds: int) -> list[Result]:
@@ -157,6 +170,15 @@ def floor_answers(service: Connection, paths: Paths) -> dict[str, list[object]]:
     return answers
 
 
+def cpu_per_request(connection: Connection, path: str, pid: int, count: int) -> float:
+    """CPU milliseconds the process at `pid` spent per request, over `count` requests in a
+    row: unlike latency, barely moved by other processes on a busy machine."""
+    before = lib.cpu_seconds(pid)
+    for _ in range(count):
+        connection.get(path)
+    return (lib.cpu_seconds(pid) - before) * 1000 / count
+
+
 def run(args: argparse.Namespace) -> tuple[list[Result], str]:
     with lib.fresh_database(args.database) as url, tempfile.TemporaryDirectory() as folder_name:
         folder = Path(folder_name)
@@ -186,10 +208,18 @@ def run(args: argparse.Namespace) -> tuple[list[Result], str]:
                 str(answers),
                 str(floor_port),
             ]
-            with lib.running_service(floor_command, env, folder / "floor.log"):
+            with lib.running_service(floor_command, env, folder / "floor.log") as bare:
                 floor = _wait_port(floor_port)
                 lib.say(f"{args.rounds} rounds")
                 results = measure(service, floor, paths, args.rounds)
+                lib.say(f"CPU per request, {CPU_REQUESTS} requests each")
+                for result in results:
+                    path, floor_path = paths[result.name]
+                    result.service_cpu = cpu_per_request(service, path, process.pid, CPU_REQUESTS)
+                    if floor_path is not None:
+                        result.floor_cpu = cpu_per_request(
+                            floor, floor_path, bare.pid, CPU_REQUESTS
+                        )
             rss = _rss_mib(process.pid)
         return results, rss
 
@@ -217,6 +247,7 @@ def main() -> None:
     args = parse_args()
     results, rss = run(args)
     first = next(r for r in results if r.name == "first page")
+    deep = next(r for r in results if r.name == "deep page")
     rows = []
     for result in results:
         floor = result.floor
@@ -228,13 +259,34 @@ def main() -> None:
                 lib.ms(result.service.p99),
                 lib.ms(floor.p50) if floor else "-",
                 f"{result.service.p50 / floor.p50:.2f} x" if floor else "-",
+                lib.ms(result.service_cpu),
+                lib.ms(result.floor_cpu) if floor else "-",
+                f"{result.service_cpu / result.floor_cpu:.2f} x" if floor else "-",
             ]
         )
-    deep = next(r for r in results if r.name == "deep page")
-    ratio = deep.service.p50 / first.service.p50
-    headers = ["request", "bytes", "service p50", "service p99", "floor p50", "service / floor"]
-    lib.show(f"HTTP path, {args.database}, {args.rows:_} rows", headers, rows)
-    sys.stdout.write(f"deep / first page: {ratio:.2f} x; service RSS after the run: {rss}\n")
+    headers = [
+        "request",
+        "bytes",
+        "service p50",
+        "service p99",
+        "floor p50",
+        "p50 service / floor",
+        "service CPU per request",
+        "floor CPU per request",
+        "CPU service / floor",
+    ]
+    title = f"HTTP path, {args.database}, {args.rows:_} rows, {args.rounds} rounds"
+    lib.show(title, headers, rows)
+    summary = (
+        f"Deep page / first page (p50): {deep.service.p50 / first.service.p50:.2f} x; "
+        f"service RSS after the run: {rss}."
+    )
+    sys.stdout.write(summary + "\n")
+    body = (
+        f"{lib.run_header()}\n**{title}** (milliseconds)\n\n"
+        f"{lib.markdown_table(headers, rows)}\n\n{summary}"
+    )
+    lib.update_doc(f"http_path-{args.database}", body, enabled=not args.no_doc)
 
 
 if __name__ == "__main__":
