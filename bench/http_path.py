@@ -72,6 +72,12 @@ uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[2]), http="httptools", loop
 def parse_args() -> argparse.Namespace:
     parser = lib.base_parser(__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=400, help="default 400")
+    parser.add_argument(
+        "--backend",
+        type=Path,
+        help="serve this copy of v2/backend instead (e.g. an earlier commit's, from "
+        "`git archive`), to compare before and after",
+    )
     return parser.parse_args()
 
 
@@ -194,6 +200,8 @@ def run(args: argparse.Namespace) -> tuple[list[Result], str]:
         }
         port, floor_port = lib.free_port(), lib.free_port()
         env = lib.service_env(url, folder, port, SCHEDULER_ENABLED="false", LOG_LEVEL="WARNING")
+        if args.backend is not None:
+            env["PYTHONPATH"] = str(args.backend.resolve())
         with lib.running_service(
             [sys.executable, "-m", "app"], env, folder / "service.log"
         ) as process:
@@ -276,6 +284,8 @@ def main() -> None:
         "CPU service / floor",
     ]
     title = f"HTTP path, {args.database}, {args.rows:_} rows, {args.rounds} rounds"
+    if args.backend is not None:
+        title += f", service from {args.backend}"
     lib.show(title, headers, rows)
     summary = (
         f"Deep page / first page (p50): {deep.service.p50 / first.service.p50:.2f} x; "
@@ -286,7 +296,8 @@ def main() -> None:
         f"{lib.run_header()}\n**{title}** (milliseconds)\n\n"
         f"{lib.markdown_table(headers, rows)}\n\n{summary}"
     )
-    lib.update_doc(f"http_path-{args.database}", body, enabled=not args.no_doc)
+    key = f"http_path-{args.database}" + ("-before" if args.backend is not None else "")
+    lib.update_doc(key, body, enabled=not args.no_doc)
 
 
 if __name__ == "__main__":

@@ -30,9 +30,10 @@ def parse_args() -> "lib.argparse.Namespace":
     return parser.parse_args()
 
 
-def start_to_ready(url: str, folder: Path, idle: float) -> tuple[float, float]:
-    """Seconds from the start of `python -m app` to its first /readyz 200, and its RSS in
-    MiB after `idle` more seconds."""
+def start_to_ready(url: str, folder: Path, idle: float) -> tuple[float, float, float]:
+    """Seconds from the start of `python -m app` to its first /readyz 200, the CPU seconds
+    the process had used by then (what a busy machine does not inflate much), and its RSS
+    in MiB after `idle` more seconds."""
     port = lib.free_port()
     env = lib.service_env(
         url,
@@ -56,9 +57,10 @@ def start_to_ready(url: str, folder: Path, idle: float) -> tuple[float, float]:
                 pass
             time.sleep(0.01)  # sync-ok: polling another process's port until it answers
         ready = time.perf_counter() - began
+        cpu = lib.cpu_seconds(process.pid)
         time.sleep(idle)  # sync-ok: the idle time whose RSS is measured
         rss = rss_mib(process.pid)
-    return ready, rss
+    return ready, cpu, rss
 
 
 def closed_url() -> str:
@@ -145,16 +147,18 @@ def main() -> None:
         folder = Path(folder_name)
         results = []
         for run in range(args.runs):
-            ready, rss = start_to_ready(url, folder, args.idle)
-            lib.say(f"run {run + 1}: ready after {ready:.2f} s, RSS {rss:.0f} MiB")
-            results.append((ready, rss))
+            ready, cpu, rss = start_to_ready(url, folder, args.idle)
+            lib.say(f"run {run + 1}: ready after {ready:.2f} s ({cpu:.2f} s CPU), {rss:.0f} MiB")
+            results.append((ready, cpu, rss))
         total, imports = import_times()
         steps = step_times(url, folder)
-    readies = [ready for ready, _ in results]
-    rsses = [rss for _, rss in results]
+    readies = [ready for ready, _, _ in results]
+    cpus = [cpu for _, cpu, _ in results]
+    rsses = [rss for _, _, rss in results]
     rows = [
         ["start to /readyz (median of runs)", f"{statistics.median(readies):.2f} s"],
         ["start to /readyz (fastest, slowest)", f"{min(readies):.2f} / {max(readies):.2f} s"],
+        ["CPU used by then (median)", f"{statistics.median(cpus):.2f} s"],
         [f"idle RSS after {args.idle:.0f} s (median)", f"{statistics.median(rsses):.0f} MiB"],
         ["import app.__main__ (-X importtime)", f"{total:.2f} s"],
         *[[f"  import {name}", f"{seconds:.2f} s"] for name, seconds in imports],
