@@ -74,9 +74,9 @@ def rss_mib(pid: int) -> float:
     raise RuntimeError("no VmRSS")
 
 
-def import_times(top: int = 12) -> tuple[float, list[tuple[str, float]]]:
-    """`import app.__main__` in a fresh interpreter: total seconds, and the `top` packages
-    (first-level imports of app and the libraries) by cumulative seconds."""
+def import_times(top: int = 10) -> tuple[float, list[tuple[str, float]]]:
+    """`import app.__main__` in a fresh interpreter: total seconds, and the `top` top-level
+    packages by the sum of their modules' own import time (share of the total)."""
     done = subprocess.run(
         [sys.executable, "-X", "importtime", "-c", "import app.__main__"],
         capture_output=True,
@@ -84,20 +84,17 @@ def import_times(top: int = 12) -> tuple[float, list[tuple[str, float]]]:
         env=lib.service_env("sqlite://", Path(tempfile.gettempdir()), 0),
         check=True,
     )
-    rows: list[tuple[str, float]] = []
+    own: dict[str, float] = {}
     total = 0.0
     for line in done.stderr.splitlines():
         if not line.startswith("import time:") or "self [us]" in line:
             continue
-        _self, cumulative, name = line.removeprefix("import time:").split("|")
-        depth = (len(name) - len(name.lstrip())) // 2
-        seconds = int(cumulative) / 1e6
+        self_us, cumulative, name = line.removeprefix("import time:").split("|")
         if name.strip() == "app.__main__":
-            total = seconds
-        elif depth <= 1:
-            rows.append((name.strip(), seconds))
-    rows.sort(key=lambda row: -row[1])
-    return total, rows[:top]
+            total = int(cumulative) / 1e6
+        package = name.strip().split(".")[0]
+        own[package] = own.get(package, 0.0) + int(self_us) / 1e6
+    return total, sorted(own.items(), key=lambda row: -row[1])[:top]
 
 
 def step_times(url: str, folder: Path) -> list[tuple[str, float]]:
@@ -161,7 +158,10 @@ def main() -> None:
         ["CPU used by then (median)", f"{statistics.median(cpus):.2f} s"],
         [f"idle RSS after {args.idle:.0f} s (median)", f"{statistics.median(rsses):.0f} MiB"],
         ["import app.__main__ (-X importtime)", f"{total:.2f} s"],
-        *[[f"  import {name}", f"{seconds:.2f} s"] for name, seconds in imports],
+        *[
+            [f"  of which {name}", f"{seconds:.2f} s ({seconds / total:.0%})"]
+            for name, seconds in imports
+        ],
         *[[f"step: {name}", f"{seconds * 1000:.0f} ms"] for name, seconds in steps],
     ]
     lib.show("Start-up, SQLite already migrated", ["measure", "value"], rows)
