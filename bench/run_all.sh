@@ -32,7 +32,9 @@ for database in sqlite postgresql; do
     run bench/activity_stream.py --database "$database"
     TIMEOUT=1200 run bench/noise.py --database "$database"
     run bench/bench_stream_status.py --database "$database"
+    run bench/http_path.py --database "$database"
 done
+run bench/startup.py
 run bench/stream_history_size.py
 run bench/load.py --database sqlite
 run bench/epg.py --database sqlite

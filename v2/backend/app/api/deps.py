@@ -1,4 +1,9 @@
-"""FastAPI dependencies: everything a handler needs, read from `request.app.state`."""
+"""FastAPI dependencies: everything a handler needs, read from `request.app.state`.
+
+The providers are `async def` although none of them waits for anything: FastAPI runs a plain
+`def` dependency in a worker thread, and the hop there and back cost more than the provider
+itself (three of the five hops of an `/api/v1/activity/recent` request; `bench/http_path.py`).
+"""
 
 import hmac
 from dataclasses import dataclass
@@ -29,17 +34,17 @@ _READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _bearer = HTTPBearer(auto_error=False, description="The API_TOKEN the service was started with.")
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_engine(request: Request) -> Engine:
+async def get_engine(request: Request) -> Engine:
     engine: Engine = request.app.state.engine
     return engine
 
 
-def get_registry(request: Request) -> CollectorRegistry:
+async def get_registry(request: Request) -> CollectorRegistry:
     registry: CollectorRegistry = request.app.state.metrics_registry
     return registry
 
@@ -52,67 +57,67 @@ EngineDep = Annotated[Engine, Depends(get_engine)]
 # The running service's parts, as `app/wiring.py` built them and the lifespan stored them.
 
 
-def get_activity_service(request: Request) -> ActivityService:
+async def get_activity_service(request: Request) -> ActivityService:
     service: ActivityService = request.app.state.services.activity
     return service
 
 
-def get_config_service(request: Request) -> ConfigService:
+async def get_config_service(request: Request) -> ConfigService:
     service: ConfigService = request.app.state.services.config
     return service
 
 
-def get_activity_feed(request: Request) -> ActivityFeed:
+async def get_activity_feed(request: Request) -> ActivityFeed:
     feed: ActivityFeed = request.app.state.activity_feed
     return feed
 
 
-def get_notifications(request: Request) -> NotificationService:
+async def get_notifications(request: Request) -> NotificationService:
     service: NotificationService = request.app.state.services.notifications
     return service
 
 
-def get_peer_status(request: Request) -> PeerStatusService:
+async def get_peer_status(request: Request) -> PeerStatusService:
     service: PeerStatusService = request.app.state.services.peer_status
     return service
 
 
-def get_playlist_service(request: Request) -> PlaylistService:
+async def get_playlist_service(request: Request) -> PlaylistService:
     service: PlaylistService = request.app.state.services.playlist
     return service
 
 
-def get_stream_plays(request: Request) -> StreamPlayService:
+async def get_stream_plays(request: Request) -> StreamPlayService:
     service: StreamPlayService = request.app.state.services.stream_plays
     return service
 
 
-def get_stream_sessions(request: Request) -> StreamSessionService:
+async def get_stream_sessions(request: Request) -> StreamSessionService:
     service: StreamSessionService = request.app.state.services.stream_sessions
     return service
 
 
-def get_uptime(request: Request) -> UptimeService:
+async def get_uptime(request: Request) -> UptimeService:
     service: UptimeService = request.app.state.services.uptime
     return service
 
 
-def get_active_streams(request: Request) -> ActiveStreamsView:
+async def get_active_streams(request: Request) -> ActiveStreamsView:
     view: ActiveStreamsView = request.app.state.services.active_streams
     return view
 
 
-def get_task_engine(request: Request) -> TaskEngine:
+async def get_task_engine(request: Request) -> TaskEngine:
     engine: TaskEngine = request.app.state.tasks.engine
     return engine
 
 
-def get_task_reads(request: Request) -> TaskReads:
+async def get_task_reads(request: Request) -> TaskReads:
     reads: TaskReads = request.app.state.tasks.reads
     return reads
 
 
-def get_task_control(request: Request) -> TaskControl:
+async def get_task_control(request: Request) -> TaskControl:
     control: TaskControl = request.app.state.tasks.control
     return control
 
@@ -151,7 +156,7 @@ def _authorize(request: Request, settings: Settings, sent: str | None) -> Caller
     raise Unauthorized("Missing or invalid API token: send 'Authorization: Bearer <API_TOKEN>'")
 
 
-def authorize(
+async def authorize(
     request: Request,
     settings: SettingsDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
@@ -164,7 +169,7 @@ def authorize(
     return _authorize(request, settings, credentials.credentials if credentials else None)
 
 
-def sent_player_token(
+async def sent_player_token(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     token: Annotated[
         str | None,
@@ -182,7 +187,9 @@ def sent_player_token(
 SentPlayerTokenDep = Annotated[str | None, Depends(sent_player_token)]
 
 
-def authorize_player(request: Request, settings: SettingsDep, sent: SentPlayerTokenDep) -> Caller:
+async def authorize_player(
+    request: Request, settings: SettingsDep, sent: SentPlayerTokenDep
+) -> Caller:
     """`authorize`, also taking the token as `?token=`: media players cannot send headers.
 
     The query string is never recorded as sent: logs and exported spans are redacted

@@ -3,6 +3,7 @@ HEAD answered as GET."""
 
 import json
 from time import perf_counter
+from typing import Any
 
 from starlette.requests import Request
 from starlette.routing import Mount
@@ -37,6 +38,10 @@ class HttpMetricsMiddleware:
     def __init__(self, app: ASGIApp, metrics: EventMetrics) -> None:
         self._app = app
         self._metrics = metrics
+        # (method, route, status) -> its counter and histogram children: a dict read instead
+        # of two `labels()` calls (each takes a lock and checks its labels) per request. The
+        # keys are the label sets the metrics hold anyway.
+        self._children: dict[tuple[str, str, str], tuple[Any, Any]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -54,10 +59,17 @@ class HttpMetricsMiddleware:
         try:
             await self._app(scope, receive, remember_status)
         finally:
-            template = route_template(scope)
-            method = scope["method"]
-            self._metrics.http_requests.labels(method, template, str(status)).inc()
-            self._metrics.http_duration.labels(method, template).observe(perf_counter() - began)
+            key = (scope["method"], route_template(scope), str(status))
+            children = self._children.get(key)
+            if children is None:
+                method, template, code = key
+                children = self._children[key] = (
+                    self._metrics.http_requests.labels(method, template, code),
+                    self._metrics.http_duration.labels(method, template),
+                )
+            requests, duration = children
+            requests.inc()
+            duration.observe(perf_counter() - began)
 
 
 MAX_REQUEST_BODY_BYTES = 64 * 1024

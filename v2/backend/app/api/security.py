@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from fastapi import FastAPI
-from starlette.datastructures import Headers, MutableHeaders
+from starlette.datastructures import Headers
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -62,6 +62,12 @@ DEFAULT_HEADERS = (
 )
 
 
+# DEFAULT_HEADERS as the raw (lower-case name, value) pairs an ASGI message carries.
+_RAW_DEFAULT_HEADERS = tuple(
+    (name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in DEFAULT_HEADERS
+)
+
+
 class SecurityHeadersMiddleware:
     """Add the security headers to every answer that does not set its own."""
 
@@ -75,10 +81,12 @@ class SecurityHeadersMiddleware:
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(raw=list(message.get("headers", [])))
-                for name, value in DEFAULT_HEADERS:
-                    headers.setdefault(name, value)
-                message["headers"] = headers.raw
+                # Raw pairs rather than MutableHeaders: its setdefault scans and copies the
+                # list per call, a fifth of a /healthz's own time (cProfile).
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _value in headers}
+                headers.extend(pair for pair in _RAW_DEFAULT_HEADERS if pair[0] not in present)
+                message["headers"] = headers
             await send(message)
 
         await self._app(scope, receive, with_headers)

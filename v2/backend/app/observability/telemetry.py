@@ -9,7 +9,6 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from opentelemetry.context import Context
-from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import Event, ReadableSpan, SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import (
@@ -269,6 +268,12 @@ def attach_exporters(
     )
     provider.add_span_processor(ActivitySpansOnly(queue or SimpleSpanProcessor(activity_exporter)))
     if settings.otel_exporter_otlp_endpoint is not None:
+        # Imported only when used: the exporter brings protobuf, a twentieth of the
+        # service's import time (`bench/startup.py`).
+        from opentelemetry.exporter.otlp.proto.http.trace_exporter import (
+            OTLPSpanExporter,
+        )
+
         endpoint = str(settings.otel_exporter_otlp_endpoint).rstrip("/") + "/v1/traces"
         exporter = RedactingExporter(OTLPSpanExporter(endpoint=endpoint))
         provider.add_span_processor(BatchSpanProcessor(exporter))

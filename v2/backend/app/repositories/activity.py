@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any, cast
 
-import psycopg
 from sqlalchemy import (
     ColumnElement,
     CursorResult,
@@ -125,6 +124,8 @@ def _copy_rows(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     (StatementError for a refused value, OperationalError for a lost database), as from any
     other statement.
     """
+    import psycopg  # only PostgreSQL copies: SQLite never loads the driver
+
     dialect = session.get_bind().dialect
     connection = session.connection()
     driver: Any = connection.connection.driver_connection
@@ -205,36 +206,24 @@ def list_page(
     *,
     since: datetime,
     types: Sequence[str] | None,
-    before: tuple[datetime, int] | None,
-    limit: int,
-    levels: Sequence[str] | None = None,
-) -> list[ActivityLog]:
-    """Return up to `limit` rows at or after `since`, newest first by (timestamp, id).
-
-    With `before`, only rows strictly older than that (timestamp, id) key: a keyset page,
-    which costs the same at any depth because the indexes lead to it directly. `types` and
-    `levels` (None: all) narrow the rows; levels without info walk the problems indexes.
-    """
-    page = _keyset_page(select(ActivityLog), since, types, levels, before, limit)
-    return list(session.scalars(page))
-
-
-def list_page_rows(
-    session: Session,
-    *,
-    since: datetime,
-    types: Sequence[str] | None,
     levels: Sequence[str] | None,
     before: tuple[datetime, int] | None,
     limit: int,
 ) -> list[Row[Any]]:
-    """The page `list_page` returns, as plain rows (the columns by name, same values).
+    """Return up to `limit` rows at or after `since`, newest first by (timestamp, id), as
+    plain rows (the columns by name).
 
-    For reads of many rows (an export): no ORM object to build per row, which took about
-    a fifth of an export's CPU time (cProfile, 30 000 rows: CSV 4.8 -> 4.0 s).
+    With `before`, only rows strictly older than that (timestamp, id) key: a keyset page,
+    which costs the same at any depth because the indexes lead to it directly. `types` and
+    `levels` (None: all) narrow the rows; levels without info walk the problems indexes.
+
+    Plain rows, not ORM objects: building an object per row was about half the time of
+    reading a page of 50 (cProfile, `bench/profile_request.py`) and a fifth of an export's
+    CPU time (30 000 rows: CSV 4.8 -> 4.0 s); nothing reads a page to change it.
     """
     page = _keyset_page(select(*_LOG.c), since, types, levels, before, limit)
-    return list(session.execute(page))
+    # On the session's connection: a Core statement needs none of the ORM's execution steps.
+    return list(session.connection().execute(page))
 
 
 def _keyset_page(

@@ -124,15 +124,7 @@ class ActivityService:
         """
         before = decode_cursor(cursor) if cursor is not None else None
         where = self._filter(days, types, min_level, now)
-        with self._session_factory() as session:
-            rows = activity_repository.list_page(
-                session,
-                since=where.since,
-                types=where.types,
-                levels=where.levels,
-                before=before,
-                limit=limit + 1,
-            )
+        rows = self._batch(where, before, limit + 1)
         has_more = len(rows) > limit
         rows = rows[:limit]
         next_cursor = encode_cursor(rows[-1].timestamp, rows[-1].id) if has_more else None
@@ -164,7 +156,7 @@ class ActivityService:
         self, where: _Filter, before: tuple[datetime, int] | None, batch_size: int
     ) -> list[Row[Any]]:
         with self._session_factory() as session:
-            return activity_repository.list_page_rows(
+            return activity_repository.list_page(
                 session,
                 since=where.since,
                 types=where.types,

@@ -3,8 +3,6 @@
 import logging
 from dataclasses import dataclass
 
-from apprise import Apprise, NotifyType
-
 from app.utils.redaction import redact_text
 
 # Longest one target may take to answer; a slower one counts as failed and is retried.
@@ -24,6 +22,10 @@ class AppriseSender:
 
     def send(self, url: str, title: str, body: str, *, problem: bool) -> Delivery:
         """Send `title` and `body` to `url`; never raises for a failing target."""
+        # Imported on first use: Apprise and its plugins are a tenth of the service's
+        # import time, and most services never notify (`bench/startup.py`).
+        from apprise import Apprise, NotifyType
+
         apprise = Apprise()
         if not apprise.add(url):
             return Delivery(ok=False, detail="Apprise cannot use this URL")

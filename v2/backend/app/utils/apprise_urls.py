@@ -4,13 +4,13 @@ one that shows nothing of it. (`app.utils.redaction` hides their secrets where t
 import functools
 import hashlib
 
-from apprise import Apprise
-
 
 @functools.lru_cache(maxsize=256)
 def url_problem(url: str) -> str | None:
     """Why Apprise cannot notify `url` (None if it can): an unknown scheme, or a URL its
     service refuses (a Telegram URL without a chat, ...)."""
+    from apprise import Apprise  # on first use, as in notification_sender
+
     if "://" not in url:
         return "is not a URL: write it as scheme://... (Apprise's syntax, e.g. tgram://token/chat)"
     if Apprise.instantiate(url) is None:

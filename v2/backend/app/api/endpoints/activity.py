@@ -7,6 +7,7 @@ from fastapi.responses import StreamingResponse
 from app.api.deps import ActivityFeedDep, ActivityServiceDep, SettingsDep
 from app.api.event_stream import EventStreamResponse
 from app.api.middleware import is_head_request
+from app.api.model_response import model_response
 from app.schemas.activity import (
     ActivityHistogram,
     ActivityPage,
@@ -58,7 +59,11 @@ _STREAM_EVENTS: dict[str, Any] = {
 }
 
 
-@router.get("/recent", summary="Recent activity, newest first, one keyset page at a time")
+@router.get(
+    "/recent",
+    summary="Recent activity, newest first, one keyset page at a time",
+    response_model=ActivityPage,
+)
 def recent_activity(
     service: ActivityServiceDep,
     days: Days = None,
@@ -68,8 +73,8 @@ def recent_activity(
     cursor: Annotated[
         str | None, Query(max_length=512, description="`next_cursor` of the previous page.")
     ] = None,
-) -> ActivityPage:
-    return service.recent(
+) -> Response:
+    page = service.recent(
         days=days,
         types=type,
         min_level=min_level,
@@ -77,18 +82,22 @@ def recent_activity(
         cursor=cursor,
         now=datetime.now(UTC),
     )
+    return model_response(page)
 
 
 @router.get(
-    "/histogram", summary="Activity per hour (up to 2 days) or per day, by type and problem level"
+    "/histogram",
+    summary="Activity per hour (up to 2 days) or per day, by type and problem level",
+    response_model=ActivityHistogram,
 )
 def activity_histogram(
     service: ActivityServiceDep,
     days: Days = None,
     type: Types = None,
     min_level: MinLevel = ActivityLevel.INFO,
-) -> ActivityHistogram:
-    return service.histogram(days=days, types=type, min_level=min_level, now=datetime.now(UTC))
+) -> Response:
+    now = datetime.now(UTC)
+    return model_response(service.histogram(days=days, types=type, min_level=min_level, now=now))
 
 
 _EXPORT_FILE = {"schema": {"type": "string"}}

@@ -1,8 +1,9 @@
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, status
+from fastapi import APIRouter, Path, Query, Response, status
 
 from app.api.deps import CallerDep, TaskControlDep, TaskEngineDep, TaskReadsDep
+from app.api.model_response import model_response
 from app.api.security import WRITE_REFUSALS
 from app.schemas.errors import ErrorMessage
 from app.schemas.tasks import TaskAccepted, TaskList, TaskRead, TaskRunList, TaskRunRead
@@ -40,9 +41,13 @@ def _read(snapshot: TaskSnapshot) -> TaskRead:
     )
 
 
-@router.get("/status", summary="Every background task: status, last and next run, outcome")
-def tasks_status(reads: TaskReadsDep) -> TaskList:
-    return TaskList(tasks=[_read(snapshot) for snapshot in reads.snapshots()])
+@router.get(
+    "/status",
+    summary="Every background task: status, last and next run, outcome",
+    response_model=TaskList,
+)
+def tasks_status(reads: TaskReadsDep) -> Response:
+    return model_response(TaskList(tasks=[_read(snapshot) for snapshot in reads.snapshots()]))
 
 
 @router.get("/{task_name}/runs", summary="A task's recent runs, newest first", responses=_UNKNOWN)

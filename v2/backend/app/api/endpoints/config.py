@@ -1,6 +1,7 @@
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from app.api.deps import CallerDep, ConfigServiceDep
+from app.api.model_response import model_response
 from app.api.security import WRITE_REFUSALS
 from app.schemas.config import DashboardConfig, DashboardConfigUpdate
 from app.schemas.errors import ErrorMessage
@@ -8,9 +9,9 @@ from app.schemas.errors import ErrorMessage
 router = APIRouter(prefix="/config", tags=["config"])
 
 
-@router.get("/dashboard", summary="The dashboard configuration")
-def get_dashboard_config(service: ConfigServiceDep) -> DashboardConfig:
-    return service.get()
+@router.get("/dashboard", summary="The dashboard configuration", response_model=DashboardConfig)
+def get_dashboard_config(service: ConfigServiceDep) -> Response:
+    return model_response(service.get())
 
 
 @router.put(

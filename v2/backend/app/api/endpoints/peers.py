@@ -2,9 +2,10 @@
 
 from datetime import UTC, datetime
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from app.api.deps import ActiveStreamsDep, PeerStatusDep
+from app.api.model_response import model_response
 from app.schemas.peers import ActiveStreams, WarpStatusRead
 
 router = APIRouter(tags=["peers"])
@@ -14,11 +15,16 @@ router = APIRouter(tags=["peers"])
     "/streams/active",
     summary="What plays (acexy, else the engine): each stream with its channel, viewers and "
     "the engine's figures",
+    response_model=ActiveStreams,
 )
-def active_streams(streams: ActiveStreamsDep) -> ActiveStreams:
-    return streams.read(datetime.now(UTC))
+def active_streams(streams: ActiveStreamsDep) -> Response:
+    return model_response(streams.read(datetime.now(UTC)))
 
 
-@router.get("/warp/status", summary="Whether the Cloudflare WARP tunnel is up")
-def warp_status(peers: PeerStatusDep) -> WarpStatusRead:
-    return peers.warp_status()
+@router.get(
+    "/warp/status",
+    summary="Whether the Cloudflare WARP tunnel is up",
+    response_model=WarpStatusRead,
+)
+def warp_status(peers: PeerStatusDep) -> Response:
+    return model_response(peers.warp_status())
