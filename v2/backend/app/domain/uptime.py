@@ -4,7 +4,8 @@ An entity (a peer, a task, a stream) is in one state at a time; its stored chang
 from when. Each state word falls in one of four classes:
 
 - up: `up` (acexy, the engine), `connected` (WARP), `ok` (a task), `playing` (a stream);
-- paused: a task someone paused on purpose;
+- paused: a task someone paused on purpose, and a stream that `ended` (nobody watches it:
+  not an outage);
 - unknown: before the entity was first seen, while the service did not run (an `unknown`
   change, written when the service notices the gap), and after `known_until` (nobody has
   watched since);
@@ -30,6 +31,7 @@ from app.models import TaskState
 
 UNKNOWN = "unknown"
 PAUSED = "paused"
+ENDED = "ended"
 _UP_STATES = frozenset({"up", "connected", "ok", "playing"})
 _NOT_IN_USE = "unavailable"
 
@@ -38,7 +40,8 @@ HOUR = timedelta(hours=1)
 
 
 class Severity(IntEnum):
-    """How bad a state is, for a bucket's worst state: down > unknown > paused > up."""
+    """How bad a state is, for a bucket's worst state: down > unknown > paused > up. A
+    stream's `ended` is as paused: neither up nor down."""
 
     UP = 0
     PAUSED = 1
@@ -50,7 +53,7 @@ class Severity(IntEnum):
 def severity(state: str) -> Severity:
     if state in _UP_STATES:
         return Severity.UP
-    if state == PAUSED:
+    if state in (PAUSED, ENDED):
         return Severity.PAUSED
     if state in (UNKNOWN, _NOT_IN_USE):
         return Severity.UNKNOWN
