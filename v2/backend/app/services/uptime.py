@@ -9,6 +9,7 @@ of our channels, and only when seen in the window (one that had ended before it 
 /metrics leaves streams out: a label per stream ever played would grow without bound.
 """
 
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -24,6 +25,9 @@ from app.services.uptime_history import StateHistory
 WINDOWS = {"1d": 1, "7d": 7, "30d": 30, "90d": 90}
 METRIC_WINDOWS = ("1d", "7d", "30d")
 MAX_INCIDENTS = 100
+# Settled buckets kept per replica; past it the memo starts again (a few days of a busy
+# evening's streams), so buckets that left every window do not pile up.
+MAX_SETTLED_BUCKETS = 50_000
 _KIND_ORDER = {"peer": 0, "task": 1, "stream": 2}
 
 
@@ -41,6 +45,9 @@ class _Timeline:
     name: str
     label: str  # what a person reads: the channel's name for a stream, else `name`
     periods: list[uptime.Period]
+    # Until when the periods can no longer change: the entity's latest change (later ones
+    # come after it) or the end of the watched time, whichever is earlier.
+    settled_until: datetime
 
 
 class UptimeService:
@@ -48,6 +55,11 @@ class UptimeService:
         self._sessions = session_factory
         self._unknown_after = unknown_after
         self._history = StateHistory()
+        # A settled bucket (one ending by its entity's `settled_until`) never changes until
+        # the history is read again from nothing: kept, keyed by entity, size and start.
+        self._settled: dict[tuple[str, str, int, datetime], UptimeBucket] = {}
+        self._settled_generation = -1
+        self._settled_lock = threading.Lock()
 
     def view(self, *, days: int, now: datetime) -> UptimeRead:
         """Every entity over the last `days` (1..90) at `now`: its state and since when, its
@@ -71,19 +83,45 @@ class UptimeService:
                     since=current.start,
                     uptime_ratio=overall,
                     windows=dict(zip(WINDOWS, standard, strict=True)),
-                    days=[
-                        UptimeBucket(
-                            date=b.start,
-                            uptime_ratio=b.uptime_ratio,
-                            incidents=b.incidents,
-                            worst=b.worst,
-                        )
-                        for b in uptime.buckets(line.periods, starts, size, now)
-                    ],
+                    days=self._buckets(line, starts, size, now),
                     incidents=[_incident(p, now) for p in reversed(down[-MAX_INCIDENTS:])],
                 )
             )
         return UptimeRead(bucket_seconds=int(size.total_seconds()), entities=entities)
+
+    def _buckets(
+        self, line: _Timeline, starts: list[datetime], size: timedelta, now: datetime
+    ) -> list[UptimeBucket]:
+        """`uptime.buckets` of `line`, computing only those not settled before (most days of
+        a 90-day view are: the walk over their periods was most of its time)."""
+        with self._settled_lock:
+            return self._buckets_locked(line, starts, size, now)
+
+    def _buckets_locked(
+        self, line: _Timeline, starts: list[datetime], size: timedelta, now: datetime
+    ) -> list[UptimeBucket]:
+        if self._settled_generation != self._history.generation or (
+            len(self._settled) > MAX_SETTLED_BUCKETS
+        ):
+            self._settled = {}
+            self._settled_generation = self._history.generation
+        seconds = int(size.total_seconds())
+        keys = [(line.kind, line.name, seconds, start) for start in starts]
+        missing = [
+            start for start, key in zip(starts, keys, strict=True) if key not in self._settled
+        ]
+        fresh = {
+            b.start: UptimeBucket(
+                date=b.start, uptime_ratio=b.uptime_ratio, incidents=b.incidents, worst=b.worst
+            )
+            for b in uptime.buckets(line.periods, missing, size, now)
+        }
+        for start, bucket in fresh.items():
+            if start + size <= min(line.settled_until, now):
+                self._settled[(line.kind, line.name, seconds, start)] = bucket
+        return [
+            fresh.get(start) or self._settled[key] for start, key in zip(starts, keys, strict=True)
+        ]
 
     def ratios(self, now: datetime) -> list[UptimeRatio]:
         """Each entity's uptime ratio over each of METRIC_WINDOWS at `now` (for /metrics)."""
@@ -120,6 +158,7 @@ class UptimeService:
                 name,
                 labels.get(name, name) if kind == "stream" else name,
                 uptime.periods(entity, start=since, end=now, known_until=known_until),
+                min(entity[-1].at, known_until or since),
             )
             for (kind, name), entity in sorted(
                 changes.items(), key=lambda item: (_KIND_ORDER.get(item[0][0], 9), item[0][1])

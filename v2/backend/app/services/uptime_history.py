@@ -53,6 +53,7 @@ class StateHistory:
         self._lowest_id: int | None = None
         self._highest_id = 0
         self._count = 0
+        self.generation = 0  # how many times the history was read again from nothing
 
     def read(self, session: Session, *, since: datetime) -> dict[EntityKey, list[uptime.Change]]:
         """Each entity's changes after `since` and its last one at or before it, oldest
@@ -83,6 +84,7 @@ class StateHistory:
             self._count += len(rows)
 
     def _reset(self) -> None:
+        self.generation += 1
         self._entities = {}
         self._lowest_id = None
         self._highest_id = 0

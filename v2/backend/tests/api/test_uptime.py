@@ -313,5 +313,8 @@ def test_the_view_follows_rows_written_and_deleted_after_an_earlier_read(
         "2027-01-10T11:54:00Z",
     )
     assert [e["name"] for e in written["entities"]] == ["acexy", "scrape"]
+    # Today's bucket follows the new row; the settled days before it stay as they were.
+    assert [d["worst"] for d in before["entities"][0]["days"]] == ["down", "down", "up"]
+    assert [d["worst"] for d in written["entities"][0]["days"]] == ["down", "down", "down"]
     assert [e["name"] for e in deleted["entities"]] == ["acexy"]
     assert deleted["entities"][0]["state"] == "down"
