@@ -126,10 +126,11 @@ def main() -> None:
         recorder = ActivityRecorder(TracerProvider(shutdown_on_exit=False).get_tracer(TRACER_NAME))
         with sessions() as session:
             seed(session, datetime.now(UTC))
+        state_changes = StateChangeRecorder(unknown_after=unknown_after(15))
         peers = PeerStatusService(
             sessions,
             recorder,
-            StateChangeRecorder(unknown_after=unknown_after(15)),
+            state_changes,
             acexy_url=acexy_url,
             engine_url=engine_url,
             warp_cli="/nonexistent/warp-cli",
@@ -137,6 +138,7 @@ def main() -> None:
         streams = StreamSessionService(
             sessions,
             recorder,
+            state_changes,
             acexy_url=acexy_url,
             sample_seconds=15,
             sweep_rate=SWEEP_RATE,

@@ -28,6 +28,7 @@ from app.observability.telemetry import TRACER_NAME
 from app.services.activity import ActivityService
 from app.services.config import ConfigService
 from app.services.retention import DEFAULT_BATCH_SIZE, RetentionService
+from app.services.state_changes import StateChangeRecorder, unknown_after
 from app.services.stream_sessions import StreamSessionService
 from app.utils.activity import ActivityRecorder
 
@@ -137,7 +138,11 @@ def run(url: str, expired: int) -> dict[str, Any]:
     sessions = create_session_factory(engine)
     recorder = ActivityRecorder(TracerProvider(shutdown_on_exit=False).get_tracer(TRACER_NAME))
     streams = StreamSessionService(
-        sessions, recorder, acexy_url="http://127.0.0.1:9", sample_seconds=15
+        sessions,
+        recorder,
+        StateChangeRecorder(unknown_after=unknown_after(15)),
+        acexy_url="http://127.0.0.1:9",
+        sample_seconds=15,
     )
     retention = RetentionService(
         sessions, ConfigService(sessions, recorder), recorder, streams, uptime_retention_days=90

@@ -20,6 +20,7 @@ from app.core.db import create_db_engine, create_session_factory
 from app.observability.telemetry import TRACER_NAME
 from app.repositories import stream_sessions as sessions_repository
 from app.repositories.stream_sessions import NewSession
+from app.services.state_changes import StateChangeRecorder, unknown_after
 from app.services.stream_sessions import StreamSessionService
 from app.utils.activity import ActivityRecorder
 
@@ -59,7 +60,11 @@ def main() -> None:
         sessions = create_session_factory(db)
         recorder = ActivityRecorder(TracerProvider(shutdown_on_exit=False).get_tracer(TRACER_NAME))
         streams = StreamSessionService(
-            sessions, recorder, acexy_url="http://127.0.0.1:9", sample_seconds=INTERVAL_SECONDS
+            sessions,
+            recorder,
+            StateChangeRecorder(unknown_after=unknown_after(INTERVAL_SECONDS)),
+            acexy_url="http://127.0.0.1:9",
+            sample_seconds=INTERVAL_SECONDS,
         )
         with sessions.begin() as session:
             ids = [

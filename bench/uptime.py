@@ -8,8 +8,13 @@ one (4 a day) and a failing one (a change every half hour, all day, every day, f
 entity: 43 200 rows). The view is read in process, as the
 endpoint calls it, without HTTP.
 
-Target: the 90-day view of 10 entities in <= 20 ms (p50) at the quiet rate; the others are
-measured to show how the cost grows (linearly with the rows).
+Each call is timed twice, side by side: *cold*, a new service each time (it reads and parses
+every row, as every call did before the history was kept in memory), and *warm*, the service
+the replica keeps (after its first call, it reads only the rows written since: none here, so
+the walk over the periods is the whole cost, plus the two small queries that find out).
+
+Target: the 90-day view of 10 entities in <= 20 ms (p50, warm) at 1 and 4 changes per entity
+per day; the failing rate is measured to show how the cost grows (linearly with the rows).
 """
 
 import random
@@ -33,6 +38,7 @@ ENTITIES = [("peer", "acexy"), ("peer", "engine"), ("peer", "warp")] + [
 DAYS = 90
 RATES = (1, 4, 48)  # changes per entity per day
 CALLS = 20
+COLD_CALLS = 5  # a cold 90-day read of 43 200 rows takes seconds
 GAP = timedelta(minutes=1)
 _STATES = {"peer": ("up", "down"), "task": ("ok", "failing")}
 
@@ -84,18 +90,32 @@ def run(url: str) -> list[list[object]]:
     service = UptimeService(sessions, unknown_after=GAP)
     now = datetime.now(UTC).replace(microsecond=0)
     rows: list[list[object]] = []
+
+    def fresh() -> UptimeService:
+        return UptimeService(sessions, unknown_after=GAP)
+
     for per_day in RATES:
         lib.say(f"seeding {per_day} changes per entity per day")
         seeded = seed(sessions, now, per_day)
-        calls: list[tuple[str, Callable[[], object]]] = [
-            *((f"view days={d}", lambda d=d: service.view(days=d, now=now)) for d in (90, 30, 1)),
-            ("ratios (1d, 7d, 30d)", lambda: service.ratios(now)),
+        calls: list[tuple[str, Callable[[UptimeService], object]]] = [
+            *((f"view days={d}", lambda s, d=d: s.view(days=d, now=now)) for d in (90, 30, 1)),
+            ("ratios (1d, 7d, 30d)", lambda s: s.ratios(now)),
         ]
         for name, call in calls:
-            stats = lib.time_calls(call, times=CALLS)
-            cpu = cpu_ms(call)
+            cold = lib.time_calls(lambda c=call: c(fresh()), times=COLD_CALLS, warmup=1)
+            warm = lib.time_calls(lambda c=call: c(service), times=CALLS)
+            cpu = cpu_ms(lambda c=call: c(service))
             rows.append(
-                [per_day, f"{seeded:_}", name, lib.ms(stats.p50), lib.ms(stats.p95), lib.ms(cpu)]
+                [
+                    per_day,
+                    f"{seeded:_}",
+                    name,
+                    lib.ms(cold.p50),
+                    lib.ms(warm.p50),
+                    lib.ms(warm.p95),
+                    lib.ms(cpu),
+                    f"{cold.p50 / warm.p50:.1f}x",
+                ]
             )
     engine.dispose()
     return rows
@@ -105,13 +125,28 @@ def main() -> None:
     args = lib.base_parser(__doc__.splitlines()[0], rows=None).parse_args()
     with lib.fresh_database(args.database) as url:
         rows = run(url)
-    headers = ["changes/entity/day", "rows", "call", "p50 ms", "p95 ms", "CPU p50 ms"]
-    quiet = next(row for row in rows if row[0] == RATES[0] and row[2] == "view days=90")
-    wall, cpu = float(str(quiet[3])), float(str(quiet[5]))
-    targets = [
-        ["90-day view, 10 entities, quiet: p50 <= 20 ms", f"{wall} ms", lib.verdict(wall <= 20)],
-        ["the same, CPU time (load left out)", f"{cpu} ms", lib.verdict(cpu <= 20)],
+    headers = [
+        "changes/entity/day",
+        "rows",
+        "call",
+        "cold p50 ms",
+        "warm p50 ms",
+        "warm p95 ms",
+        "warm CPU p50 ms",
+        "cold / warm",
     ]
+    targets = []
+    for per_day, label in ((RATES[0], "quiet"), (RATES[1], "troubled")):
+        row = next(r for r in rows if r[0] == per_day and r[2] == "view days=90")
+        wall, cpu = float(str(row[4])), float(str(row[6]))
+        targets += [
+            [
+                f"90-day view, 10 entities, {label} ({per_day}/day): warm p50 <= 20 ms",
+                f"{wall} ms",
+                lib.verdict(wall <= 20),
+            ],
+            ["the same, CPU time (load left out)", f"{cpu} ms", lib.verdict(cpu <= 20)],
+        ]
     lib.show(f"uptime, {args.database}", headers, rows)
     lib.show("targets", ["target", "measured", "verdict"], targets)
     body = "\n\n".join(

@@ -221,13 +221,6 @@ def build_services(
     settings: Settings, session_factory: sessionmaker[Session], recorder: ActivityRecorder
 ) -> Services:
     config = ConfigService(session_factory, recorder)
-    stream_sessions = StreamSessionService(
-        session_factory,
-        recorder,
-        acexy_url=str(settings.acexy_url),
-        sample_seconds=settings.status_check_interval_seconds,
-        sweep_rate=settings.stream_sweep_rate,
-    )
     stream_plays = StreamPlayService(
         session_factory,
         acexy_url=settings.player_acexy_url,
@@ -235,6 +228,14 @@ def build_services(
     )
     gap = unknown_after(settings.status_check_interval_seconds)
     state_changes = StateChangeRecorder(unknown_after=gap)
+    stream_sessions = StreamSessionService(
+        session_factory,
+        recorder,
+        state_changes,
+        acexy_url=str(settings.acexy_url),
+        sample_seconds=settings.status_check_interval_seconds,
+        sweep_rate=settings.stream_sweep_rate,
+    )
     peer_status = PeerStatusService(
         session_factory,
         recorder,

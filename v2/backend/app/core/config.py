@@ -20,6 +20,18 @@ def _split_commas(value: object) -> object:
     return value
 
 
+# A comma that starts a new URL: optional spaces, then a scheme and "://". Only there is a list
+# of Apprise URLs split, so a comma inside one (mailto://...?to=a@x.org,b@y.org) stays in it.
+_URL_BOUNDARY = re.compile(r",\s*(?=[A-Za-z][A-Za-z0-9+.-]*://)")
+
+
+def _split_urls(value: object) -> object:
+    if isinstance(value, str):
+        parts = (part.strip(" ,") for part in _URL_BOUNDARY.split(value))
+        return tuple(part for part in parts if part)
+    return value
+
+
 # Lists arrive as "a,b,c" in the environment; NoDecode stops pydantic-settings parsing JSON.
 CommaSeparated = Annotated[tuple[HttpUrl, ...], NoDecode, BeforeValidator(_split_commas)]
 
@@ -165,10 +177,11 @@ class Settings(BaseSettings):
         "activity is refused and counted (acestream_activity_rows_dropped_total).",
     )
 
-    notify_urls: Annotated[tuple[str, ...], NoDecode, BeforeValidator(_split_commas)] = Field(
+    notify_urls: Annotated[tuple[str, ...], NoDecode, BeforeValidator(_split_urls)] = Field(
         (),
         description="Comma-separated Apprise URLs to notify (tgram://, discord://, ntfy://, "
-        "mailto://, json://, ...) until the list is first replaced through the API.",
+        "mailto://, json://, ...) until the list is first replaced through the API; split "
+        "only at a comma followed by the next URL's scheme://, so commas inside a URL stay.",
     )
     notify_grace_seconds: int = Field(
         60,

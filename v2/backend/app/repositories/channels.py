@@ -109,3 +109,11 @@ def channels_by_key(session: Session, keys: Sequence[ChannelKey]) -> dict[Channe
         )
         found.update({key: row for row in rows if (key := (row.content_id, row.id_kind)) in wanted})
     return found
+
+
+def names_by_id(session: Session, ids: Sequence[str]) -> dict[str, str]:
+    """The channel name of each of `ids` (a content id or an infohash) that is one of our
+    channels and has a name."""
+    keys: list[ChannelKey] = [(i, kind) for i in ids for kind in ("content_id", "infohash")]
+    found = channels_by_key(session, keys) if keys else {}
+    return {key[0]: channel.name for key, channel in found.items() if channel.name}

@@ -16,6 +16,7 @@ HEARTBEAT_KEY = "uptime_heartbeat"
 
 
 class HistoryRow(NamedTuple):
+    id: int
     kind: str
     name: str
     to_state: str
@@ -68,33 +69,40 @@ def add(session: Session, changes: Sequence[StateChange]) -> None:
     session.flush()
 
 
-def history(session: Session, *, since: datetime) -> list[HistoryRow]:
-    """Every change after `since`, and each entity's last one at or before it (its state at
-    `since`), ordered by entity, then time. Plain rows, not ORM objects: a 90-day read holds
-    thousands, and building objects took most of its time."""
-    before = (
-        select(func.max(StateChange.id))
-        .where(StateChange.changed_at <= since)
-        .group_by(StateChange.kind, StateChange.name)
-    )
+def rows_after(session: Session, after_id: int) -> list[HistoryRow]:
+    """Every change with an id above `after_id`, in id order. Plain rows, not ORM objects: a
+    90-day read holds thousands, and building objects took most of its time."""
     statement = (
         select(
+            StateChange.id,
             StateChange.kind,
             StateChange.name,
             StateChange.to_state,
             StateChange.changed_at,
             StateChange.reason,
         )
-        .where(or_(StateChange.changed_at > since, StateChange.id.in_(before)))
-        .order_by(StateChange.kind, StateChange.name, StateChange.changed_at, StateChange.id)
+        .where(StateChange.id > after_id)
+        .order_by(StateChange.id)
     )
     return [HistoryRow(*row) for row in session.execute(statement)]
+
+
+def extent(session: Session, *, up_to_id: int) -> tuple[int | None, int]:
+    """The lowest id and the number of changes with an id at or below `up_to_id`: a reader
+    that holds those rows compares both to learn whether any of them was deleted since."""
+    lowest, count = session.execute(
+        select(func.min(StateChange.id), func.count(StateChange.id)).where(
+            StateChange.id <= up_to_id
+        )
+    ).one()
+    return lowest, count
 
 
 def delete_before(session: Session, cutoff: datetime) -> int:
     """Delete the changes older than `cutoff` except each entity's last one at or before it,
     which still says what state the entity was in at `cutoff` (a peer up for a year keeps
-    its one row). Return how many went."""
+    its one row); a stream that had ended by then loses that one too (it has no state to
+    keep). Return how many went."""
     newer = aliased(StateChange)
     superseded = exists().where(
         newer.kind == StateChange.kind,
@@ -109,7 +117,13 @@ def delete_before(session: Session, cutoff: datetime) -> int:
         CursorResult[Any],
         session.execute(
             delete(StateChange)
-            .where(StateChange.changed_at < cutoff, superseded)
+            .where(
+                StateChange.changed_at < cutoff,
+                or_(
+                    superseded,
+                    and_(StateChange.kind == "stream", StateChange.to_state == "ended"),
+                ),
+            )
             .execution_options(synchronize_session=False)
         ),
     )

@@ -1,4 +1,4 @@
-"""The public JSON of uptime: each peer's and task's state history over a window."""
+"""The public JSON of uptime: each peer's, task's and stream's state history over a window."""
 
 from datetime import datetime
 from typing import Literal
@@ -17,6 +17,7 @@ _EXAMPLE: JsonDict = {
     "bucket_seconds": 86400,
     "entities": [
         {
+            "id": "acexy",
             "name": "acexy",
             "kind": "peer",
             "state": "down",
@@ -63,7 +64,8 @@ class UptimeBucket(BaseModel):
     )
     worst: str = Field(
         description="The worst state the bucket saw: any down state (e.g. `down`, `failing`,"
-        " `overdue`, `disconnected`) > `unknown` > `paused` > up (`up`, `ok`, `connected`)."
+        " `overdue`, `disconnected`, `stalled`) > `unknown` > `paused` or a stream's `ended`"
+        " > up (`up`, `ok`, `connected`, `playing`)."
     )
 
 
@@ -81,7 +83,14 @@ class UptimeIncident(BaseModel):
 
 
 class EntityUptime(BaseModel):
-    name: str = Field(description="`acexy`, `engine`, `warp`, or the task's name.")
+    id: str = Field(
+        description="What the entity is stored as: `acexy`, `engine`, `warp`, the task's name,"
+        " or a stream's content id or infohash (40 hex)."
+    )
+    name: str = Field(
+        description="What to show: as `id`, except a stream whose id is one of our channels,"
+        " which shows the channel's name."
+    )
     kind: EntityKind
     state: str = Field(description="The state now; `unknown` when nobody has watched lately.")
     since: datetime = Field(description="When the state now began.")
@@ -100,7 +109,8 @@ class EntityUptime(BaseModel):
 
 
 class UptimeRead(BaseModel):
-    """Each peer and task (peers first), with its state history over the window."""
+    """Each peer, task and stream seen in the window (peers first, streams last), with its
+    state history over the window."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [_EXAMPLE]})
 

@@ -9,7 +9,7 @@ target once however many replicas decide and send.
 """
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -19,6 +19,7 @@ from app.domain.notifications import RECOVERY_EVENTS, Change, Message, Policy, S
 from app.exceptions import InvalidInput
 from app.models import NotificationMessage
 from app.repositories import activity as activity_repository
+from app.repositories import channels as channels_repository
 from app.repositories import notifications as repository
 from app.repositories import settings as settings_repository
 from app.schemas.notifications import (
@@ -193,7 +194,17 @@ class NotificationService:
                 muted=self._muted_until(session, now) is not None,
             )
             messages = decide(changes + self._conditions.changes(), now, policy, sent)
-            repository.insert_new(session, [self._row(message, now) for message in messages])
+            # A stream is stored by its id; a person reads its channel's name.
+            names = channels_repository.names_by_id(
+                session, [message.name for message in messages if message.kind == "stream"]
+            )
+            shown = [
+                replace(message, name=names.get(message.name, message.name))
+                if message.kind == "stream"
+                else message
+                for message in messages
+            ]
+            repository.insert_new(session, [self._row(message, now) for message in shown])
             repository.delete_decided_before(session, now - LOOKBACK)
         return len(messages)
 

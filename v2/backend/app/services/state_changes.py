@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.domain.uptime import UNKNOWN, task_state
+from app.domain.uptime import ENDED, UNKNOWN, task_state
 from app.models import StateChange
 from app.repositories import state_changes as state_changes_repository
 from app.services.tasks.reads import TaskReads
@@ -101,7 +101,8 @@ class StateChangeRecorder:
         now: datetime,
     ) -> list[StateChange]:
         """`unknown` changes at `last_watched` if nobody watched since, for each entity
-        still in a known state then (none for one that changed after it: seen since)."""
+        still in a known state then (none for one that changed after it: seen since, nor for
+        a stream that ended: its silence is no gap)."""
         if last_watched is None or now - last_watched <= self._unknown_after:
             return []
         return [
@@ -114,7 +115,7 @@ class StateChangeRecorder:
                 reason=_NOT_WATCHED,
             )
             for (kind, name), row in latest.items()
-            if row.to_state != UNKNOWN and row.changed_at <= last_watched
+            if row.to_state not in (UNKNOWN, ENDED) and row.changed_at <= last_watched
         ]
 
 

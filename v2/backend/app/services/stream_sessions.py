@@ -1,6 +1,9 @@
 """What plays and how well: one session per stream from the first status check that finds
 it playing to the first that finds it gone, a sample of its figures at every check, and
 "started", "stalled", "recovered" and "ended" recorded once each, whichever replica sees it.
+Each recording also stores the streams' state changes (kind `stream`, named by the stream's
+id: `playing`, `stalled`, `ended`) through the state-change recorder, in its transaction and
+under the recorder's lock, so uptime and notifications see every stream once.
 
 The streams asked about are the open sessions, the channels our redirect sent a player to
 in the last minutes and the streams a fork of acexy lists; the sweep (`sweep`) finds those
@@ -43,6 +46,8 @@ from app.schemas.peers import (
 )
 from app.services.activity import bucket_seconds, bucket_start
 from app.services.peer_status import PEER_TIMEOUT_SECONDS
+from app.services.state_changes import Observation as StateObservation
+from app.services.state_changes import StateChangeRecorder
 from app.services.stream_plays import channel_view, stream_key
 from app.utils.activity import ActivityLevel, ActivityRecorder, ActivityType
 from app.utils.cancel import CancelToken
@@ -145,6 +150,7 @@ class StreamSessionService:
         self,
         session_factory: sessionmaker[Session],
         recorder: ActivityRecorder,
+        state_changes: StateChangeRecorder,
         *,
         acexy_url: str,
         sample_seconds: int,
@@ -154,6 +160,7 @@ class StreamSessionService:
     ) -> None:
         self._sessions = session_factory
         self._recorder = recorder
+        self._state_changes = state_changes
         self._acexy_url = acexy_url.rstrip("/")
         self._sample_seconds = sample_seconds
         self._sweep_rate = sweep_rate
@@ -249,12 +256,15 @@ class StreamSessionService:
         return Observation(key, check, stat)
 
     def _record(self, now: datetime, observations: Sequence[Observation]) -> dict[str, int]:
-        """Store what was observed in one transaction; then record, as activity, each
-        change this replica's write made (a write another replica made first changes no
-        row here, so it is recorded once)."""
+        """Store what was observed, and the streams' state changes, in one transaction; then
+        record, as activity, each change this replica's write made (a write another replica
+        made first changes no row here, so it is recorded once)."""
         changes = _Changes([], [], [], [])
         samples: list[dict[str, Any]] = []
-        with self._sessions.begin() as session:
+
+        def store(session: Session) -> list[StateObservation]:
+            # Called with the state-change lock held: replicas store their sessions in
+            # turn, and each stream's state is read after the previous writer's commit.
             open_by_key = {
                 (row.content_id, row.id_kind): row
                 for row in sessions_repository.open_sessions(session)
@@ -265,15 +275,22 @@ class StreamSessionService:
                 if seen.check.state == "playing" and seen.key not in open_by_key
             ]
             open_by_key |= self._open(session, new_keys, now, changes)
+            states: list[StateObservation] = []
             for seen in observations:
                 row = open_by_key.get(seen.key)
                 if seen.check.state == "not_playing" and row is not None:
                     if sessions_repository.end_session(session, row.id):
                         session.refresh(row)
                         changes.ended.append(row)
+                    states.append(_stream_state(seen.key, "ended"))
                 elif seen.check.state == "playing" and row is not None:
                     samples.append(self._sample(session, row, seen, now, changes))
+                    states.append(_stream_state(seen.key, "stalled" if row.stalled else "playing"))
             sessions_repository.add_samples(session, samples)
+            return states
+
+        with self._sessions.begin() as session:
+            self._state_changes.record(session, now, store, watched=False)
             names = self._channel_names(session, changes)
         self._record_activity(changes, names)
         return {
@@ -512,6 +529,17 @@ class StreamSessionService:
         with self._sessions.begin() as session:
             sessions, samples = sessions_repository.delete_before(session, cutoff)
         return {"samples_merged": merged, "sessions_deleted": sessions, "samples_deleted": samples}
+
+
+_STATE_REASONS = {
+    "stalled": f"No peers or no download for {STALL_AFTER.seconds // 60} minutes",
+    "ended": "acexy no longer serves it",
+}
+
+
+def _stream_state(key: ChannelKey, state: str) -> StateObservation:
+    """A stream's state for the state changes, named by its id (content id or infohash)."""
+    return StateObservation("stream", key[0], state, _STATE_REASONS.get(state))
 
 
 def _duration(row: StreamSession, now: datetime | None = None) -> float:

@@ -1,6 +1,6 @@
 """GET /api/v1/uptime and acestream_uptime_ratio over a scripted history; retention."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.main import create_app
 from app.models import StateChange
+from app.repositories import channels as channels_repository
 from app.repositories import state_changes as state_changes_repository
 from tests.conftest import SettingsFactory
 
@@ -19,7 +20,7 @@ NOW = datetime(2027, 1, 10, 12, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
 
 
-def _script(session: Session, rows: list[tuple[str, str, str, datetime, str | None]]) -> None:
+def _script(session: Session, rows: Sequence[tuple[str, str, str, datetime, str | None]]) -> None:
     """Replace the history with `rows` (kind, name, to_state, at, reason), watched until NOW."""
     session.execute(delete(StateChange))
     previous: dict[tuple[str, str], str] = {}
@@ -64,9 +65,9 @@ def test_uptime_answers_each_entity_with_days_and_incidents(
     assert response.status_code == 200
     body = response.json()
     assert body["bucket_seconds"] == 86400
-    assert [(e["kind"], e["name"]) for e in body["entities"]] == [
-        ("peer", "acexy"),
-        ("task", "scrape"),
+    assert [(e["kind"], e["id"], e["name"]) for e in body["entities"]] == [
+        ("peer", "acexy", "acexy"),
+        ("task", "scrape", "scrape"),
     ]
     acexy, scrape = body["entities"]
     assert (acexy["state"], acexy["since"]) == ("up", "2027-01-09T01:00:00Z")
@@ -198,3 +199,122 @@ def test_cleanup_deletes_state_changes_past_uptime_retention_keeping_each_start(
 
     assert result["state_changes_deleted"] == 1  # type: ignore[index]
     assert [tuple(row) for row in kept] == [("engine", "up"), ("acexy", "down"), ("acexy", "up")]
+
+
+def test_cleanup_deletes_a_stream_that_ended_before_the_uptime_retention(
+    make_settings: SettingsFactory, run_task: Callable[[TestClient, str], dict[str, object]]
+) -> None:
+    now = datetime.now(UTC)
+    rows = [
+        ("stream", GONE, "playing", now - 100 * DAY, None),
+        ("stream", GONE, "ended", now - 99 * DAY, None),  # nothing left to keep
+        ("stream", LA1, "playing", now - 100 * DAY, None),  # still playing at the cutoff
+        ("stream", LA1, "ended", now - 1 * DAY, None),
+    ]
+    with TestClient(create_app(make_settings(uptime_retention_days=90))) as client:
+        engine = client.app.state.engine  # type: ignore[attr-defined]
+        with Session(engine) as session:
+            _script(session, rows)
+        result = run_task(client, "activity_cleanup")["last_result"]
+        with Session(engine) as session:
+            kept = session.execute(
+                select(StateChange.name, StateChange.to_state)
+                .where(StateChange.kind == "stream")
+                .order_by(StateChange.changed_at)
+            ).all()
+
+    assert result["state_changes_deleted"] == 2  # type: ignore[index]
+    assert [tuple(row) for row in kept] == [(LA1, "playing"), (LA1, "ended")]
+
+
+LA1 = "a" * 40
+UNLISTED = "b" * 40
+GONE = "c" * 40
+STREAMS = [
+    # Ended before the 3-day window: left out.
+    ("stream", GONE, "playing", NOW - 10 * DAY, None),
+    ("stream", GONE, "ended", NOW - 9 * DAY, "acexy no longer serves it"),
+    # Played for 2 h yesterday, stalled 30 min of them, then ended.
+    ("stream", LA1, "playing", NOW - DAY, None),
+    ("stream", LA1, "stalled", NOW - DAY + timedelta(minutes=60), "No peers"),
+    ("stream", LA1, "playing", NOW - DAY + timedelta(minutes=90), None),
+    ("stream", LA1, "ended", NOW - DAY + timedelta(minutes=120), "acexy no longer serves it"),
+    ("stream", UNLISTED, "playing", NOW - timedelta(hours=1), None),
+]
+
+
+def _add_channel(session: Session, content_id: str, name: str) -> None:
+    row = {
+        "content_id": content_id,
+        "id_kind": "content_id",
+        "name": name,
+        "group_title": None,
+        "tvg_logo": None,
+        "tvg_id": None,
+        "source_url": "http://list",
+        "first_seen": NOW,
+        "last_seen": NOW,
+    }
+    channels_repository.upsert_channels(session, [row])
+    session.commit()
+
+
+def test_streams_seen_in_the_window_come_last_named_by_their_channel(
+    client: TestClient, session: Session
+) -> None:
+    _add_channel(session, LA1, "La 1 HD")
+    _script(session, HISTORY + STREAMS)
+    with time_machine.travel(NOW, tick=False):
+        body = client.get("/api/v1/uptime", params={"days": 3}).json()
+        metrics = client.get("/metrics").text
+
+    assert [(e["kind"], e["id"], e["name"]) for e in body["entities"]] == [
+        ("peer", "acexy", "acexy"),
+        ("task", "scrape", "scrape"),
+        ("stream", LA1, "La 1 HD"),
+        ("stream", UNLISTED, UNLISTED),
+    ]
+    la1 = body["entities"][2]
+    assert (la1["state"], la1["since"]) == ("ended", "2027-01-09T14:00:00Z")
+    # An ended stream is no outage: 90 min playing, 30 min stalled.
+    assert la1["uptime_ratio"] == pytest.approx(0.75)
+    assert [i["state"] for i in la1["incidents"]] == ["stalled"]
+    assert [d["worst"] for d in la1["days"]] == ["unknown", "stalled", "ended"]
+    # /metrics leaves the streams out (a label per stream would grow without bound).
+    assert f'entity="{LA1}"' not in metrics
+    assert 'acestream_uptime_ratio{entity="acexy"' in metrics
+
+
+def test_the_view_follows_rows_written_and_deleted_after_an_earlier_read(
+    client: TestClient, session: Session
+) -> None:
+    _script(session, HISTORY)
+    with time_machine.travel(NOW, tick=False):
+        before = client.get("/api/v1/uptime", params={"days": 3}).json()
+        session.add(
+            StateChange(
+                kind="peer",
+                name="acexy",
+                from_state="up",
+                to_state="down",
+                changed_at=NOW - timedelta(minutes=6),
+                reason="refused",
+            )
+        )
+        session.commit()
+        written = client.get("/api/v1/uptime", params={"days": 3}).json()
+        session.execute(delete(StateChange).where(StateChange.kind == "task"))
+        session.commit()
+        deleted = client.get("/api/v1/uptime", params={"days": 3}).json()
+
+    assert before["entities"][0]["state"] == "up"
+    assert (written["entities"][0]["state"], written["entities"][0]["since"]) == (
+        "down",
+        "2027-01-10T11:54:00Z",
+    )
+    assert [e["name"] for e in written["entities"]] == ["acexy", "scrape"]
+    # Today's bucket follows the new row; the settled days before it stay as they were.
+    assert [d["worst"] for d in before["entities"][0]["days"]] == ["down", "down", "up"]
+    assert [d["worst"] for d in written["entities"][0]["days"]] == ["down", "down", "down"]
+    assert [e["name"] for e in deleted["entities"]] == ["acexy"]
+    assert deleted["entities"][0]["state"] == "down"

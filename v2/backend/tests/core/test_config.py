@@ -13,6 +13,20 @@ def test_notification_lists_are_comma_separated(monkeypatch: pytest.MonkeyPatch)
     assert settings.notify_events == ("peer_down", "task_failing")
 
 
+def test_notify_urls_split_only_where_a_new_url_begins(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(
+        "NOTIFY_URLS",
+        "mailto://me:pw@smtp.example.org?to=a@example.org,b@example.org,"
+        "ntfy://alerts , json://127.0.0.1:9/hook?x=1,2,",
+    )
+    settings = load_settings()
+    assert settings.notify_urls == (
+        "mailto://me:pw@smtp.example.org?to=a@example.org,b@example.org",
+        "ntfy://alerts",
+        "json://127.0.0.1:9/hook?x=1,2",
+    )
+
+
 def test_defaults_serve_sqlite_in_data_dir_on_loopback() -> None:
     settings = Settings(_env_file=None)
 

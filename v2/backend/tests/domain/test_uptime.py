@@ -120,6 +120,21 @@ def test_paused_time_counts_in_neither_side_of_the_ratio() -> None:
     assert buckets(spans, starts, size, NOW)[-1].worst == "failing"
 
 
+def test_an_ended_stream_is_neither_up_nor_down() -> None:
+    history = [Change("playing", at(9)), Change("stalled", at(9, 6)), Change("ended", at(9, 12))]
+    spans = periods(history, start=START, end=NOW, known_until=NOW)
+
+    # Known: 6 h playing, 6 h stalled; the day since it ended counts in neither side.
+    assert uptime_ratio(spans, START, NOW) == pytest.approx(0.5)
+    assert [p.state for p in incidents(spans)] == ["stalled"]
+    size, starts = bucket_starts(NOW, days=3)
+    assert [(b.worst, b.uptime_ratio) for b in buckets(spans, starts, size, NOW)] == [
+        ("unknown", None),
+        ("stalled", pytest.approx(0.5)),
+        ("ended", None),
+    ]
+
+
 def test_a_day_of_pause_and_unknown_is_worst_unknown() -> None:
     history = [Change("paused", at(9, 6)), Change("unknown", at(9, 12))]
     spans = periods(history, start=START, end=at(10), known_until=at(10))

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.main import create_app
 from app.models import ActivityLog, NotificationMessage, StateChange
+from app.repositories import channels as channels_repository
 from app.services.notifications import NotificationService
 from app.utils.cancel import CancelToken
 from tests.conftest import SettingsFactory
@@ -171,6 +172,38 @@ def test_recovery_and_reminders_follow_a_told_incident(
         "WARP is connected again",
     ]
     assert hook.received[2]["type"] == "success"
+
+
+def test_a_stream_stalled_past_the_grace_is_told_by_its_channel_then_its_recovery(
+    client: TestClient, hook: Webhook
+) -> None:
+    engine = client.app.state.engine  # type: ignore[attr-defined]
+    la1, other = "a" * 40, "b" * 40
+    row = {"content_id": la1, "id_kind": "content_id", "name": "La 1 HD", "group_title": None,
+           "tvg_logo": None, "tvg_id": None, "source_url": "http://list", "first_seen": T0,
+           "last_seen": T0}  # fmt: skip
+    with Session(engine) as session, session.begin():
+        channels_repository.upsert_channels(session, [row])
+    stalled = "No peers or no download for 2 minutes"
+    add_changes(
+        engine,
+        ("stream", la1, "playing", -1000, None),
+        ("stream", la1, "stalled", 0, stalled),
+        ("stream", la1, "playing", 100, None),
+        # Another stream stalls, then ends before the grace: nothing about it, ever.
+        ("stream", other, "playing", -1000, None),
+        ("stream", other, "stalled", 0, stalled),
+        ("stream", other, "ended", 30, "acexy no longer serves it"),
+    )
+    run(client, 59)
+    assert hook.received == []
+    run(client, 60)
+    run(client, 159)  # playing again, not yet for the grace
+    run(client, 160)
+    run(client, 3600)
+
+    assert titles(hook) == ["Stream La 1 HD stalled", "Stream La 1 HD plays again"]
+    assert f"Why: {stalled}" in hook.received[0]["message"]
 
 
 def test_a_failing_receiver_is_retried_with_backoff_and_others_are_not_sent_twice(

@@ -179,6 +179,32 @@ def test_a_restart_after_a_gap_stores_the_gap_as_unknown_once(
     ]
 
 
+def test_a_gap_leaves_an_ended_stream_ended_and_a_playing_one_unknown(
+    sessions: sessionmaker[Session],
+) -> None:
+    recorder = StateChangeRecorder(unknown_after=GAP)
+    after = T0 + timedelta(minutes=30)
+    with sessions.begin() as session:
+        recorder.record(
+            session,
+            T0,
+            lambda _: [
+                Observation("stream", "a" * 40, "ended"),
+                Observation("stream", "b" * 40, "playing"),
+            ],
+            watched=True,
+        )
+    with sessions.begin() as session:
+        recorder.record(session, after, lambda _: [], watched=True)
+
+    # An ended stream's silence is no outage: only the one still playing became unknown.
+    assert _rows(sessions, "stream") == [
+        ("stream", "a" * 40, None, "ended", T0),
+        ("stream", "b" * 40, None, "playing", T0),
+        ("stream", "b" * 40, "playing", "unknown", T0),
+    ]
+
+
 # -- tasks ---------------------------------------------------------------------------------
 
 

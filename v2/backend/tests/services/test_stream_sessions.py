@@ -13,7 +13,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.main import create_app
-from app.models import ActivityLog, StreamSample, StreamSession
+from app.models import ActivityLog, StateChange, StreamSample, StreamSession
 from app.peers.acexy import AcexyStatus, StreamDetail
 from app.repositories import channels as channels_repository
 from app.services.stream_sessions import StreamSessionService
@@ -58,9 +58,12 @@ class World:
     def service(self, **overrides: Any) -> StreamSessionService:
         """Another service on the same database (a second replica)."""
         values: dict[str, Any] = {"acexy_url": self.acexy.base_url, "sample_seconds": 15}
-        recorder = self.client.app.state.services.recorder  # type: ignore[attr-defined]
+        services = self.client.app.state.services  # type: ignore[attr-defined]
         return StreamSessionService(
-            sessionmaker(self.db, expire_on_commit=False), recorder, **(values | overrides)
+            sessionmaker(self.db, expire_on_commit=False),
+            services.recorder,
+            services.state_changes,
+            **(values | overrides),
         )
 
     def stream_activity(self) -> list[ActivityLog]:
@@ -70,6 +73,14 @@ class World:
     def sessions(self) -> list[StreamSession]:
         with Session(self.db) as session:
             return list(session.scalars(select(StreamSession).order_by(StreamSession.id)))
+
+    def stream_changes(self) -> list[tuple[str, str | None, str, datetime]]:
+        """The streams' stored state changes: (name, from, to, at), in id order."""
+        with Session(self.db) as session:
+            rows = session.scalars(
+                select(StateChange).where(StateChange.kind == "stream").order_by(StateChange.id)
+            )
+            return [(r.name, r.from_state, r.to_state, r.changed_at) for r in rows]
 
     def samples(self) -> list[StreamSample]:
         with Session(self.db) as session:
@@ -171,6 +182,12 @@ def test_a_stream_with_no_peers_for_two_minutes_is_stalled_once_then_recovers(
         ("warning", "Stalled La 1 HD: no peers or no download for 2 minutes"),
         ("info", "Recovered La 1 HD"),
     ]
+    at = [T0 + timedelta(seconds=s) for s in (0, 120, 150)]
+    assert world.stream_changes() == [
+        (ID, None, "playing", at[0]),
+        (ID, "playing", "stalled", at[1]),
+        (ID, "stalled", "playing", at[2]),
+    ]
 
 
 def test_an_ended_stream_records_its_duration_peak_and_average_speed(world: World) -> None:
@@ -200,6 +217,10 @@ def test_an_ended_stream_records_its_duration_peak_and_average_speed(world: Worl
     # Ended is recorded once: the next check has nothing left to ask about.
     assert streams.track(T0 + timedelta(seconds=45), ACEXY_UP) == {"streams_checked": 0}
     assert len(world.stream_activity()) == 2
+    assert world.stream_changes() == [
+        (ID, None, "playing", T0),
+        (ID, "playing", "ended", T0 + timedelta(seconds=30)),
+    ]
 
 
 def test_acexy_unreachable_or_confused_ends_nothing(world: World) -> None:
@@ -215,6 +236,7 @@ def test_acexy_unreachable_or_confused_ends_nothing(world: World) -> None:
     assert down == {"streams_checked": 0}
     assert confused["ended"] == 0
     assert [s.ended_at for s in world.sessions()] == [None]
+    assert [to for _, _, to, _ in world.stream_changes()] == ["playing"]
 
 
 def test_two_replicas_record_each_start_and_end_once(world: World) -> None:
@@ -254,6 +276,12 @@ def test_two_replicas_record_each_start_and_end_once(world: World) -> None:
     assert messages == ["Ended Channel 1", "Ended La 1 HD", "Started Channel 1", "Started La 1 HD"]
     assert len(world.sessions()) == 2
     assert replicas[0].sessions_started() == 2
+    assert sorted((name, to) for name, _, to, _ in world.stream_changes()) == [
+        (ID, "ended"),
+        (ID, "playing"),
+        (OTHER, "ended"),
+        (OTHER, "playing"),
+    ]
 
 
 class FakeClock:

@@ -663,8 +663,13 @@ export interface components {
         /** EntityUptime */
         EntityUptime: {
             /**
+             * Id
+             * @description What the entity is stored as: `acexy`, `engine`, `warp`, the task's name, or a stream's content id or infohash (40 hex).
+             */
+            id: string;
+            /**
              * Name
-             * @description `acexy`, `engine`, `warp`, or the task's name.
+             * @description What to show: as `id`, except a stream whose id is one of our channels, which shows the channel's name.
              */
             name: string;
             /**
@@ -1259,7 +1264,7 @@ export interface components {
             incidents: number;
             /**
              * Worst
-             * @description The worst state the bucket saw: any down state (e.g. `down`, `failing`, `overdue`, `disconnected`) > `unknown` > `paused` > up (`up`, `ok`, `connected`).
+             * @description The worst state the bucket saw: any down state (e.g. `down`, `failing`, `overdue`, `disconnected`, `stalled`) > `unknown` > `paused` or a stream's `ended` > up (`up`, `ok`, `connected`, `playing`).
              */
             worst: string;
         };
@@ -1291,7 +1296,8 @@ export interface components {
         };
         /**
          * UptimeRead
-         * @description Each peer and task (peers first), with its state history over the window.
+         * @description Each peer, task and stream seen in the window (peers first, streams last), with its
+         *     state history over the window.
          * @example {
          *       "bucket_seconds": 86400,
          *       "entities": [
@@ -1310,6 +1316,7 @@ export interface components {
          *               "worst": "down"
          *             }
          *           ],
+         *           "id": "acexy",
          *           "incidents": [
          *             {
          *               "duration_seconds": 720,

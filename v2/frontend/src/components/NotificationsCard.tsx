@@ -11,19 +11,17 @@ import Stack from "@mui/material/Stack";
 import TextField from "@mui/material/TextField";
 import Typography from "@mui/material/Typography";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import type { ApiError } from "../api/client";
 import type { NotificationsOverview, NotificationTestResults } from "../api/notifications";
+import { NotificationMessages } from "./NotificationMessages";
 import { QueryBoundary, type SectionQuery } from "./QueryBoundary";
 import { RelativeTime } from "./RelativeTime";
 import { SectionCard } from "./SectionCard";
 import { StatusChip } from "./StatusChip";
 
-export const MUTE_CHOICES = [
-  { minutes: 15, label: "15 minutes" },
-  { minutes: 60, label: "1 hour" },
-  { minutes: 8 * 60, label: "8 hours" },
-  { minutes: 24 * 60, label: "1 day" },
-] as const;
+/** The mute durations offered, in minutes (each labelled by `notifications.muteChoices.<minutes>`). */
+export const MUTE_CHOICES = [15, 60, 8 * 60, 24 * 60] as const;
 
 export interface NotificationsCardProps {
   query: SectionQuery<NotificationsOverview>;
@@ -39,80 +37,86 @@ export interface NotificationsCardProps {
 }
 
 function NotificationsBody({ data, onMute, muting, onTest, testing, testResults, error }: Omit<NotificationsCardProps, "query"> & { data: NotificationsOverview }) {
-  const [minutes, setMinutes] = useState<number>(MUTE_CHOICES[1].minutes);
+  const { t } = useTranslation();
+  const [minutes, setMinutes] = useState<number>(MUTE_CHOICES[1]);
   const targets = data.targets.length;
   return (
     <Stack sx={{ gap: 1.5 }}>
       <Stack direction="row" useFlexGap sx={{ alignItems: "center", gap: 1.5, flexWrap: "wrap" }}>
         {data.muted_until ? (
-          <StatusChip label="Muted" tone="warning" icon={<NotificationsOffOutlined />} />
+          <StatusChip label={t("notifications.muted")} tone="warning" icon={<NotificationsOffOutlined />} />
         ) : (
-          <StatusChip label="On" tone="success" icon={<NotificationsActiveOutlined />} />
+          <StatusChip label={t("notifications.on")} tone="success" icon={<NotificationsActiveOutlined />} />
         )}
         <Typography variant="body2" component="span">
-          {targets === 0 ? "No targets: set NOTIFY_URLS or PUT /api/v1/notifications/targets." : `${targets} target${targets === 1 ? "" : "s"}`}
+          {targets === 0 ? t("notifications.noTargets") : t("notifications.targets", { count: targets })}
         </Typography>
         {data.muted_until && (
           <Typography variant="body2" component="span">
-            Muted until <RelativeTime value={data.muted_until} />
+            {t("notifications.mutedUntil")} <RelativeTime value={data.muted_until} />
           </Typography>
         )}
       </Stack>
       <Stack direction="row" useFlexGap sx={{ alignItems: "center", gap: 1.5, flexWrap: "wrap" }}>
         {data.muted_until ? (
           <Button variant="outlined" size="small" disabled={muting} onClick={() => onMute(null)}>
-            Unmute
+            {t("notifications.unmute")}
           </Button>
         ) : (
           <>
             <TextField
               select
               size="small"
-              label="Mute for"
+              label={t("notifications.muteFor")}
               value={minutes}
               onChange={(event) => setMinutes(Number(event.target.value))}
               slotProps={{ select: { native: true }, inputLabel: { shrink: true } }}
               sx={{ width: 140 }}
             >
               {MUTE_CHOICES.map((choice) => (
-                <option key={choice.minutes} value={choice.minutes}>
-                  {choice.label}
+                <option key={choice} value={choice}>
+                  {t(`notifications.muteChoices.${choice}`)}
                 </option>
               ))}
             </TextField>
             <Button variant="outlined" size="small" disabled={muting} onClick={() => onMute(minutes)}>
-              Mute
+              {t("notifications.mute")}
             </Button>
           </>
         )}
         <Button variant="outlined" size="small" disabled={testing || targets === 0} onClick={onTest}>
-          {testing ? "Sending…" : "Send test"}
+          {testing ? t("notifications.sending") : t("notifications.sendTest")}
         </Button>
       </Stack>
       {error && <Alert severity="error">{error.message}</Alert>}
       {testResults && (
-        <List dense aria-label="Test results" disablePadding>
+        <List dense aria-label={t("notifications.testResults")} disablePadding>
           {testResults.results.map((result, index) => (
             <ListItem key={`${index}-${result.target}`} disableGutters sx={{ gap: 1 }}>
               {result.ok ? (
-                <StatusChip label="Delivered" tone="success" icon={<CheckCircleOutlined />} />
+                <StatusChip label={t("notifications.delivered")} tone="success" icon={<CheckCircleOutlined />} />
               ) : (
-                <StatusChip label="Failed" tone="error" icon={<ErrorOutlined />} />
+                <StatusChip label={t("notifications.failed")} tone="error" icon={<ErrorOutlined />} />
               )}
               <ListItemText primary={result.target} secondary={result.ok ? null : result.detail} sx={{ wordBreak: "break-all" }} />
             </ListItem>
           ))}
         </List>
       )}
+      <NotificationMessages messages={data.messages} />
     </Stack>
   );
 }
 
-/** Mute with a duration or unmute, the targets' count, and "Send test" with each target's answer. */
+/**
+ * Mute with a duration or unmute, the targets' count, "Send test" with each target's answer, and the
+ * recent messages with their delivery outcome.
+ */
 export function NotificationsCard({ query, ...controls }: NotificationsCardProps) {
+  const { t } = useTranslation();
   return (
-    <SectionCard id="notifications" title="Notifications" busy={query.isPending}>
-      <QueryBoundary label="notifications" query={query} isEmpty={false} empty={null} skeletonRows={2}>
+    <SectionCard id="notifications" title={t("notifications.title")} busy={query.isPending}>
+      <QueryBoundary label={t("notifications.sectionLabel")} query={query} isEmpty={false} empty={null} skeletonRows={2}>
         {query.data && <NotificationsBody data={query.data} {...controls} />}
       </QueryBoundary>
     </SectionCard>

@@ -2,8 +2,11 @@ import Box from "@mui/material/Box";
 import Stack from "@mui/material/Stack";
 import Tooltip from "@mui/material/Tooltip";
 import Typography from "@mui/material/Typography";
+import type { TFunction } from "i18next";
+import { useTranslation } from "react-i18next";
 import type { UptimeBucket } from "../api/uptime";
-import { formatBucket, formatRatio, stateClass, type StateClass } from "../utils/uptime";
+import { useLocale } from "../i18n/useLocale";
+import { formatBucket, formatPercent, stateClass, type StateClass } from "../utils/uptime";
 
 /** Each state's fill: a colour and, so that colour is not the only cue, a pattern. */
 const CELL_STYLE: Record<StateClass, Record<string, string>> = {
@@ -19,17 +22,24 @@ const CELL_STYLE: Record<StateClass, Record<string, string>> = {
   unknown: { bgcolor: "transparent", border: "1px dashed", borderColor: "text.disabled" },
 };
 
-const LEGEND: [StateClass, string][] = [
-  ["up", "Up"],
-  ["down", "Down (striped)"],
-  ["paused", "Paused (lined)"],
-  ["unknown", "Unknown (outlined)"],
-];
+const LEGEND: StateClass[] = ["up", "down", "paused", "unknown"];
 
-export function bucketLabel(bucket: UptimeBucket, hourly: boolean): string {
-  const incidents = bucket.incidents === 1 ? "1 incident" : `${bucket.incidents} incidents`;
-  const ratio = bucket.uptime_ratio === null ? "no known time" : `${formatRatio(bucket.uptime_ratio)} up`;
-  return `${formatBucket(bucket.date, hourly)}: ${ratio}, ${incidents}, worst ${bucket.worst}`;
+/** A state word in the page's language (an unknown word is shown as the server sent it). */
+export function stateWord(t: TFunction, state: string): string {
+  return t(`uptime.states.${state}`, { defaultValue: state });
+}
+
+export function bucketLabel(bucket: UptimeBucket, hourly: boolean, t: TFunction, locale: string): string {
+  const ratio =
+    bucket.uptime_ratio === null
+      ? t("uptime.bucketNoKnown")
+      : t("uptime.bucketUp", { ratio: formatPercent(bucket.uptime_ratio, locale) });
+  return t("uptime.bucket", {
+    when: formatBucket(bucket.date, hourly, locale),
+    ratio,
+    incidents: t("uptime.incidents", { count: bucket.incidents }),
+    worst: stateWord(t, bucket.worst),
+  });
 }
 
 export interface UptimeBarProps {
@@ -41,14 +51,16 @@ export interface UptimeBarProps {
 
 /** One cell per bucket, coloured and patterned by its worst state; each focusable, with a tooltip. */
 export function UptimeBar({ name, buckets, hourly }: UptimeBarProps) {
+  const { t } = useTranslation();
+  const locale = useLocale();
   return (
     <Box
       role="group"
-      aria-label={`${name}, ${hourly ? "hour by hour" : "day by day"}`}
+      aria-label={hourly ? t("uptime.barNameHourly", { name }) : t("uptime.barName", { name })}
       sx={{ display: "grid", gridTemplateColumns: `repeat(${buckets.length}, minmax(0, 1fr))`, gap: "2px" }}
     >
       {buckets.map((bucket) => (
-        <Tooltip key={bucket.date} title={bucketLabel(bucket, hourly)} enterTouchDelay={0} arrow>
+        <Tooltip key={bucket.date} title={bucketLabel(bucket, hourly, t, locale)} enterTouchDelay={0} arrow>
           <Box
             component="span"
             role="img"
@@ -68,12 +80,13 @@ export function UptimeBar({ name, buckets, hourly }: UptimeBarProps) {
 }
 
 export function UptimeLegend() {
+  const { t } = useTranslation();
   return (
     <Stack direction="row" useFlexGap component="ul" sx={{ flexWrap: "wrap", gap: 2, m: 0, p: 0, listStyle: "none" }}>
-      {LEGEND.map(([state, label]) => (
+      {LEGEND.map((state) => (
         <Stack key={state} component="li" direction="row" sx={{ alignItems: "center", gap: 0.75 }}>
           <Box aria-hidden sx={{ width: 12, height: 12, borderRadius: 0.5, boxSizing: "border-box", ...CELL_STYLE[state] }} />
-          <Typography variant="caption">{label}</Typography>
+          <Typography variant="caption">{t(`uptime.legend.${state}`)}</Typography>
         </Stack>
       ))}
     </Stack>

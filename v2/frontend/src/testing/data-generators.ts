@@ -5,7 +5,7 @@
 import type { Activity, ActivityHistogram, HistogramBucket } from "../api/activity";
 import type { components } from "../api/api-types";
 import type { DashboardConfig } from "../api/dashboardConfig";
-import type { NotificationsOverview } from "../api/notifications";
+import type { NotificationMessage, NotificationsOverview } from "../api/notifications";
 import type { ActiveStreams, Stream, StreamHistory, StreamSample, StreamSamples, StreamSession } from "../api/streams";
 import type { Task } from "../api/tasks";
 import type { EntityUptime, Uptime } from "../api/uptime";
@@ -199,6 +199,20 @@ export function createNotifications(overrides: Partial<NotificationsOverview> = 
   };
 }
 
+export function createNotificationMessage(overrides: Partial<NotificationMessage> = {}): NotificationMessage {
+  return {
+    event: "peer_down",
+    title: "acexy is down",
+    body: "acexy is down since 2026-12-02 08:48 UTC (12 min ago).\nDashboard: http://dashboard.lan:8000/",
+    decided_at: isoFromNow(-5 * 60),
+    status: "sent",
+    attempts: 1,
+    last_error: null,
+    finished_at: isoFromNow(-5 * 60 + 2),
+    ...overrides,
+  };
+}
+
 export function createDashboardConfig(overrides: Partial<DashboardConfig> = {}): DashboardConfig {
   return { retention_days: 7, refresh_interval_seconds: 30, auto_refresh_enabled: true, ...overrides };
 }
@@ -212,6 +226,7 @@ export function createValidationError(field: string, msg: string, type = "value_
 export function createEntityUptime(overrides: Partial<EntityUptime> = {}, days = 30, down: number[] = []): EntityUptime {
   const today = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate());
   return {
+    id: overrides.name ?? "acexy",
     name: "acexy",
     kind: "peer",
     state: "up",

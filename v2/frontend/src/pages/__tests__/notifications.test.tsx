@@ -1,6 +1,6 @@
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
-import { createNotifications } from "../../testing/data-generators";
+import { createNotificationMessage, createNotifications, isoFromNow } from "../../testing/data-generators";
 import { db, requestsTo } from "../../testing/mocks/db";
 import { server } from "../../testing/mocks/server";
 import { loadedSection, renderApp, screen, within } from "../../testing/test-utils";
@@ -55,6 +55,52 @@ describe("Notifications card", () => {
     const card = await loadedSection("Notifications");
     expect(within(card).getByText(/No targets/)).toBeInTheDocument();
     expect(within(card).getByRole("button", { name: "Send test" })).toBeDisabled();
+  });
+
+  it("lists the recent messages with their status, time, attempts and last error", async () => {
+    db.notifications = createNotifications({
+      messages: [
+        createNotificationMessage({
+          title: "Task scrape is failing",
+          status: "failed",
+          attempts: 6,
+          decided_at: isoFromNow(-2 * 3600),
+          last_error: "json://hooks.example.org/notify: error=500",
+        }),
+        createNotificationMessage({ title: "acexy is back up", status: "muted", attempts: 0, last_error: null }),
+        createNotificationMessage(),
+      ],
+    });
+    renderApp();
+    const card = await loadedSection("Notifications");
+
+    const list = within(card).getByRole("list", { name: "Recent messages" });
+    const items = within(list).getAllByRole("listitem");
+    expect(items).toHaveLength(3);
+    expect(items[0]).toHaveTextContent("Failed");
+    expect(items[0]).toHaveTextContent("Task scrape is failing");
+    expect(items[0]).toHaveTextContent(/Decided 2 hours ago · 6 attempts/);
+    expect(items[0]).toHaveTextContent("Last error: json://hooks.example.org/notify: error=500");
+    expect(items[1]).toHaveTextContent("Muted");
+    expect(items[1]).not.toHaveTextContent(/attempt/);
+    expect(items[2]).toHaveTextContent("Sent");
+    expect(items[2]).toHaveTextContent("1 attempt");
+  });
+
+  it("says what will be listed before any message was decided", async () => {
+    renderApp();
+    const card = await loadedSection("Notifications");
+    expect(within(card).getByText(/No messages yet/)).toBeInTheDocument();
+  });
+
+  it("speaks Spanish when the page does", async () => {
+    db.notifications = createNotifications({ messages: [createNotificationMessage({ status: "pending", attempts: 2 })] });
+    renderApp({ language: "es" });
+    const card = await loadedSection("Notificaciones");
+    expect(within(card).getByText("2 destinos")).toBeInTheDocument();
+    expect(within(card).getByRole("button", { name: "Enviar prueba" })).toBeEnabled();
+    const list = within(card).getByRole("list", { name: "Mensajes recientes" });
+    expect(within(list).getByRole("listitem")).toHaveTextContent(/Pendiente.*2 intentos/);
   });
 
   it("shows why a mute was refused", async () => {

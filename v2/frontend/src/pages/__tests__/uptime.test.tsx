@@ -50,6 +50,41 @@ describe("Uptime section", () => {
     expect(within(card).getByText("Down (striped)")).toBeInTheDocument();
   });
 
+  it("lists the streams in a collapsed table, not as bars, with each one's state and uptime", async () => {
+    db.uptime = createUptime({
+      entities: [
+        createEntityUptime(),
+        createEntityUptime({ id: "a".repeat(40), name: "La 1 HD", kind: "stream", state: "ended", uptime_ratio: 0.75 }),
+        createEntityUptime({ id: "b".repeat(40), name: "b".repeat(40), kind: "stream", state: "stalled", uptime_ratio: null }),
+      ],
+    });
+    const { user } = renderApp();
+    const card = await loadedSection("Uptime");
+
+    expect(within(card).getAllByRole("group", { name: /day by day$/ })).toHaveLength(1);
+    expect(within(card).queryByRole("table")).not.toBeInTheDocument();
+    const toggle = within(card).getByRole("button", { name: "Show 2 streams" });
+    expect(toggle).toHaveAttribute("aria-expanded", "false");
+    await user.click(toggle);
+
+    const table = within(card).getByRole("table", { name: "Streams' uptime" });
+    const rows = within(table).getAllByRole("row").slice(1);
+    expect(rows.map((row) => row.textContent)).toEqual([`La 1 HDended75 %0`, `${"b".repeat(40)}stalledno data0`]);
+    expect(within(card).getByRole("button", { name: "Hide streams" })).toHaveAttribute("aria-expanded", "true");
+  });
+
+  it("speaks Spanish when the page does", async () => {
+    db.uptime = createUptime({
+      entities: [createEntityUptime({ state: "down", since: isoFromNow(-12.5 * 60), windows: { "1d": 0.99166, "7d": 1, "30d": 1, "90d": null } })],
+    });
+    renderApp({ language: "es" });
+    const card = await loadedSection("Disponibilidad");
+
+    expect(within(card).getByText("caído desde hace 12 min")).toBeInTheDocument();
+    expect(within(card).getByText("24 h 99,17 % · 7 d 100 % · 30 d 100 % · 90 d sin datos")).toBeInTheDocument();
+    expect(within(card).getByRole("group", { name: "acexy, día a día" })).toBeInTheDocument();
+  });
+
   it("says what will appear before anything was recorded", async () => {
     db.uptime = createUptime({ entities: [] });
     renderApp();
