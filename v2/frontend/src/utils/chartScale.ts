@@ -9,7 +9,7 @@ export interface ChartScale {
 
 /**
  * Gridlines at 1, 2 or 5 × 10ⁿ apart, at most `most` of them above 0, the top being the first at
- * or above `max`: 0–4 for 4, 0–50 by 10 for 43, 0–12 000 by 2 000 for 10 840. Counts are whole,
+ * or above `max`: 0–4 by 1 for 4, 0–60 by 20 for 43, 0–15 000 by 5 000 for 10 840. Counts are whole,
  * so the step is never below 1.
  */
 export function niceScale(max: number, most = 4): ChartScale {
