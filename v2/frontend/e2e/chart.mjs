@@ -3,10 +3,12 @@
 //   BASE_URL=http://127.0.0.1:8000 OLD_ROWS=6 node e2e/chart.mjs
 // OLD_ROWS: how many rows are older than 3 days (what a retention of 3 would delete).
 // Exits 1 with a message naming the first failed check.
+import { join } from "node:path";
 import { chromium } from "playwright-core";
 
 const BASE_URL = process.env.BASE_URL || "http://127.0.0.1:8000";
 const OLD_ROWS = Number(process.env.OLD_ROWS || "0");
+const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR || ".";
 const TIME_ZONE = "America/Los_Angeles";
 const TIMEOUT = 20_000;
 const HOUR = 3_600_000;
@@ -78,6 +80,7 @@ async function checkDays(page) {
   const older = await tooltip(page);
   if (!older.startsWith(utcDay.format(Date.now() - 4 * 86_400_000))) fail(`the bar 4 days back reads "${older}"`);
   if (!/System event: 4\b/.test(older)) fail(`the bar 4 days back does not show the 4 rows seeded there: "${older}"`);
+  await page.locator("#activity-chart").screenshot({ path: join(SCREENSHOT_DIR, "chart-1280.png") });
   console.log(`[days] ok: today "${text}", 4 days back "${older}"`);
 }
 
@@ -107,6 +110,7 @@ async function checkTap(browser) {
   await chart(page).locator("[data-bar]").nth(24).tap();
   const text = await tooltip(page);
   if (!/System event: \d/.test(text)) fail(`a tap on the current hour shows "${text}"`);
+  await page.locator("#activity-chart").screenshot({ path: join(SCREENSHOT_DIR, "chart-375.png") });
   console.log(`[tap] ok: "${text}"`);
   await context.close();
 }

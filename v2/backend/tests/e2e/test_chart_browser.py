@@ -51,3 +51,6 @@ def live_url(tmp_path: Path) -> Iterator[str]:
 
 def test_the_chart_and_the_retention_dialog_in_los_angeles(live_url: str, tmp_path: Path) -> None:
     run_script("chart.mjs", live_url, tmp_path, {"OLD_ROWS": str(OLD_ROWS)})
+
+    assert (tmp_path / "chart-1280.png").stat().st_size > 5_000
+    assert (tmp_path / "chart-375.png").stat().st_size > 5_000
