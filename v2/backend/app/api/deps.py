@@ -23,6 +23,7 @@ from app.services.config import ConfigService
 from app.services.notifications import NotificationService
 from app.services.peer_status import PeerStatusService
 from app.services.playlist import PlaylistService
+from app.services.retention import RetentionService
 from app.services.stream_plays import StreamPlayService
 from app.services.stream_sessions import StreamSessionService
 from app.services.tasks.control import TaskControl
@@ -59,6 +60,11 @@ EngineDep = Annotated[Engine, Depends(get_engine)]
 
 async def get_activity_service(request: Request) -> ActivityService:
     service: ActivityService = request.app.state.services.activity
+    return service
+
+
+async def get_retention(request: Request) -> RetentionService:
+    service: RetentionService = request.app.state.services.retention
     return service
 
 
@@ -128,6 +134,7 @@ ActivityFeedDep = Annotated[ActivityFeed, Depends(get_activity_feed)]
 ConfigServiceDep = Annotated[ConfigService, Depends(get_config_service)]
 NotificationsDep = Annotated[NotificationService, Depends(get_notifications)]
 PeerStatusDep = Annotated[PeerStatusService, Depends(get_peer_status)]
+RetentionDep = Annotated[RetentionService, Depends(get_retention)]
 PlaylistServiceDep = Annotated[PlaylistService, Depends(get_playlist_service)]
 StreamPlaysDep = Annotated[StreamPlayService, Depends(get_stream_plays)]
 StreamSessionsDep = Annotated[StreamSessionService, Depends(get_stream_sessions)]

@@ -273,6 +273,19 @@ def rows_after(
     return list(session.scalars(statement.order_by(ActivityLog.id).limit(limit)))
 
 
+def _older_than(cutoff: datetime) -> ColumnElement[bool]:
+    """The rows retention deletes: stored before `cutoff`."""
+    return ActivityLog.timestamp < cutoff
+
+
+def count_before(session: Session, cutoff: datetime) -> int:
+    """How many rows `delete_batch_before` would delete, batch after batch, for `cutoff`."""
+    return (
+        session.scalar(select(func.count()).select_from(ActivityLog).where(_older_than(cutoff)))
+        or 0
+    )
+
+
 def delete_batch_before(session: Session, cutoff: datetime, *, batch_size: int) -> int:
     """Delete up to `batch_size` of the oldest rows older than `cutoff`; return how many.
 
@@ -282,7 +295,7 @@ def delete_batch_before(session: Session, cutoff: datetime, *, batch_size: int) 
     """
     oldest = (
         select(ActivityLog.id)
-        .where(ActivityLog.timestamp < cutoff)
+        .where(_older_than(cutoff))
         .order_by(ActivityLog.timestamp, ActivityLog.id)
         .limit(batch_size)
     )

@@ -1,5 +1,6 @@
 """The public JSON of the dashboard configuration."""
 
+from datetime import datetime
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, field_validator
@@ -64,3 +65,23 @@ class DashboardConfigUpdate(BaseModel):
         if value is None:
             raise ValueError("must not be null; leave the field out to keep its value")
         return value
+
+
+class RetentionPreview(BaseModel):
+    """What saving `retention_days` would delete, counted before anything is deleted."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "retention_days": 3,
+                    "rows_to_delete": 10840,
+                    "cutoff": "2026-11-29T12:00:00Z",
+                }
+            ]
+        }
+    )
+
+    retention_days: int
+    rows_to_delete: int = Field(description="Activity rows stored before `cutoff`.")
+    cutoff: datetime = Field(description="Rows older than this go (the cleanup's own rule).")

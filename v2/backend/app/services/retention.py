@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.repositories import activity as activity_repository
 from app.repositories import state_changes as state_changes_repository
+from app.schemas.config import RetentionPreview
 from app.services.activity import window_start
 from app.services.config import ConfigService
 from app.services.stream_sessions import StreamSessionService
@@ -35,6 +36,14 @@ class RetentionService:
         self._streams = streams
         self._uptime_retention = timedelta(days=uptime_retention_days)
         self._batch_size = batch_size
+
+    def preview(self, retention_days: int, now: datetime) -> RetentionPreview:
+        """How many activity rows `purge` would delete at `now` if retention were
+        `retention_days`: the same cutoff and the same rows, counted, nothing deleted."""
+        cutoff = window_start(retention_days, now)
+        with self._sessions() as session:
+            rows = activity_repository.count_before(session, cutoff)
+        return RetentionPreview(retention_days=retention_days, rows_to_delete=rows, cutoff=cutoff)
 
     def purge(self, now: datetime, cancel: CancelToken | None = None) -> dict[str, object]:
         """Delete activity older than the retention window, one short transaction per batch.

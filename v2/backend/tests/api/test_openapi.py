@@ -18,6 +18,7 @@ def test_openapi_documents_every_endpoint_with_a_response_model(client: TestClie
         ("/api/v1/activity/stream", "get"),
         ("/api/v1/config/dashboard", "get"),
         ("/api/v1/config/dashboard", "put"),
+        ("/api/v1/config/dashboard/retention-preview", "get"),
         ("/api/v1/background-tasks/status", "get"),
         ("/api/v1/background-tasks/{task_name}/runs", "get"),
         ("/api/v1/background-tasks/{task_name}/run", "post"),

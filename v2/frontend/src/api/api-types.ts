@@ -130,6 +130,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/config/dashboard/retention-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many activity rows a new retention would delete, before saving it */
+        get: operations["preview_retention_api_v1_config_dashboard_retention_preview_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/background-tasks/status": {
         parameters: {
             query?: never;
@@ -842,6 +859,30 @@ export interface components {
             status: "ready" | "unavailable";
             /** Reason */
             reason?: string | null;
+        };
+        /**
+         * RetentionPreview
+         * @description What saving `retention_days` would delete, counted before anything is deleted.
+         * @example {
+         *       "cutoff": "2026-11-29T12:00:00Z",
+         *       "retention_days": 3,
+         *       "rows_to_delete": 10840
+         *     }
+         */
+        RetentionPreview: {
+            /** Retention Days */
+            retention_days: number;
+            /**
+             * Rows To Delete
+             * @description Activity rows stored before `cutoff`.
+             */
+            rows_to_delete: number;
+            /**
+             * Cutoff
+             * Format: date-time
+             * @description Rows older than this go (the cleanup's own rule).
+             */
+            cutoff: string;
         };
         /** ServerError */
         ServerError: {
@@ -1889,6 +1930,74 @@ export interface operations {
             };
             /** @description Request body is not JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Unexpected failure; `trace_id` finds it in the activity log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServerError"];
+                };
+            };
+            /** @description The database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+        };
+    };
+    preview_retention_api_v1_config_dashboard_retention_preview_get: {
+        parameters: {
+            query: {
+                /** @description The retention to try, in days. */
+                days: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionPreview"];
+                };
+            };
+            /** @description API token missing or wrong */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorMessage"];
+                };
+            };
+            /** @description Request body over 64 KiB */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -8,14 +8,35 @@ import { taskKeys } from "./tasks";
 
 export type DashboardConfig = components["schemas"]["DashboardConfig"];
 export type DashboardConfigUpdate = components["schemas"]["DashboardConfigUpdate"];
+export type RetentionPreview = components["schemas"]["RetentionPreview"];
 
 export const dashboardConfigKeys = {
   all: ["config", "dashboard"] as const,
   update: () => [...dashboardConfigKeys.all, "update"] as const,
+  retentionPreview: (days: number) => [...dashboardConfigKeys.all, "retention-preview", days] as const,
 };
 
 export function getDashboardConfig(signal?: AbortSignal): Promise<DashboardConfig> {
   return api.get<DashboardConfig>("/config/dashboard", undefined, signal);
+}
+
+/** How many activity entries a retention of `days` would delete now, and from when; deletes nothing. */
+export function getRetentionPreview(days: number, signal?: AbortSignal): Promise<RetentionPreview> {
+  return api.get<RetentionPreview>("/config/dashboard/retention-preview", { days }, signal);
+}
+
+/**
+ * The count the confirmation shows, asked for only while it is shown (`enabled`) and never
+ * reused from earlier: rows keep arriving and ageing, so a count from before could be wrong.
+ */
+export function useRetentionPreview(days: number, enabled: boolean) {
+  return useQuery({
+    queryKey: dashboardConfigKeys.retentionPreview(days),
+    queryFn: ({ signal }) => getRetentionPreview(days, signal),
+    enabled,
+    gcTime: 0,
+    staleTime: 0,
+  });
 }
 
 /** Send only the fields that change; the server answers with the full configuration. */

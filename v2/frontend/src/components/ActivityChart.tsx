@@ -2,12 +2,15 @@ import Box from "@mui/material/Box";
 import { useTheme } from "@mui/material/styles";
 import Typography from "@mui/material/Typography";
 import { useMemo } from "react";
-import { ACTIVITY_TYPES, type ActivityHistogram } from "../api/activity";
+import { useTranslation } from "react-i18next";
+import { ACTIVITY_TYPES, type ActivityHistogram, type ActivityType } from "../api/activity";
 import { useNow } from "../hooks/useNow";
-import { fillBuckets, formatBucketStart, totalsByType, type FilledBucket } from "../utils/histogram";
-import { BAR_WIDTH, BarChartFrame } from "./BarChartFrame";
-import { ACTIVITY_TYPE_LABELS } from "./labels";
-import { ProblemTrack } from "./ProblemTrack";
+import { useLocale } from "../i18n/useLocale";
+import { niceScale } from "../utils/chartScale";
+import { fillBuckets, formatBucketStart, timeTicks, totalsByType, type FilledBucket } from "../utils/histogram";
+import { formatCount } from "../utils/units";
+import { axisCharsFor, BAR_WIDTH, BarChartFrame } from "./BarChartFrame";
+import { ProblemTrack, problemScale } from "./ProblemTrack";
 
 export interface ActivityChartProps {
   histogram: ActivityHistogram;
@@ -16,48 +19,72 @@ export interface ActivityChartProps {
 
 const HEIGHT = 160;
 
-function describe(bucket: FilledBucket): string {
-  const parts = ACTIVITY_TYPES.filter((t) => bucket.counts[t]).map((t) => `${bucket.counts[t]} ${ACTIVITY_TYPE_LABELS[t].toLowerCase()}`);
-  return parts.length ? parts.join(", ") : "no activity";
-}
-
 /**
  * Stacked bars of events per bucket and type, drawn in plain SVG, with warnings and errors on a
  * track of their own below; the legends carry the totals as text.
  */
 export function ActivityChart({ histogram, days }: ActivityChartProps) {
   const theme = useTheme();
+  const { t } = useTranslation();
+  const locale = useLocale();
   const now = useNow();
   const buckets = useMemo(() => fillBuckets(histogram, days, now), [histogram, days, now]);
   const totals = totalsByType(buckets);
   const max = Math.max(1, ...buckets.map((b) => b.total));
+  const scale = niceScale(max);
   const hourly = histogram.bucket_seconds < 86_400;
-  const summary = `Activity per ${hourly ? "hour" : "day"}, ${buckets.length} bars, busiest ${max} events: ${
-    ACTIVITY_TYPES.filter((t) => totals[t]).map((t) => `${totals[t]} ${ACTIVITY_TYPE_LABELS[t].toLowerCase()}`).join(", ") || "none"
-  }.`;
-  const first = buckets[0];
-  const last = buckets[buckets.length - 1];
+  const typeName = (type: ActivityType) => t(`chart.types.${type}`);
+  const counted = (counts: Partial<Record<ActivityType, number>>) =>
+    ACTIVITY_TYPES.filter((type) => counts[type])
+      .map((type) => `${formatCount(counts[type] ?? 0, locale)} ${typeName(type).toLocaleLowerCase(locale)}`)
+      .join(", ");
+  const summary = t("chart.summary", {
+    unit: t(hourly ? "chart.unit.hour" : "chart.unit.day"),
+    bars: formatCount(buckets.length, locale),
+    max: formatCount(max, locale),
+    totals: counted(totals) || t("chart.none"),
+  });
+  const labelOf = (bucket: FilledBucket) => formatBucketStart(bucket.start, hourly, locale);
+  const describe = (index: number) => {
+    const bucket = buckets[index];
+    if (!bucket) return null;
+    return (
+      <>
+        <Box component="span" sx={{ fontWeight: "bold", display: "block" }}>
+          {labelOf(bucket)}
+        </Box>
+        {bucket.total === 0
+          ? t("chart.noActivity")
+          : ACTIVITY_TYPES.filter((type) => bucket.counts[type]).map((type) => (
+              <Box component="span" key={type} sx={{ display: "block" }}>
+                {t("chart.typeCount", { type: typeName(type), value: formatCount(bucket.counts[type] ?? 0, locale) })}
+              </Box>
+            ))}
+      </>
+    );
+  };
+  const axisChars = Math.max(axisCharsFor(scale, locale), axisCharsFor(problemScale(buckets), locale));
 
   return (
     <Box>
       <BarChartFrame
         height={HEIGHT}
-        max={max}
+        scale={scale}
         columns={buckets.length}
         summary={summary}
-        firstLabel={first ? formatBucketStart(first.start, hourly) : null}
-        lastLabel={last ? formatBucketStart(last.start, hourly) : null}
+        xTicks={timeTicks(buckets.map((b) => b.start), hourly, locale)}
+        note={hourly ? undefined : t("chart.utcDays")}
+        axisChars={axisChars}
+        describe={describe}
       >
         {buckets.map((bucket, i) => {
           let y = HEIGHT;
           return (
-            <g key={bucket.start}>
-              <title>{`${formatBucketStart(bucket.start, hourly)}: ${describe(bucket)}`}</title>
-              <rect x={i * BAR_WIDTH} y={0} width={BAR_WIDTH} height={HEIGHT} fill="transparent" />
+            <g key={bucket.start} data-bucket={new Date(bucket.start).toISOString()}>
               {ACTIVITY_TYPES.map((type) => {
                 const n = bucket.counts[type] ?? 0;
                 if (!n) return null;
-                const h = (n / max) * (HEIGHT - 4);
+                const h = (n / scale.top) * HEIGHT;
                 y -= h;
                 return <rect key={type} x={i * BAR_WIDTH + 1} y={y} width={BAR_WIDTH - 2} height={h} fill={theme.palette.activity[type]} />;
               })}
@@ -65,14 +92,12 @@ export function ActivityChart({ histogram, days }: ActivityChartProps) {
           );
         })}
       </BarChartFrame>
-      <ProblemTrack buckets={buckets} unit={hourly ? "hour" : "day"} labelOf={(bucket) => formatBucketStart(bucket.start, hourly)} />
-      <Box component="ul" aria-label="Totals by type" sx={{ listStyle: "none", p: 0, m: 0, mt: 1.5, display: "flex", flexWrap: "wrap", gap: 2 }}>
+      <ProblemTrack buckets={buckets} unit={t(hourly ? "chart.unit.hour" : "chart.unit.day")} labelOf={labelOf} axisChars={axisChars} />
+      <Box component="ul" aria-label={t("chart.totalsLabel")} sx={{ listStyle: "none", p: 0, m: 0, mt: 1.5, display: "flex", flexWrap: "wrap", gap: 2 }}>
         {ACTIVITY_TYPES.map((type) => (
           <Box component="li" key={type} sx={{ display: "flex", alignItems: "center", gap: 0.75 }}>
             <Box aria-hidden sx={{ width: 12, height: 12, borderRadius: 0.5, bgcolor: theme.palette.activity[type] }} />
-            <Typography variant="body2">
-              {ACTIVITY_TYPE_LABELS[type]}: {totals[type] ?? 0}
-            </Typography>
+            <Typography variant="body2">{t("chart.typeCount", { type: typeName(type), value: formatCount(totals[type] ?? 0, locale) })}</Typography>
           </Box>
         ))}
       </Box>

@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import type { ActivityHistogram } from "../api/activity";
 import { ActivityChart } from "./ActivityChart";
 import { QueryBoundary, type SectionQuery } from "./QueryBoundary";
@@ -9,16 +10,11 @@ export interface ActivityChartCardProps {
 }
 
 export function ActivityChartCard({ query, days }: ActivityChartCardProps) {
+  const { t } = useTranslation();
   const isEmpty = !query.data?.buckets.some((bucket) => Object.values(bucket.counts).some((n) => n > 0));
   return (
-    <SectionCard id="activity-chart" title="Activity over time" busy={query.isPending}>
-      <QueryBoundary
-        label="the activity chart"
-        query={query}
-        isEmpty={isEmpty}
-        empty="No activity in this period — bars per type appear here as scrapes, task runs and errors are recorded."
-        skeletonRows={4}
-      >
+    <SectionCard id="activity-chart" title={t("chart.title")} busy={query.isPending}>
+      <QueryBoundary label={t("chart.sectionLabel")} query={query} isEmpty={isEmpty} empty={t("chart.empty")} skeletonRows={4}>
         {query.data && <ActivityChart histogram={query.data} days={days} />}
       </QueryBoundary>
     </SectionCard>

@@ -1,11 +1,15 @@
+import Box from "@mui/material/Box";
 import { useTheme } from "@mui/material/styles";
 import { useMemo } from "react";
+import { useTranslation } from "react-i18next";
 import type { StreamHistory } from "../api/streams";
 import { useNow } from "../hooks/useNow";
-import { formatBucketStart } from "../utils/histogram";
-import { concurrencyBars, type ConcurrencyBar } from "../utils/streamHistory";
+import { useLocale } from "../i18n/useLocale";
+import { niceScale } from "../utils/chartScale";
+import { formatBucketStart, timeTicks } from "../utils/histogram";
+import { concurrencyBars } from "../utils/streamHistory";
 import { formatCount } from "../utils/units";
-import { BAR_WIDTH, BarChartFrame } from "./BarChartFrame";
+import { axisCharsFor, BAR_WIDTH, BarChartFrame } from "./BarChartFrame";
 
 export interface ConcurrentStreamsChartProps {
   history: StreamHistory;
@@ -14,42 +18,54 @@ export interface ConcurrentStreamsChartProps {
 
 const HEIGHT = 96;
 
-function describe(bar: ConcurrencyBar): string {
-  if (bar.streams === 0) return "nothing playing";
-  const streams = `${formatCount(bar.streams)} ${bar.streams === 1 ? "stream" : "streams"}`;
-  return `${streams}, ${formatCount(bar.clients)} ${bar.clients === 1 ? "client" : "clients"} at most`;
-}
-
 /** The most streams playing at once per hour or day of the period, in the activity chart's frame. */
 export function ConcurrentStreamsChart({ history, days }: ConcurrentStreamsChartProps) {
   const theme = useTheme();
+  const { t } = useTranslation();
+  const locale = useLocale();
   const now = useNow();
   const bars = useMemo(() => concurrencyBars(history, days, now), [history, days, now]);
   const hourly = history.bucket_seconds < 86_400;
   const max = Math.max(1, ...bars.map((b) => b.streams));
+  const scale = niceScale(max);
   const playing = bars.filter((b) => b.streams > 0).length;
-  const unit = hourly ? "hour" : "day";
-  const summary = `Concurrent streams per ${unit}, ${bars.length} bars: at most ${formatCount(max)} at once; something played in ${formatCount(playing)} of them.`;
-  const first = bars[0];
-  const last = bars[bars.length - 1];
+  const summary = t("streamHistory.chart.summary", {
+    unit: t(hourly ? "chart.unit.hour" : "chart.unit.day"),
+    bars: formatCount(bars.length, locale),
+    max: formatCount(max, locale),
+    playing: formatCount(playing, locale),
+  });
+  const describe = (index: number) => {
+    const bar = bars[index];
+    if (!bar) return null;
+    return (
+      <>
+        <Box component="span" sx={{ fontWeight: "bold", display: "block" }}>
+          {formatBucketStart(bar.start, hourly, locale)}
+        </Box>
+        {bar.streams === 0
+          ? t("streamHistory.chart.nothing")
+          : t("streamHistory.chart.bar", {
+              streams: t("streamHistory.chart.streams", { count: bar.streams, formatted: formatCount(bar.streams, locale) }),
+              clients: t("streamHistory.chart.clients", { count: bar.clients, formatted: formatCount(bar.clients, locale) }),
+            })}
+      </>
+    );
+  };
   return (
     <BarChartFrame
       height={HEIGHT}
-      max={max}
+      scale={scale}
       columns={bars.length}
       summary={summary}
-      firstLabel={first ? formatBucketStart(first.start, hourly) : null}
-      lastLabel={last ? formatBucketStart(last.start, hourly) : null}
+      xTicks={timeTicks(bars.map((b) => b.start), hourly, locale)}
+      note={hourly ? undefined : t("chart.utcDays")}
+      axisChars={axisCharsFor(scale, locale)}
+      describe={describe}
     >
       {bars.map((bar, i) => {
-        const h = (bar.streams / max) * (HEIGHT - 4);
-        return (
-          <g key={bar.start}>
-            <title>{`${formatBucketStart(bar.start, hourly)}: ${describe(bar)}`}</title>
-            <rect x={i * BAR_WIDTH} y={0} width={BAR_WIDTH} height={HEIGHT} fill="transparent" />
-            {bar.streams > 0 && <rect x={i * BAR_WIDTH + 1} y={HEIGHT - h} width={BAR_WIDTH - 2} height={h} fill={theme.palette.primary.main} />}
-          </g>
-        );
+        const h = (bar.streams / scale.top) * HEIGHT;
+        return bar.streams > 0 ? <rect key={bar.start} x={i * BAR_WIDTH + 1} y={HEIGHT - h} width={BAR_WIDTH - 2} height={h} fill={theme.palette.primary.main} /> : null;
       })}
     </BarChartFrame>
   );

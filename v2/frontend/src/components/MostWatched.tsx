@@ -1,6 +1,8 @@
 import Box from "@mui/material/Box";
 import Tooltip from "@mui/material/Tooltip";
 import Typography from "@mui/material/Typography";
+import { useTranslation } from "react-i18next";
+import { useLocale } from "../i18n/useLocale";
 import type { WatchedChannel } from "../utils/streamHistory";
 import { shortId } from "../utils/text";
 import { formatDuration } from "../utils/time";
@@ -13,8 +15,9 @@ export interface MostWatchedProps {
 }
 
 function ChannelName({ channel }: { channel: WatchedChannel }) {
+  const { t } = useTranslation();
   if (channel.name !== null) return <OutsideText text={channel.name} />;
-  const id = channel.id ?? "unknown";
+  const id = channel.id ?? t("streamHistory.unknownChannel");
   return (
     <Tooltip title={id} describeChild>
       <Box component="span" tabIndex={0} sx={monospace}>
@@ -26,23 +29,25 @@ function ChannelName({ channel }: { channel: WatchedChannel }) {
 
 /** The channels watched longest over the period, longest first, with their watch time in words. */
 export function MostWatched({ channels }: MostWatchedProps) {
+  const { t } = useTranslation();
+  const locale = useLocale();
   return (
     <Box>
       <Typography component="h3" variant="h3" id="most-watched-title" sx={{ mb: 1 }}>
-        Most watched
+        {t("streamHistory.mostWatched")}
       </Typography>
       {channels.length === 0 && (
         <Typography variant="body2" sx={{ color: "text.secondary" }}>
-          No watch time inside this period yet.
+          {t("streamHistory.noWatchTime")}
         </Typography>
       )}
       <Box component="ol" aria-labelledby="most-watched-title" sx={{ m: 0, pl: 3, typography: "body2" }}>
         {channels.map((channel) => (
           <Box component="li" key={`${channel.name ?? ""}|${channel.id ?? ""}`} sx={{ mb: 0.5 }}>
-            <ChannelName channel={channel} /> — {formatDuration(channel.seconds)}
+            <ChannelName channel={channel} /> — {formatDuration(channel.seconds, locale)}
             <Box component="span" sx={{ color: "text.secondary" }}>
               {" "}
-              ({formatCount(channel.sessions)} {channel.sessions === 1 ? "session" : "sessions"})
+              ({t("streamHistory.sessions", { count: channel.sessions, formatted: formatCount(channel.sessions, locale) })})
             </Box>
           </Box>
         ))}

@@ -1,6 +1,8 @@
 import { useTheme } from "@mui/material/styles";
+import { useTranslation } from "react-i18next";
 import type { StreamSample } from "../api/streams";
-import { describeSpeeds, sparklinePath, speedPoints } from "../utils/sparkline";
+import { useLocale } from "../i18n/useLocale";
+import { speedRange, sparklinePath, speedPoints } from "../utils/sparkline";
 
 export interface SparklineProps {
   samples: readonly StreamSample[];
@@ -14,8 +16,11 @@ const HEIGHT = 24;
 /** Download speed over the window as a line, named for screen readers by its range. */
 export function Sparkline({ samples, window }: SparklineProps) {
   const theme = useTheme();
+  const { t } = useTranslation();
+  const locale = useLocale();
   const points = speedPoints(samples);
-  const label = describeSpeeds(points, window);
+  const range = speedRange(points, locale);
+  const label = range === null ? t("streamHistory.speed.none", { window }) : t("streamHistory.speed.range", { window, range });
   return (
     <svg role="img" aria-label={label} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} width={WIDTH} height={HEIGHT} preserveAspectRatio="none">
       <title>{label}</title>

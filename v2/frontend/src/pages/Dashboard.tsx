@@ -106,13 +106,14 @@ export function Dashboard() {
           <StreamsCard query={streams} sparklines={sparklines} />
           <WarpCard query={warp} />
         </Box>
-        <StreamHistoryCard query={streamHistory} days={streamDays} onDaysChange={setStreamDays} />
+        <StreamHistoryCard query={streamHistory} days={streamDays} onDaysChange={setStreamDays} retentionDays={config.data?.retention_days} />
         <TaskList query={tasks} pending={pendingActions} onAction={onTaskAction} />
         <UptimeCard query={uptime} />
         <NotificationsPanel refetchInterval={refetchInterval} />
         <Box component="section" aria-label="Activity filters" sx={{ minWidth: 0 }}>
           <ActivityFilters
             days={filters.days}
+            retentionDays={config.data?.retention_days}
             types={filters.types}
             onDaysChange={(days) => setFilters({ ...filters, days })}
             onTypesChange={(types) => setFilters({ ...filters, types })}
@@ -134,7 +135,7 @@ export function Dashboard() {
                 value={retentionValue}
                 saving={saveRetention.isPending}
                 error={saveRetention.error}
-                onChange={(days) => saveRetention.mutate({ retention_days: days })}
+                onSave={(days) => saveRetention.mutateAsync({ retention_days: days })}
               />
             </Stack>
           }

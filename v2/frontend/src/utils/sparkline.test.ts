@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createStreamSample } from "../testing/data-generators";
-import { describeSpeeds, sparklinePath, speedPoints } from "./sparkline";
+import { sparklinePath, speedPoints, speedRange } from "./sparkline";
 
 const at = (minute: number) => `2026-11-24T09:${String(minute).padStart(2, "0")}:00Z`;
 
@@ -18,18 +18,19 @@ describe("speedPoints", () => {
   });
 });
 
-describe("describeSpeeds", () => {
+describe("speedRange", () => {
   it("gives the range over the window", () => {
     const points = [
       { at: 1, kbps: 900 },
       { at: 2, kbps: 640 },
       { at: 3, kbps: 700 },
     ];
-    expect(describeSpeeds(points, "last hour")).toBe("download speed, last hour: 640–900 KB/s");
+    expect(speedRange(points)).toBe("640–900 KB/s");
+    expect(speedRange(points, "es")).toBe("640–900 KB/s");
   });
 
   it("says when nothing was recorded", () => {
-    expect(describeSpeeds([], "last hour")).toBe("download speed, last hour: none recorded yet");
+    expect(speedRange([])).toBeNull();
   });
 });
 

@@ -16,11 +16,11 @@ export function speedPoints(samples: readonly StreamSample[]): SpeedPoint[] {
   });
 }
 
-/** "download speed, last hour: 640–900 KB/s", or that none was recorded. */
-export function describeSpeeds(points: readonly SpeedPoint[], window: string): string {
-  if (points.length === 0) return `download speed, ${window}: none recorded yet`;
+/** "640–900 KB/s": the slowest and fastest download speed, or null when none was recorded. */
+export function speedRange(points: readonly SpeedPoint[], locale?: string): string | null {
+  if (points.length === 0) return null;
   const speeds = points.map((p) => p.kbps);
-  return `download speed, ${window}: ${formatSpeedRange(Math.min(...speeds), Math.max(...speeds))}`;
+  return formatSpeedRange(Math.min(...speeds), Math.max(...speeds), locale);
 }
 
 /**

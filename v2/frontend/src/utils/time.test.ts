@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDuration, formatExact, formatRelative } from "./time";
+import { formatClock, formatDuration, formatExact, formatRelative } from "./time";
 
 const NOW = Date.parse("2026-11-24T09:00:00Z");
 
@@ -38,5 +38,17 @@ describe("formatDuration", () => {
 describe("formatExact", () => {
   it("adds the UTC instant the server sent", () => {
     expect(formatExact("2026-11-24T08:42:24Z")).toMatch(/\(2026-11-24T08:42:24Z\)$/);
+  });
+});
+
+describe("in the page's language", () => {
+  it("says relative times, durations and dates in Spanish", () => {
+    const words = { justNow: "justo ahora", unknown: "desconocido" };
+    expect(formatRelative("2026-11-24T08:55:00Z", NOW, false, "es", words)).toBe("hace 5 minutos");
+    expect(formatRelative("2026-11-24T09:00:05Z", NOW, false, "es", words)).toBe("justo ahora");
+    expect(formatRelative("not a date", NOW, false, "es", words)).toBe("desconocido");
+    expect(formatDuration(0.42, "es")).toBe("0,4 s");
+    expect(formatExact("2026-11-24T08:42:24Z", "es")).toMatch(/nov 2026.*\(2026-11-24T08:42:24Z\)$/);
+    expect(formatClock(NOW, "es")).toMatch(/^\d{2}:00:00$/);
   });
 });

@@ -32,3 +32,11 @@ describe("formatSpeedRange", () => {
     expect(formatSpeedRange(800, 800)).toBe("800 KB/s");
   });
 });
+
+describe("in the page's language", () => {
+  it("groups and separates as Spanish does", () => {
+    expect(formatCount(12345, "es")).toBe("12.345");
+    expect(formatSpeed(1229, "es")).toBe("1,2 MB/s");
+    expect(formatSpeedRange(512, 1229, "es")).toBe("0,5–1,2 MB/s");
+  });
+});

@@ -1,9 +1,12 @@
-from fastapi import APIRouter, Response
+from datetime import UTC, datetime
+from typing import Annotated
 
-from app.api.deps import CallerDep, ConfigServiceDep
+from fastapi import APIRouter, Query, Response
+
+from app.api.deps import CallerDep, ConfigServiceDep, RetentionDep
 from app.api.model_response import model_response
 from app.api.security import WRITE_REFUSALS
-from app.schemas.config import DashboardConfig, DashboardConfigUpdate
+from app.schemas.config import DashboardConfig, DashboardConfigUpdate, RetentionPreview
 from app.schemas.errors import ErrorMessage
 
 router = APIRouter(prefix="/config", tags=["config"])
@@ -24,3 +27,14 @@ def update_dashboard_config(
     changes: DashboardConfigUpdate, service: ConfigServiceDep, caller: CallerDep
 ) -> DashboardConfig:
     return service.update(changes, user=caller.label)
+
+
+@router.get(
+    "/dashboard/retention-preview",
+    summary="How many activity rows a new retention would delete, before saving it",
+)
+def preview_retention(
+    service: RetentionDep,
+    days: Annotated[int, Query(ge=0, le=30, description="The retention to try, in days.")],
+) -> RetentionPreview:
+    return service.preview(days, datetime.now(UTC))

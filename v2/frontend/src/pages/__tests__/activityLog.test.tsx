@@ -1,7 +1,7 @@
 import { http, HttpResponse } from "msw";
 import { describe, expect, it } from "vitest";
 import type { ActivityPage } from "../../api/activity";
-import { createActivities, createActivity, createErrorActivity, createValidationError } from "../../testing/data-generators";
+import { createActivities, createActivity, createErrorActivity } from "../../testing/data-generators";
 import { db, requestsTo } from "../../testing/mocks/db";
 import { server } from "../../testing/mocks/server";
 import { loadedSection, renderApp, screen, section, waitFor, within } from "../../testing/test-utils";
@@ -154,49 +154,5 @@ describe("Activity log", () => {
     expect(await within(card).findByText("Internal error (HTTP 500). Trace id: abc.")).toBeInTheDocument();
     await user.click(within(card).getByRole("button", { name: "Retry loading activity" }));
     await waitFor(() => expect(bodyRows(card).length).toBeGreaterThan(0));
-  });
-});
-
-describe("Retention setting", () => {
-  it("saves a new retention with progress, then shows it", async () => {
-    let release: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    server.use(
-      http.put("*/api/v1/config/dashboard", async ({ request }) => {
-        await gate;
-        db.config = { ...db.config, ...((await request.json()) as object) };
-        return HttpResponse.json(db.config);
-      }),
-    );
-    const { user } = renderApp();
-    const card = await loadedSection("Activity log");
-    const select = within(card).getByRole("combobox", { name: "Keep activity for" });
-    await waitFor(() => expect(select).toHaveValue("7"));
-    await user.selectOptions(select, "14 days");
-
-    expect(select).toBeDisabled();
-    expect(select).toHaveValue("14");
-    expect(within(card).getByText("Saving…")).toBeInTheDocument();
-    expect(within(card).getByRole("progressbar", { name: "Saving retention" })).toBeInTheDocument();
-    release();
-    expect(await within(card).findByText("Activity older than 14 days is deleted.")).toBeInTheDocument();
-    expect(select).toBeEnabled();
-    expect(db.config.retention_days).toBe(14);
-  });
-
-  it("shows the server's 422 message in the helper text", async () => {
-    server.use(
-      http.put("*/api/v1/config/dashboard", () =>
-        HttpResponse.json(createValidationError("retention_days", "Input should be less than or equal to 10"), { status: 422 }),
-      ),
-    );
-    const { user } = renderApp();
-    const card = await loadedSection("Activity log");
-    const select = within(card).getByRole("combobox", { name: "Keep activity for" });
-    await waitFor(() => expect(select).toBeEnabled());
-    await user.selectOptions(select, "30 days");
-    expect(await within(card).findByText("Input should be less than or equal to 10")).toBeInTheDocument();
-    expect(select).toHaveAccessibleDescription("Input should be less than or equal to 10");
-    expect(select).toHaveAttribute("aria-invalid", "true");
   });
 });

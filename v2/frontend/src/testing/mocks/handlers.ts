@@ -80,6 +80,17 @@ export const handlers = [
     return HttpResponse.json(db.config);
   }),
 
+  // The server's cleanup rule: 0 keeps today (since 00:00 UTC), else the last `days` × 24 h.
+  http.get(`${API}/config/dashboard/retention-preview`, async ({ request }) => {
+    const denied = await record(request);
+    if (denied) return denied;
+    const days = Number(new URL(request.url).searchParams.get("days"));
+    const now = Date.now();
+    const cutoff = days === 0 ? Math.floor(now / 86_400_000) * 86_400_000 : now - days * 86_400_000;
+    const rows_to_delete = db.activity.filter((a) => Date.parse(a.timestamp) < cutoff).length;
+    return HttpResponse.json<Schemas["RetentionPreview"]>({ retention_days: days, rows_to_delete, cutoff: new Date(cutoff).toISOString() });
+  }),
+
   http.get(`${API}/activity/recent`, async ({ request }) => {
     const denied = await record(request);
     if (denied) return denied;
