@@ -1,5 +1,5 @@
-/** The background tasks: `/background-tasks/status` and each task's run, pause and resume. */
-import { queryOptions, useMutation, useMutationState, useQuery, useQueryClient } from "@tanstack/react-query";
+/** The background tasks: `/background-tasks/status`, each task's recent runs, and its run, pause and resume. */
+import { queryOptions, useMutation, useMutationState, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
 import { activityKeys } from "./activity";
 import type { components } from "./api-types";
 import { api } from "./client";
@@ -10,6 +10,11 @@ export type TaskStatus = Schemas["TaskStatus"];
 export type Task = Schemas["TaskRead"];
 export type TaskList = Schemas["TaskList"];
 export type TaskAccepted = Schemas["TaskAccepted"];
+export type TaskRun = Schemas["TaskRunRead"];
+export type TaskRunList = Schemas["TaskRunList"];
+
+/** How many recent runs each task's strip shows. */
+export const RECENT_RUNS = 12;
 
 export type TaskAction = "run" | "pause" | "resume";
 
@@ -22,12 +27,18 @@ export interface TaskActionRequest {
 export const taskKeys = {
   all: ["background-tasks"] as const,
   status: () => [...taskKeys.all, "status"] as const,
+  runs: (name: string) => [...taskKeys.all, "runs", name] as const,
   /** Every run, pause and resume; the variables say which. */
   action: () => [...taskKeys.all, "action"] as const,
 };
 
 export function getBackgroundTasks(signal?: AbortSignal): Promise<TaskList> {
   return api.get<TaskList>("/background-tasks/status", undefined, signal);
+}
+
+/** The task's latest `RECENT_RUNS` finished runs, newest first. */
+export function getTaskRuns(name: string, signal?: AbortSignal): Promise<TaskRunList> {
+  return api.get<TaskRunList>(`/background-tasks/${encodeURIComponent(name)}/runs`, { limit: RECENT_RUNS }, signal);
 }
 
 /** 202 for a run (200 for pause/resume); a run answers 409 (ApiError) when the task is already running. */
@@ -44,6 +55,21 @@ export function backgroundTasksQueryOptions() {
 
 export function useBackgroundTasks(refetchInterval: number | false) {
   return useQuery({ ...backgroundTasksQueryOptions(), refetchInterval });
+}
+
+export function taskRunsQueryOptions(name: string) {
+  return queryOptions({
+    queryKey: taskKeys.runs(name),
+    queryFn: ({ signal }) => getTaskRuns(name, signal),
+  });
+}
+
+/** Task name → its recent runs (undefined until loaded or when they could not be read). */
+export function useTaskRuns(names: readonly string[], refetchInterval: number | false): Partial<Record<string, TaskRun[]>> {
+  return useQueries({
+    queries: names.map((name) => ({ ...taskRunsQueryOptions(name), refetchInterval })),
+    combine: (results) => Object.fromEntries(names.map((name, index) => [name, results[index]?.data?.runs])),
+  });
 }
 
 /**

@@ -6,13 +6,13 @@ import Stack from "@mui/material/Stack";
 import Table from "@mui/material/Table";
 import TableBody from "@mui/material/TableBody";
 import TableCell from "@mui/material/TableCell";
-import TableContainer from "@mui/material/TableContainer";
 import TableHead from "@mui/material/TableHead";
 import TableRow from "@mui/material/TableRow";
 import Typography from "@mui/material/Typography";
-import type { ReactNode } from "react";
+import { useEffect, useRef, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import type { Activity } from "../api/activity";
-import { ActivityRow } from "./ActivityRow";
+import { ActivityRow, activityToggleId, STACKED } from "./ActivityRow";
 import { visuallyHidden } from "./labels";
 import { QueryBoundary, type SectionQuery } from "./QueryBoundary";
 import { SectionCard } from "./SectionCard";
@@ -29,54 +29,77 @@ export interface ActivityLogProps {
   actions: ReactNode;
 }
 
-function emptyText({ types, problemsOnly }: ActivityLogProps["filtered"]): string {
-  if (problemsOnly && types) return "No warnings or errors of the selected types in this period. Pick a longer period or more types, or turn off “Problems only”.";
-  if (problemsOnly) return "No warnings or errors in this period — all quiet. Turn off “Problems only” to see everything.";
-  if (types) return "No activity of the selected types in this period. Pick a longer period or more types.";
-  return "No activity yet — scrapes, task runs and errors will appear here as they happen.";
+function emptyKey({ types, problemsOnly }: ActivityLogProps["filtered"]) {
+  if (problemsOnly && types) return "activity.empty.problemsAndTypes";
+  if (problemsOnly) return "activity.empty.problems";
+  return types ? "activity.empty.types" : "activity.empty.all";
 }
 
+/**
+ * Moves the focus to the first row a Load more brought when the button went away with it (the last
+ * page): the focus would otherwise drop to <body>. While more remain, the button keeps the focus.
+ */
+function useFocusAfterLastPage(items: Activity[], hasMore: boolean, loadingMore: boolean) {
+  const lastBefore = useRef<number | null>(null);
+  useEffect(() => {
+    if (loadingMore || lastBefore.current === null) return;
+    const index = items.findIndex((activity) => activity.id === lastBefore.current);
+    lastBefore.current = null;
+    const firstNew = items[index + 1];
+    if (!hasMore && firstNew && document.activeElement === document.body) document.getElementById(activityToggleId(firstNew.id))?.focus();
+  }, [items, hasMore, loadingMore]);
+  return () => {
+    lastBefore.current = items.at(-1)?.id ?? null;
+  };
+}
+
+/** The log as a table; below md each row stacks (time, type and level above the message) so nothing scrolls sideways. */
 export function ActivityLog({ query, filtered, hasMore, loadingMore, onLoadMore, actions }: ActivityLogProps) {
+  const { t } = useTranslation();
   const items = query.data ?? [];
-  const empty = emptyText(filtered);
+  const rememberLastRow = useFocusAfterLastPage(items, hasMore, loadingMore);
   return (
-    <SectionCard id="activity-log" title="Activity log" busy={query.isPending} action={actions}>
-      <QueryBoundary label="activity" query={query} isEmpty={items.length === 0} empty={empty} skeletonRows={6}>
-        <Box sx={{ height: 4 }}>{query.isFetching && !loadingMore && <LinearProgress aria-label="Updating activity" />}</Box>
-        <TableContainer sx={{ maxHeight: 560, overflow: "auto" }}>
-          <Table stickyHeader size="small" aria-label="Activity log, newest first">
-            <TableHead>
-              <TableRow>
-                <TableCell padding="checkbox">
-                  <Box component="span" sx={visuallyHidden}>
-                    Details
-                  </Box>
-                </TableCell>
-                <TableCell>Time</TableCell>
-                <TableCell>Type</TableCell>
-                <TableCell>Level</TableCell>
-                <TableCell>Message</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {items.map((activity) => (
-                <ActivityRow key={activity.id} activity={activity} />
-              ))}
-            </TableBody>
-          </Table>
-        </TableContainer>
+    <SectionCard id="activity-log" title={t("activity.title")} busy={query.isPending} action={actions}>
+      <QueryBoundary label={t("activity.loadLabel")} query={query} isEmpty={items.length === 0} empty={t(emptyKey(filtered))} skeletonRows={6}>
+        <Box sx={{ height: 4 }}>{query.isFetching && !loadingMore && <LinearProgress aria-label={t("activity.updating")} />}</Box>
+        <Table size="small" aria-label={t("activity.tableLabel")} sx={{ [STACKED]: { display: "block" } }}>
+          <TableHead sx={{ [STACKED]: visuallyHidden }}>
+            <TableRow>
+              <TableCell padding="checkbox">
+                <Box component="span" sx={visuallyHidden}>
+                  {t("activity.columns.details")}
+                </Box>
+              </TableCell>
+              <TableCell>{t("activity.columns.time")}</TableCell>
+              <TableCell>{t("activity.columns.type")}</TableCell>
+              <TableCell>{t("activity.columns.level")}</TableCell>
+              <TableCell>{t("activity.columns.message")}</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody sx={{ [STACKED]: { display: "block" } }}>
+            {items.map((activity) => (
+              <ActivityRow key={activity.id} activity={activity} />
+            ))}
+          </TableBody>
+        </Table>
         <Stack direction="row" useFlexGap sx={{ mt: 2, alignItems: "center", justifyContent: "space-between", flexWrap: "wrap", gap: 1 }}>
           <Typography variant="body2" sx={{ color: "text.secondary" }}>
-            {hasMore ? `Showing the newest ${items.length} entries.` : `All ${items.length} entries for this period.`}
+            {hasMore ? t("activity.showingNewest", { count: items.length }) : t("activity.showingAll", { count: items.length })}
           </Typography>
           {hasMore && (
+            // Busy but not disabled while the page loads: a disabled button drops the focus to <body>.
             <Button
               variant="outlined"
-              onClick={onLoadMore}
-              disabled={loadingMore}
+              aria-disabled={loadingMore}
+              onClick={() => {
+                if (loadingMore) return;
+                rememberLastRow();
+                onLoadMore();
+              }}
               startIcon={loadingMore ? <CircularProgress size={16} color="inherit" /> : undefined}
+              sx={{ minHeight: 44 }}
             >
-              Load more
+              {t("activity.loadMore")}
             </Button>
           )}
         </Stack>

@@ -4,6 +4,7 @@ import ButtonGroup from "@mui/material/ButtonGroup";
 import CircularProgress from "@mui/material/CircularProgress";
 import FormHelperText from "@mui/material/FormHelperText";
 import Stack from "@mui/material/Stack";
+import { useTranslation } from "react-i18next";
 import type { ExportFormat } from "../api/activity";
 import type { ApiError } from "../api/client";
 
@@ -21,16 +22,18 @@ const FORMATS: { format: ExportFormat; label: string }[] = [
 
 /** Download what the log shows (its filters) as CSV or NDJSON. */
 export function ExportButtons({ exporting, error, onExport }: ExportButtonsProps) {
+  const { t } = useTranslation();
   return (
     <Stack sx={{ alignItems: "flex-end" }}>
-      <ButtonGroup size="small" variant="outlined" aria-label="Export the log as shown">
+      <ButtonGroup size="small" variant="outlined" aria-label={t("activity.export.group")}>
         {FORMATS.map(({ format, label }) => (
           <Button
             key={format}
-            aria-label={`Export ${label}`}
+            aria-label={t("activity.export.button", { format: label })}
             disabled={exporting !== null}
             onClick={() => onExport(format)}
-            startIcon={exporting === format ? <CircularProgress size={14} color="inherit" aria-label={`Exporting ${label}`} /> : <DownloadIcon />}
+            sx={{ minHeight: { xs: 44, md: 30 } }}
+            startIcon={exporting === format ? <CircularProgress size={14} color="inherit" aria-label={t("activity.export.exporting", { format: label })} /> : <DownloadIcon />}
           >
             {label}
           </Button>
@@ -38,7 +41,7 @@ export function ExportButtons({ exporting, error, onExport }: ExportButtonsProps
       </ButtonGroup>
       {error && (
         <FormHelperText error role="alert" sx={{ m: 0 }}>
-          Could not export: {error.message}
+          {t("activity.export.failed", { reason: error.message })}
         </FormHelperText>
       )}
     </Stack>

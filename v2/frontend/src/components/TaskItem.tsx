@@ -1,117 +1,119 @@
+import ExpandLessIcon from "@mui/icons-material/ExpandLess";
+import ExpandMoreIcon from "@mui/icons-material/ExpandMore";
 import PauseIcon from "@mui/icons-material/Pause";
 import PlayArrowIcon from "@mui/icons-material/PlayArrow";
 import ReplayIcon from "@mui/icons-material/Replay";
-import Alert from "@mui/material/Alert";
-import AlertTitle from "@mui/material/AlertTitle";
 import Box from "@mui/material/Box";
 import Button from "@mui/material/Button";
 import CircularProgress from "@mui/material/CircularProgress";
+import Collapse from "@mui/material/Collapse";
 import Stack from "@mui/material/Stack";
 import Typography from "@mui/material/Typography";
-import type { ReactElement } from "react";
-import type { Task, TaskAction } from "../api/tasks";
-import { formatValue, humanize } from "../utils/format";
-import { showInvisible } from "../utils/text";
-import { formatDuration } from "../utils/time";
-import { DetailList } from "./DetailList";
-import { monospace } from "./labels";
-import { OutsideText } from "./OutsideText";
+import { useState, type ReactElement } from "react";
+import { useTranslation } from "react-i18next";
+import type { Task, TaskAction, TaskRun } from "../api/tasks";
+import { lastRun } from "../utils/taskRuns";
 import { RelativeTime } from "./RelativeTime";
+import { RunsStrip } from "./RunsStrip";
 import { OverdueChip, TaskStatusChip, WarningsChip } from "./statusChips";
+import { TaskDetails } from "./TaskDetails";
 
 export interface TaskItemProps {
   task: Task;
+  /** Newest first; undefined until loaded. */
+  runs: readonly TaskRun[] | undefined;
   /** The action in flight for this task, if any. */
   pending: TaskAction | undefined;
   onAction: (action: TaskAction, taskName: string) => void;
 }
 
-export function TaskItem({ task, pending, onAction }: TaskItemProps) {
+/** 44 px touch targets on phones, the usual small buttons from md up. */
+const buttonSx = { minHeight: { xs: 44, md: 32 } } as const;
+
+/** One task as a compact row (status, last and next run, its recent runs, actions) that expands to its details. */
+export function TaskItem({ task, runs, pending, onAction }: TaskItemProps) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
   const name = task.task_name;
+  const detailsId = `task-${name}-details`;
+  // While an action is in flight the buttons say so but stay enabled (aria-disabled): a disabled
+  // button drops the keyboard focus to <body>.
   const button = (action: TaskAction, text: string, label: string, icon: ReactElement, primary = false) => (
     <Button
       size="small"
       variant={primary ? "contained" : "outlined"}
       aria-label={label}
-      disabled={pending !== undefined}
-      onClick={() => onAction(action, name)}
+      aria-disabled={pending !== undefined}
+      onClick={() => {
+        if (pending === undefined) onAction(action, name);
+      }}
       startIcon={pending === action ? <CircularProgress size={16} color="inherit" /> : icon}
+      sx={buttonSx}
     >
       {text}
     </Button>
   );
-  // The warnings show in their own alert, not again among the result's values.
-  const result = task.last_result ? Object.entries(task.last_result).filter(([key]) => key !== "warnings") : [];
   // A degraded success replaces the green "Idle"; running or paused still say so.
   const showStatus = !(task.degraded && task.status === "idle");
 
   return (
-    <Box component="li" sx={{ border: 1, borderColor: "divider", borderRadius: 1, p: 2, minWidth: 0, display: "grid", gridTemplateColumns: "minmax(0, 1fr)", alignContent: "start", gap: 1.5 }}>
-      <Stack direction="row" useFlexGap sx={{ alignItems: "center", justifyContent: "space-between", flexWrap: "wrap", gap: 1 }}>
-        <Typography variant="h3" sx={{ overflowWrap: "anywhere" }}>
-          {name}
-        </Typography>
-        <Stack direction="row" useFlexGap sx={{ gap: 1, flexWrap: "wrap" }}>
+    <Box component="li" sx={{ borderBottom: 1, borderColor: "divider", py: 1.5, minWidth: 0, "&:last-of-type": { borderBottom: 0 } }}>
+      <Box
+        sx={{
+          display: "grid",
+          alignItems: "center",
+          gap: { xs: 1, md: 1.5 },
+          gridTemplateColumns: { xs: "minmax(0, 1fr)", sm: "minmax(0, 1fr) auto", lg: "minmax(12rem, 1fr) minmax(0, 1.6fr) auto auto" },
+          gridTemplateAreas: { xs: '"name" "times" "strip" "actions"', sm: '"name actions" "times strip"', lg: '"name times strip actions"' },
+        }}
+      >
+        <Stack direction="row" useFlexGap sx={{ gridArea: "name", alignItems: "center", flexWrap: "wrap", gap: 1, minWidth: 0 }}>
+          <Typography variant="h3" sx={{ overflowWrap: "anywhere" }}>
+            {name}
+          </Typography>
           {showStatus && <TaskStatusChip status={task.status} />}
           {task.degraded && <WarningsChip />}
           {task.overdue && <OverdueChip />}
         </Stack>
-      </Stack>
-      <DetailList
-        items={[
-          { label: "Last run", value: <RelativeTime value={task.last_run} past fallback="Never run" /> },
-          {
-            label: "Next run",
-            value: task.paused ? "Not while paused" : <RelativeTime value={task.next_run} fallback="Not scheduled" />,
-          },
-          { label: "Duration", value: task.last_duration_seconds === null ? "—" : formatDuration(task.last_duration_seconds) },
-          { label: "Every", value: formatDuration(task.interval_seconds) },
-          { label: "Runs", value: `${task.run_count} ${task.run_count === 1 ? "run" : "runs"}, ${task.failure_count} failed` },
-          { label: "Last success", value: <RelativeTime value={task.last_success} past fallback="None yet" /> },
-        ]}
-      />
-      {task.last_error && (
-        <Alert severity="error" variant="outlined" sx={{ minWidth: 0, "& .MuiAlert-message": { minWidth: 0 } }}>
-          <AlertTitle>Last error</AlertTitle>
-          <Box sx={{ overflowWrap: "anywhere" }}>
-            <OutsideText text={task.last_error} />
-          </Box>
-          {task.last_error_trace && (
-            <Box component="details" sx={{ mt: 1 }}>
-              <summary>Stack trace</summary>
-              <Box component="pre" tabIndex={0} sx={{ ...monospace, m: 0, mt: 1, maxHeight: 240, overflow: "auto" }}>
-                {showInvisible(task.last_error_trace)}
-              </Box>
+        <Stack direction="row" useFlexGap sx={{ gridArea: "times", flexWrap: "wrap", columnGap: 3, rowGap: 0.5, typography: "body2", color: "text.secondary" }}>
+          <span>
+            {t("tasks.lastRun")}{" "}
+            <Box component="span" sx={{ color: "text.primary" }}>
+              <RelativeTime value={task.last_run} past fallback={t("tasks.neverRun")} />
             </Box>
-          )}
-        </Alert>
-      )}
-      {task.degraded && (
-        <Alert severity="warning" variant="outlined" sx={{ minWidth: 0, "& .MuiAlert-message": { minWidth: 0 } }}>
-          <AlertTitle>The last run succeeded with warnings</AlertTitle>
-          <Box component="ul" aria-label={`Warnings of ${name}`} sx={{ m: 0, pl: 2, overflowWrap: "anywhere" }}>
-            {task.warnings.map((warning, index) => (
-              <li key={index}>
-                <OutsideText text={warning} />
-              </li>
-            ))}
-          </Box>
-        </Alert>
-      )}
-      {result.length > 0 && (
-        <Box>
-          <Typography variant="subtitle2" component="p">
-            Last result
-          </Typography>
-          <DetailList items={result.map(([key, value]) => ({ label: humanize(key), value: formatValue(value) }))} />
+          </span>
+          <span>
+            {t("tasks.nextRun")}{" "}
+            <Box component="span" sx={{ color: "text.primary" }}>
+              {task.paused ? t("tasks.notWhilePaused") : <RelativeTime value={task.next_run} fallback={t("tasks.notScheduled")} />}
+            </Box>
+          </span>
+        </Stack>
+        <Box sx={{ gridArea: "strip", justifySelf: { sm: "end", lg: "start" } }}>
+          <RunsStrip task={name} runs={runs} />
         </Box>
-      )}
-      <Stack direction="row" useFlexGap sx={{ gap: 1, flexWrap: "wrap" }}>
-        {button("run", "Run now", `Run ${name} now`, <PlayArrowIcon />, true)}
-        {task.paused
-          ? button("resume", "Resume", `Resume ${name}`, <ReplayIcon />)
-          : button("pause", "Pause", `Pause ${name}`, <PauseIcon />)}
-      </Stack>
+        <Stack direction="row" useFlexGap sx={{ gridArea: "actions", gap: 1, flexWrap: "wrap", justifyContent: { sm: "flex-end" } }}>
+          {button("run", t("tasks.runNow"), t("tasks.runNowLabel", { task: name }), <PlayArrowIcon />, true)}
+          {/* One button that changes between Pause and Resume, so the focus stays on it. */}
+          {task.paused
+            ? button("resume", t("tasks.resume"), t("tasks.resumeLabel", { task: name }), <ReplayIcon />)
+            : button("pause", t("tasks.pause"), t("tasks.pauseLabel", { task: name }), <PauseIcon />)}
+          <Button
+            size="small"
+            aria-label={t("tasks.detailsLabel", { task: name })}
+            aria-expanded={open}
+            aria-controls={open ? detailsId : undefined}
+            onClick={() => setOpen(!open)}
+            endIcon={open ? <ExpandLessIcon /> : <ExpandMoreIcon />}
+            sx={buttonSx}
+          >
+            {t("tasks.details")}
+          </Button>
+        </Stack>
+      </Box>
+      <Collapse in={open} unmountOnExit id={detailsId}>
+        <TaskDetails task={task} last={lastRun(task, runs)} />
+      </Collapse>
     </Box>
   );
 }

@@ -11,10 +11,9 @@ import {
   type ExportFormat,
 } from "../api/activity";
 import { useActivityLive } from "../api/activityLive";
-import { errorMessage } from "../api/client";
 import { refetchIntervalFrom, useDashboardConfig, useUpdateDashboardConfig } from "../api/dashboardConfig";
 import { useActiveStreams, useStreamHistory, useStreamSparklines } from "../api/streams";
-import { useBackgroundTasks, usePendingTaskActions, useTaskAction, type TaskAction } from "../api/tasks";
+import { useBackgroundTasks } from "../api/tasks";
 import { useUptime } from "../api/uptime";
 import { useWarpStatus } from "../api/warp";
 import { EnterTokenButton } from "../auth/EnterTokenButton";
@@ -24,16 +23,15 @@ import { ActivityLog } from "../components/ActivityLog";
 import { DashboardHeader } from "../components/DashboardHeader";
 import { LiveStatus } from "../components/LiveStatus";
 import { ExportButtons } from "../components/ExportButtons";
-import { Notice, type NoticeState } from "../components/Notice";
 import { RefreshControls } from "../components/RefreshControls";
 import { RetentionControl } from "../components/RetentionControl";
 import { useRetry } from "../components/RetryContext";
 import { StreamHistoryCard } from "../components/StreamHistoryCard";
 import { StreamsCard } from "../components/StreamsCard";
-import { TaskList } from "../components/TaskList";
 import { UptimeCard } from "../components/UptimeCard";
 import { WarpCard } from "../components/WarpCard";
 import { NotificationsPanel } from "./NotificationsPanel";
+import { TasksPanel } from "./TasksPanel";
 import { DEFAULT_ACTIVITY_DAYS, DEFAULT_STREAM_HISTORY_DAYS, UPTIME_DAYS } from "../config";
 import { saveFile } from "../utils/download";
 
@@ -43,7 +41,6 @@ export function Dashboard() {
   const retry = useRetry();
   const [filters, setFilters] = useState<Filters>({ days: DEFAULT_ACTIVITY_DAYS, types: [], minLevel: "info" });
   const [streamDays, setStreamDays] = useState(DEFAULT_STREAM_HISTORY_DAYS);
-  const [notice, setNotice] = useState<NoticeState | null>(null);
 
   const config = useDashboardConfig();
   const refetchInterval = refetchIntervalFrom(config.data, config.isError);
@@ -61,22 +58,12 @@ export function Dashboard() {
   const uptime = useUptime(UPTIME_DAYS, refetchInterval);
   const saveRefresh = useUpdateDashboardConfig();
   const saveRetention = useUpdateDashboardConfig();
-  const taskAction = useTaskAction();
   const exportLog = useExportActivity();
-  const pendingActions = usePendingTaskActions();
   const fetching = useIsFetching() > 0;
 
   const sources = [config, activity, histogram, tasks, streams, streamHistory, warp];
   const lastUpdated = Math.max(0, ...sources.map((q) => q.dataUpdatedAt)) || null;
 
-  const notify = (severity: NoticeState["severity"], message: string) =>
-    setNotice((previous) => ({ id: (previous?.id ?? 0) + 1, open: true, severity, message }));
-  const onTaskAction = (action: TaskAction, name: string) => {
-    taskAction.mutateAsync({ action, name }).then(
-      (accepted) => notify("success", accepted.detail || `${name}: ${action} accepted`),
-      (error: unknown) => notify("error", `Could not ${action} ${name}: ${errorMessage(error)}`),
-    );
-  };
   const onExport = (format: ExportFormat) =>
     exportLog.mutate({ filters, format }, { onSuccess: (file) => saveFile(file.blob, file.filename) });
   const refreshAll = () => void retry(() => queryClient.invalidateQueries());
@@ -107,7 +94,7 @@ export function Dashboard() {
           <WarpCard query={warp} />
         </Box>
         <StreamHistoryCard query={streamHistory} days={streamDays} onDaysChange={setStreamDays} retentionDays={config.data?.retention_days} />
-        <TaskList query={tasks} pending={pendingActions} onAction={onTaskAction} />
+        <TasksPanel query={tasks} refetchInterval={refetchInterval} />
         <UptimeCard query={uptime} />
         <NotificationsPanel refetchInterval={refetchInterval} />
         <Box component="section" aria-label="Activity filters" sx={{ minWidth: 0 }}>
@@ -141,7 +128,6 @@ export function Dashboard() {
           }
         />
       </Box>
-      <Notice notice={notice} onClose={() => setNotice((previous) => previous && { ...previous, open: false })} />
     </Container>
   );
 }

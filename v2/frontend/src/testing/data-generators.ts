@@ -7,7 +7,7 @@ import type { components } from "../api/api-types";
 import type { DashboardConfig } from "../api/dashboardConfig";
 import type { NotificationMessage, NotificationsOverview } from "../api/notifications";
 import type { ActiveStreams, Stream, StreamHistory, StreamSample, StreamSamples, StreamSession } from "../api/streams";
-import type { Task } from "../api/tasks";
+import type { Task, TaskRun } from "../api/tasks";
 import type { EntityUptime, Uptime } from "../api/uptime";
 import type { WarpStatus } from "../api/warp";
 
@@ -43,6 +43,38 @@ export function createTask(overrides: Partial<Task> = {}): Task {
 
 export function createTasks(): Task[] {
   return TASK_NAMES.map((task_name) => createTask({ task_name }));
+}
+
+let nextRunId = 500;
+
+/** A finished run; `degraded` and `warnings` follow from `outcome` and `result` as the service derives them. */
+export function createTaskRun(overrides: Partial<Omit<TaskRun, "degraded" | "warnings">> = {}): TaskRun {
+  nextRunId += 1;
+  const run = {
+    id: nextRunId,
+    task_name: "scrape",
+    trigger: "scheduled",
+    replica: "replica-1",
+    started_at: isoFromNow(-600),
+    finished_at: isoFromNow(-596),
+    duration_seconds: 4.2,
+    outcome: "success",
+    error: null,
+    result: { channels_found: 120, new: 4, urls: 3, failed_urls: [] },
+    ...overrides,
+  };
+  const warnings = run.outcome === "success" && Array.isArray(run.result?.warnings) ? run.result.warnings.map(String) : [];
+  return { ...run, warnings, degraded: warnings.length > 0 };
+}
+
+/** Each task's last three runs, newest first (highest id): all successes, an hour apart, the newest matching createTask's last run. */
+export function createTaskRuns(): Record<string, TaskRun[]> {
+  return Object.fromEntries(
+    TASK_NAMES.map((task_name) => [
+      task_name,
+      [2, 1, 0].map((hours) => createTaskRun({ task_name, started_at: isoFromNow(-600 - hours * 3600), finished_at: isoFromNow(-596 - hours * 3600) })).reverse(),
+    ]),
+  );
 }
 
 let nextActivityId = 1000;

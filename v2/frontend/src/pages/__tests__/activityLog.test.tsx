@@ -99,8 +99,8 @@ describe("Activity log", () => {
     await waitFor(() => expect(bodyRows(card)).toHaveLength(3));
   });
 
-  it("disables Load more with a spinner while the next page loads", async () => {
-    db.activity = createActivities(60);
+  it("keeps the focus on Load more, busy with a spinner, while the next page loads", async () => {
+    db.activity = createActivities(160);
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const { user } = renderApp();
@@ -108,15 +108,44 @@ describe("Activity log", () => {
     server.use(
       http.get("*/api/v1/activity/recent", async () => {
         await gate;
-        return HttpResponse.json({ items: db.activity.slice(50), next_cursor: null });
+        return HttpResponse.json({ items: db.activity.slice(50, 100), next_cursor: btoa(JSON.stringify({ before: db.activity[99]?.id })) });
       }),
     );
     const more = within(card).getByRole("button", { name: "Load more" });
-    await user.click(more);
-    expect(more).toBeDisabled();
+    more.focus();
+    await user.keyboard("{Enter}");
+    expect(more).toHaveAttribute("aria-disabled", "true");
     expect(within(more).getByRole("progressbar")).toBeInTheDocument();
+    expect(more).toHaveFocus();
+    // A second press while busy asks for nothing more.
+    await user.keyboard("{Enter}");
     release();
+    await waitFor(() => expect(bodyRows(card)).toHaveLength(100), { timeout: 5000 });
+    expect(more).toHaveAttribute("aria-disabled", "false");
+    expect(more).toHaveFocus();
+    expect(requestsTo("/activity/recent").filter((request) => request.params.has("cursor"))).toHaveLength(1);
+  });
+
+  it("moves the focus to the first new row when the last page takes Load more away", async () => {
+    db.activity = createActivities(60);
+    const { user } = renderApp();
+    const card = await loadedSection("Activity log");
+    within(card).getByRole("button", { name: "Load more" }).focus();
+    await user.keyboard("{Enter}");
     await waitFor(() => expect(bodyRows(card)).toHaveLength(60));
+    expect(within(card).queryByRole("button", { name: "Load more" })).not.toBeInTheDocument();
+    const firstNew = db.activity[50];
+    await waitFor(() => expect(within(card).getByRole("button", { name: `Show details of “${firstNew?.message ?? ""}”` })).toHaveFocus());
+  });
+
+  it("speaks Spanish", async () => {
+    db.activity = [createActivity({ message: "Scraped 3 sources", type: "user_action", level: "warning" })];
+    renderApp({ language: "es" });
+    const card = await loadedSection("Registro de actividad");
+    const [row] = within(within(card).getByRole("table", { name: "Registro de actividad, lo más reciente primero" })).getAllByRole("row").slice(1);
+    expect(within(row as HTMLElement).getByText("Acción de usuario")).toBeInTheDocument();
+    expect(within(card).getByRole("button", { name: "Mostrar detalles de «Scraped 3 sources»" })).toBeInTheDocument();
+    expect(within(card).getByText("La única entrada de este periodo.")).toBeInTheDocument();
   });
 
   it("filters by type and period through the query string", async () => {

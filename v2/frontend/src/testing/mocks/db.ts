@@ -6,7 +6,7 @@ import type { Activity, ActivityHistogram } from "../../api/activity";
 import type { DashboardConfig } from "../../api/dashboardConfig";
 import type { ActiveStreams, StreamHistory, StreamSamples } from "../../api/streams";
 import type { NotificationsOverview, NotificationTestResults } from "../../api/notifications";
-import type { Task } from "../../api/tasks";
+import type { Task, TaskRun } from "../../api/tasks";
 import type { Uptime } from "../../api/uptime";
 import type { WarpStatus } from "../../api/warp";
 import {
@@ -18,6 +18,7 @@ import {
   createStreamHistory,
   createStreamSamples,
   createNotifications,
+  createTaskRuns,
   createTasks,
   createUptime,
   createWarpStatus,
@@ -36,6 +37,8 @@ export interface RecordedRequest {
 export interface MockDb {
   config: DashboardConfig;
   tasks: Task[];
+  /** `/background-tasks/{name}/runs` by task, newest first; a task missing here has none. */
+  taskRuns: Record<string, TaskRun[]>;
   /** Newest first. */
   activity: Activity[];
   histogram: ActivityHistogram;
@@ -63,6 +66,7 @@ function initial(): MockDb {
   return {
     config: createDashboardConfig(),
     tasks: createTasks(),
+    taskRuns: createTaskRuns(),
     activity: [createErrorActivity({ timestamp: new Date(Date.now() - 30_000).toISOString() }), ...createActivities(4)],
     histogram: createHistogram(),
     streams,

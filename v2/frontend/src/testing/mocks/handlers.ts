@@ -138,6 +138,15 @@ export const handlers = [
 
   http.get(`${API}/background-tasks/status`, async ({ request }) => (await record(request)) ?? HttpResponse.json<Schemas["TaskList"]>({ tasks: db.tasks })),
 
+  http.get(`${API}/background-tasks/:name/runs`, async ({ request, params }) => {
+    const denied = await record(request);
+    if (denied) return denied;
+    const name = String(params.name);
+    if (!db.tasks.some((t) => t.task_name === name)) return errorResponse(`No task named ${name}`, 404);
+    const limit = Number(new URL(request.url).searchParams.get("limit") ?? 20);
+    return HttpResponse.json<Schemas["TaskRunList"]>({ runs: (db.taskRuns[name] ?? []).slice(0, limit) });
+  }),
+
   taskAction("run"),
   taskAction("pause"),
   taskAction("resume"),
