@@ -6,6 +6,7 @@ import DialogContentText from "@mui/material/DialogContentText";
 import DialogTitle from "@mui/material/DialogTitle";
 import TextField from "@mui/material/TextField";
 import { useState, type SyntheticEvent } from "react";
+import { useTranslation } from "react-i18next";
 
 export interface TokenDialogProps {
   open: boolean;
@@ -17,6 +18,7 @@ export interface TokenDialogProps {
 
 /** Asks for the API token after a 401; the caller stores it and retries the requests that failed. */
 export function TokenDialog({ open, rejected, onSubmit, onCancel }: TokenDialogProps) {
+  const { t } = useTranslation();
   const [token, setToken] = useState("");
   const submit = (event: SyntheticEvent) => {
     event.preventDefault();
@@ -27,29 +29,28 @@ export function TokenDialog({ open, rejected, onSubmit, onCancel }: TokenDialogP
   return (
     <Dialog open={open} onClose={onCancel} aria-labelledby="token-dialog-title" aria-describedby="token-dialog-text">
       <form onSubmit={submit} noValidate>
-        <DialogTitle id="token-dialog-title">API token required</DialogTitle>
+        <DialogTitle id="token-dialog-title">{t("auth.dialogTitle")}</DialogTitle>
         <DialogContent>
           <DialogContentText id="token-dialog-text" sx={{ mb: 2 }}>
-            The server is protected by an API token (its API_TOKEN setting). The token is kept in this browser tab
-            only and sent with every request.
+            {t("auth.dialogText")}
           </DialogContentText>
           <TextField
             autoFocus
             fullWidth
             required
             type="password"
-            label="API token"
+            label={t("auth.token")}
             autoComplete="current-password"
             value={token}
             onChange={(event) => setToken(event.target.value)}
             error={rejected}
-            helperText={rejected ? "The server refused the token that was sent; enter the current one." : " "}
+            helperText={rejected ? t("auth.refused") : " "}
           />
         </DialogContent>
         <DialogActions>
-          <Button onClick={onCancel}>Cancel</Button>
+          <Button onClick={onCancel}>{t("auth.cancel")}</Button>
           <Button type="submit" variant="contained" disabled={!token.trim()}>
-            Save and retry
+            {t("auth.save")}
           </Button>
         </DialogActions>
       </form>

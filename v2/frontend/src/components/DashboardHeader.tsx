@@ -4,6 +4,7 @@ import Button from "@mui/material/Button";
 import Stack from "@mui/material/Stack";
 import Typography from "@mui/material/Typography";
 import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { PLAYLIST_URL } from "../config";
 import { LanguageSelect } from "./LanguageSelect";
 
@@ -13,14 +14,15 @@ export interface DashboardHeaderProps {
 }
 
 export function DashboardHeader({ children }: DashboardHeaderProps) {
+  const { t } = useTranslation();
   return (
     <Box component="header" sx={{ display: "grid", gap: 1.5, mb: 3 }}>
       <Stack direction="row" useFlexGap sx={{ alignItems: "center", justifyContent: "space-between", flexWrap: "wrap", gap: 1.5 }}>
-        <Typography variant="h1">AceStream scraper dashboard</Typography>
+        <Typography variant="h1">{t("header.title")}</Typography>
         <Stack direction="row" useFlexGap sx={{ alignItems: "center", flexWrap: "wrap", gap: 1.5 }}>
           <LanguageSelect />
           <Button href={PLAYLIST_URL} variant="outlined" startIcon={<PlaylistPlayIcon />}>
-            Playlist (M3U)
+            {t("header.playlist")}
           </Button>
         </Stack>
       </Stack>

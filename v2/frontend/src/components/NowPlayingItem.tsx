@@ -2,6 +2,8 @@ import Box from "@mui/material/Box";
 import Stack from "@mui/material/Stack";
 import Tooltip from "@mui/material/Tooltip";
 import Typography from "@mui/material/Typography";
+import type { TFunction } from "i18next";
+import { useTranslation } from "react-i18next";
 import type { SparklineData, Stream } from "../api/streams";
 import { SPARKLINE_WINDOW } from "../config";
 import { viewerLabel } from "../utils/players";
@@ -21,10 +23,9 @@ export interface NowPlayingItemProps {
   sparkline: SparklineData | undefined;
 }
 
-const NOT_READ = "not read yet";
-
 /** Our channel's name, else the id shortened, the full id in a tooltip reachable by keyboard. */
 function StreamTitle({ stream }: { stream: Stream }) {
+  const { t } = useTranslation();
   const name = stream.channel?.name;
   if (name) {
     return (
@@ -33,7 +34,7 @@ function StreamTitle({ stream }: { stream: Stream }) {
       </Typography>
     );
   }
-  const id = stream.id ?? stream.infohash ?? "unknown";
+  const id = stream.id ?? stream.infohash ?? t("status.streams.unknown");
   return (
     <Typography component="h3" variant="h3">
       <Tooltip title={id} describeChild>
@@ -46,8 +47,9 @@ function StreamTitle({ stream }: { stream: Stream }) {
 }
 
 function SparklineValue({ data }: { data: SparklineData }) {
+  const { t } = useTranslation();
   if (data.samples) return <Sparkline samples={data.samples} window={SPARKLINE_WINDOW} />;
-  const text = data.error ? (data.error.status === 404 ? "no speed history kept" : "could not load the speed history") : "loading the speed history…";
+  const text = t(data.error ? (data.error.status === 404 ? "status.playing.noHistory" : "status.playing.historyFailed") : "status.playing.historyLoading");
   return (
     <Typography component="span" variant="body2" sx={{ color: "text.secondary" }}>
       {text}
@@ -55,22 +57,25 @@ function SparklineValue({ data }: { data: SparklineData }) {
   );
 }
 
-function speeds(stream: Stream): string {
+function speeds(stream: Stream, t: TFunction): string {
   const down = stream.speed_down_kbps ?? null;
   const up = stream.speed_up_kbps ?? null;
-  if (down === null && up === null) return NOT_READ;
-  return `${down === null ? "?" : formatSpeed(down)} down, ${up === null ? "?" : formatSpeed(up)} up`;
+  if (down === null && up === null) return t("status.playing.notRead");
+  return t("status.playing.speeds", { down: down === null ? "?" : formatSpeed(down), up: up === null ? "?" : formatSpeed(up) });
 }
 
 /** "2 clients, 17 peers": acexy's count of players and the engine's of peers. */
-function audience(stream: Stream): string {
-  const clients = stream.clients === null ? "? clients" : `${formatCount(stream.clients)} ${stream.clients === 1 ? "client" : "clients"}`;
+function audience(stream: Stream, t: TFunction): string {
+  const clients =
+    stream.clients === null ? t("status.playing.clientsUnknown") : t("status.playing.clients", { count: stream.clients, value: formatCount(stream.clients) });
   const peers = stream.peers ?? null;
-  return `${clients}, ${peers === null ? `peers ${NOT_READ}` : `${formatCount(peers)} ${peers === 1 ? "peer" : "peers"}`}`;
+  const peerText = peers === null ? t("status.playing.peersNotRead") : t("status.playing.peers", { count: peers, value: formatCount(peers) });
+  return t("status.playing.audience", { clients, peers: peerText });
 }
 
 /** One playing stream: which channel, since when, who watches, and how well it downloads. */
 export function NowPlayingItem({ stream, sparkline }: NowPlayingItemProps) {
+  const { t } = useTranslation();
   const viewers =
     stream.viewers.length > 0 ? (
       stream.viewers.map((viewer) => (
@@ -80,13 +85,13 @@ export function NowPlayingItem({ stream, sparkline }: NowPlayingItemProps) {
       ))
     ) : (
       <Box component="span" sx={{ color: "text.secondary" }}>
-        not through our playlist
+        {t("status.playing.notOurs")}
       </Box>
     );
   return (
     <Stack sx={{ gap: 1 }}>
       <Stack direction="row" useFlexGap sx={{ alignItems: "center", gap: 1.5, flexWrap: "wrap" }}>
-        <ChannelLogo src={stream.channel?.logo ?? null} name={stream.channel?.name ?? "Channel"} />
+        <ChannelLogo src={stream.channel?.logo ?? null} name={stream.channel?.name ?? t("status.playing.channel")} />
         <Box sx={{ flex: 1, minWidth: 0 }}>
           <StreamTitle stream={stream} />
         </Box>
@@ -94,14 +99,17 @@ export function NowPlayingItem({ stream, sparkline }: NowPlayingItemProps) {
       </Stack>
       <DetailList
         items={[
-          { label: "Playing since", value: <RelativeTime value={stream.started_at ?? null} past fallback="unknown" /> },
-          { label: "Viewers", value: viewers },
-          { label: "Connected", value: audience(stream) },
           {
-            label: "Speed",
+            label: t("status.playing.since"),
+            value: <RelativeTime value={stream.started_at ?? null} past fallback={t("status.streams.unknown")} />,
+          },
+          { label: t("status.playing.viewers"), value: viewers },
+          { label: t("status.playing.connected"), value: audience(stream, t) },
+          {
+            label: t("status.playing.speed"),
             value: (
               <Stack direction="row" useFlexGap sx={{ alignItems: "center", flexWrap: "wrap", columnGap: 1.5 }}>
-                <span>{speeds(stream)}</span>
+                <span>{speeds(stream, t)}</span>
                 {sparkline && <SparklineValue data={sparkline} />}
               </Stack>
             ),

@@ -8,6 +8,7 @@ import Stack from "@mui/material/Stack";
 import Switch from "@mui/material/Switch";
 import TextField from "@mui/material/TextField";
 import Typography from "@mui/material/Typography";
+import { useTranslation } from "react-i18next";
 import type { ApiError } from "../api/client";
 import type { DashboardConfig } from "../api/dashboardConfig";
 import { REFRESH_INTERVAL_OPTIONS } from "../config";
@@ -24,21 +25,41 @@ export interface RefreshControlsProps {
   onRetryLoad: () => void;
   /** Epoch ms of the newest data on the page, or null. */
   lastUpdated: number | null;
+  /** The connection is lost (or a token is needed): the last update is marked as old. */
+  stale: boolean;
   refreshing: boolean;
   onAutoRefreshChange: (enabled: boolean) => void;
   onIntervalChange: (seconds: number) => void;
   onRefresh: () => void;
 }
 
+function UpdatedText({ lastUpdated, stale }: Pick<RefreshControlsProps, "lastUpdated" | "stale">) {
+  const { t } = useTranslation();
+  if (lastUpdated === null) {
+    return (
+      <Typography variant="body2" sx={{ color: "text.secondary" }}>
+        {t("header.notUpdated")}
+      </Typography>
+    );
+  }
+  const time = <time>{formatClock(lastUpdated)}</time>;
+  return (
+    <Typography variant="body2" sx={{ color: stale ? "warning.main" : "text.secondary", fontWeight: stale ? 500 : undefined }}>
+      {stale ? t("header.staleSince") : t("header.updated")} {time}
+    </Typography>
+  );
+}
+
 export function RefreshControls(props: RefreshControlsProps) {
-  const { config, saving, error, loadError, lastUpdated, refreshing } = props;
+  const { t } = useTranslation();
+  const { config, saving, error, loadError, lastUpdated, stale, refreshing } = props;
   const interval = config?.refresh_interval_seconds;
   const known = REFRESH_INTERVAL_OPTIONS.some((option) => option.seconds === interval);
   const errorText = error ? error.fields.refresh_interval_seconds ?? error.fields.auto_refresh_enabled ?? error.message : null;
   return (
     <Stack direction="row" useFlexGap sx={{ alignItems: "center", flexWrap: "wrap", gap: 1.5 }}>
       <FormControlLabel
-        label="Auto-refresh"
+        label={t("header.autoRefresh")}
         disabled={!config || saving}
         control={
           <Switch
@@ -50,7 +71,7 @@ export function RefreshControls(props: RefreshControlsProps) {
       <TextField
         select
         size="small"
-        label="Refresh every"
+        label={t("header.refreshEvery")}
         value={interval ?? ""}
         disabled={!config || saving}
         onChange={(event) => props.onIntervalChange(Number(event.target.value))}
@@ -58,31 +79,29 @@ export function RefreshControls(props: RefreshControlsProps) {
         sx={{ minWidth: 120 }}
       >
         {interval === undefined && <option value="">—</option>}
-        {interval !== undefined && !known && <option value={interval}>{interval} s</option>}
+        {interval !== undefined && !known && <option value={interval}>{t("header.seconds", { count: interval })}</option>}
         {REFRESH_INTERVAL_OPTIONS.map((option) => (
           <option key={option.seconds} value={option.seconds}>
             {option.label}
           </option>
         ))}
       </TextField>
-      {saving && <CircularProgress size={18} aria-label="Saving refresh settings" />}
-      <Typography variant="body2" sx={{ color: "text.secondary" }}>
-        {lastUpdated === null ? "Not updated yet" : <>Updated <time>{formatClock(lastUpdated)}</time></>}
-      </Typography>
-      <IconButton aria-label="Refresh now" onClick={props.onRefresh}>
+      {saving && <CircularProgress size={18} aria-label={t("header.saving")} />}
+      <UpdatedText lastUpdated={lastUpdated} stale={stale} />
+      <IconButton aria-label={t("header.refreshNow")} onClick={props.onRefresh}>
         {refreshing ? <CircularProgress size={20} aria-hidden /> : <RefreshIcon />}
       </IconButton>
       {loadError && !config && (
         <FormHelperText error role="alert" sx={{ flexBasis: "100%", m: 0 }}>
-          Could not load refresh settings: {loadError.message}{" "}
-          <Button size="small" onClick={props.onRetryLoad} aria-label="Retry loading refresh settings">
-            Retry
+          {t("header.loadFailed", { error: loadError.message })}{" "}
+          <Button size="small" onClick={props.onRetryLoad} aria-label={t("header.retryLoadLabel")}>
+            {t("header.retry")}
           </Button>
         </FormHelperText>
       )}
       {errorText && (
         <FormHelperText error role="alert" sx={{ flexBasis: "100%", m: 0 }}>
-          Could not save refresh settings: {errorText}
+          {t("header.saveFailed", { error: errorText })}
         </FormHelperText>
       )}
     </Stack>

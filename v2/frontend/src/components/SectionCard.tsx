@@ -3,6 +3,7 @@ import CardContent from "@mui/material/CardContent";
 import Stack from "@mui/material/Stack";
 import Typography from "@mui/material/Typography";
 import type { ReactNode } from "react";
+import { SectionIdContext } from "./SkeletonHeight";
 
 export interface SectionCardProps {
   /** Prefix for element ids; must be unique on the page. */
@@ -31,7 +32,7 @@ export function SectionCard({ id, title, busy = false, action, children }: Secti
           </Typography>
           {action}
         </Stack>
-        {children}
+        <SectionIdContext value={id}>{children}</SectionIdContext>
       </CardContent>
     </Card>
   );

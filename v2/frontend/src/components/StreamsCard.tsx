@@ -3,7 +3,9 @@ import Box from "@mui/material/Box";
 import Divider from "@mui/material/Divider";
 import Stack from "@mui/material/Stack";
 import Typography from "@mui/material/Typography";
+import { useTranslation } from "react-i18next";
 import type { ActiveStreams, SparklineData } from "../api/streams";
+import { STREAMS_SECTION } from "../utils/problems";
 import { formatCount } from "../utils/units";
 import { DetailList } from "./DetailList";
 import { NowPlayingItem } from "./NowPlayingItem";
@@ -11,7 +13,7 @@ import { OutsideText } from "./OutsideText";
 import { QueryBoundary, type SectionQuery } from "./QueryBoundary";
 import { RelativeTime } from "./RelativeTime";
 import { SectionCard } from "./SectionCard";
-import { AvailabilityChip } from "./statusChips";
+import { AvailabilityChip, DegradedChip } from "./statusChips";
 
 export interface StreamsCardProps {
   query: SectionQuery<ActiveStreams>;
@@ -19,60 +21,72 @@ export interface StreamsCardProps {
   sparklines: Record<string, SparklineData>;
 }
 
-const SOURCES: Record<string, string> = {
-  acexy: "acexy",
-  acestream: "AceStream engine (cannot count streams)",
-};
+/** acexy down but the engine up: streams still play, uncounted. Neither green nor red. */
+function isDegraded(data: ActiveStreams): boolean {
+  return data.available && data.source === "acestream";
+}
+
+/** What to say when no stream is listed; nothing when the count itself is unknown. */
+function NoStreamsText({ data }: { data: ActiveStreams }) {
+  const { t } = useTranslation();
+  if (data.checked_at === null || data.count === null) return null;
+  return (
+    <Typography variant="body2" sx={{ color: "text.secondary" }}>
+      {data.count > 0 ? t("status.streams.countOnly") : t("status.streams.none")}
+    </Typography>
+  );
+}
 
 function StreamsBody({ data, sparklines }: { data: ActiveStreams; sparklines: StreamsCardProps["sparklines"] }) {
+  const { t } = useTranslation();
+  const degraded = isDegraded(data);
+  const unknown = t("status.streams.unknown");
+  const source = data.source === null ? t("status.streams.noSource") : t(`status.streams.source.${data.source}`);
   return (
     <Stack sx={{ gap: 1.5 }}>
       <Stack direction="row" useFlexGap sx={{ alignItems: "baseline", gap: 1.5, flexWrap: "wrap" }}>
         <Typography component="p" variant="h4">
-          {data.count === null ? "unknown" : formatCount(data.count)}
+          {data.count === null ? unknown : formatCount(data.count)}
         </Typography>
         <Typography variant="body2" sx={{ color: "text.secondary" }}>
-          active {data.count === 1 ? "stream" : "streams"}
+          {t("status.streams.active", { count: data.count ?? 0 })}
         </Typography>
-        <AvailabilityChip available={data.available} />
+        {degraded ? <DegradedChip kind="peer" /> : <AvailabilityChip available={data.available} />}
       </Stack>
       <DetailList
         items={[
-          { label: "Source", value: data.source ? SOURCES[data.source] ?? data.source : "none answered" },
-          { label: "Clients", value: data.total_clients === null ? "unknown" : formatCount(data.total_clients) },
-          { label: "Checked", value: <RelativeTime value={data.checked_at} past fallback="not checked yet" /> },
+          { label: t("status.streams.sourceLabel"), value: source },
+          { label: t("status.streams.clients"), value: data.total_clients === null ? unknown : formatCount(data.total_clients) },
+          {
+            label: t("status.checked"),
+            value: <RelativeTime value={data.checked_at} past fallback={t("status.notCheckedYet")} />,
+          },
         ]}
       />
-      {data.error && (
-        <Alert severity="error">
+      {degraded && (
+        <Typography variant="body2">{t("status.streams.degraded")}</Typography>
+      )}
+      {data.error && data.checked_at !== null && (
+        <Alert severity={data.available ? "warning" : "error"}>
           <OutsideText text={data.error} />
         </Alert>
       )}
       {data.checked_at === null && (
         <Typography variant="body2" sx={{ color: "text.secondary" }}>
-          Not checked yet — the status check polls acexy and the engine and fills this in after its next run.
+          {t("status.streams.notChecked")}
         </Typography>
       )}
       {data.streams.length > 0 ? (
-        <Box component="ul" aria-label="Playing streams" sx={{ listStyle: "none", p: 0, m: 0 }}>
+        <Box component="ul" aria-label={t("status.streams.list")} sx={{ listStyle: "none", p: 0, m: 0 }}>
           {data.streams.map((stream, i) => (
             <Box component="li" key={stream.id ?? stream.infohash ?? i}>
               {i > 0 && <Divider sx={{ my: 1.5 }} />}
-              <NowPlayingItem
-                stream={stream}
-                sparkline={stream.id === null ? undefined : sparklines[stream.id]}
-              />
+              <NowPlayingItem stream={stream} sparkline={stream.id === null ? undefined : sparklines[stream.id]} />
             </Box>
           ))}
         </Box>
       ) : (
-        data.checked_at !== null && (
-          <Typography variant="body2" sx={{ color: "text.secondary" }}>
-            {data.count !== null && data.count > 0
-              ? "This acexy version reports the count only, not the individual streams."
-              : "No stream is playing right now; streams are listed here while clients watch them."}
-          </Typography>
-        )
+        <NoStreamsText data={data} />
       )}
     </Stack>
   );
@@ -80,9 +94,10 @@ function StreamsBody({ data, sparklines }: { data: ActiveStreams; sparklines: St
 
 /** How many streams play and, for each, the channel, its viewers and how well it downloads. */
 export function StreamsCard({ query, sparklines }: StreamsCardProps) {
+  const { t } = useTranslation();
   return (
-    <SectionCard id="active-streams" title="Now playing" busy={query.isPending}>
-      <QueryBoundary label="active streams" query={query} isEmpty={false} empty={null}>
+    <SectionCard id={STREAMS_SECTION} title={t("status.streams.title")} busy={query.isPending}>
+      <QueryBoundary label={t("status.streams.label")} query={query} isEmpty={false} empty={null}>
         {query.data && <StreamsBody data={query.data} sparklines={sparklines} />}
       </QueryBoundary>
     </SectionCard>

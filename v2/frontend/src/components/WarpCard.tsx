@@ -1,8 +1,10 @@
 import Alert from "@mui/material/Alert";
 import Stack from "@mui/material/Stack";
 import Typography from "@mui/material/Typography";
+import { useTranslation } from "react-i18next";
 import type { WarpStatus } from "../api/warp";
 import { formatValue, humanize } from "../utils/format";
+import { WARP_SECTION } from "../utils/problems";
 import { DetailList } from "./DetailList";
 import { OutsideText } from "./OutsideText";
 import { QueryBoundary, type SectionQuery } from "./QueryBoundary";
@@ -15,18 +17,19 @@ export interface WarpCardProps {
 }
 
 function WarpBody({ data }: { data: WarpStatus }) {
+  const { t } = useTranslation();
   return (
     <Stack sx={{ gap: 1.5 }}>
       <Stack direction="row" useFlexGap sx={{ alignItems: "center", gap: 1.5, flexWrap: "wrap" }}>
         <Typography variant="body2" component="span">
-          Cloudflare WARP
+          {t("status.warp.name")}
         </Typography>
         <WarpChip status={data.status} />
       </Stack>
       <DetailList
         items={[
-          { label: "Last connected", value: <RelativeTime value={data.last_connected} past fallback="never" /> },
-          { label: "Checked", value: <RelativeTime value={data.checked_at} past fallback="not checked yet" /> },
+          { label: t("status.warp.lastConnected"), value: <RelativeTime value={data.last_connected} past fallback={t("status.never")} /> },
+          { label: t("status.checked"), value: <RelativeTime value={data.checked_at} past fallback={t("status.notCheckedYet")} /> },
           ...Object.entries(data.details).map(([key, value]) => ({ label: humanize(key), value: formatValue(value) })),
         ]}
       />
@@ -37,12 +40,12 @@ function WarpBody({ data }: { data: WarpStatus }) {
       )}
       {data.checked_at === null && (
         <Typography variant="body2" sx={{ color: "text.secondary" }}>
-          Not checked yet — the WARP state appears here after the next status check.
+          {t("status.warp.notChecked")}
         </Typography>
       )}
       {data.status === "unavailable" && data.checked_at !== null && !data.error && (
         <Typography variant="body2" sx={{ color: "text.secondary" }}>
-          WARP is not configured, or the scraper cannot reach it.
+          {t("status.warp.unavailable")}
         </Typography>
       )}
     </Stack>
@@ -50,9 +53,10 @@ function WarpBody({ data }: { data: WarpStatus }) {
 }
 
 export function WarpCard({ query }: WarpCardProps) {
+  const { t } = useTranslation();
   return (
-    <SectionCard id="warp-status" title="WARP" busy={query.isPending}>
-      <QueryBoundary label="WARP status" query={query} isEmpty={false} empty={null}>
+    <SectionCard id={WARP_SECTION} title={t("status.warp.title")} busy={query.isPending}>
+      <QueryBoundary label={t("status.warp.label")} query={query} isEmpty={false} empty={null}>
         {query.data && <WarpBody data={query.data} />}
       </QueryBoundary>
     </SectionCard>

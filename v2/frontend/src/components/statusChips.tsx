@@ -10,74 +10,92 @@ import ScheduleOutlined from "@mui/icons-material/ScheduleOutlined";
 import SyncOutlined from "@mui/icons-material/SyncOutlined";
 import WarningAmberOutlined from "@mui/icons-material/WarningAmberOutlined";
 import type { ReactElement } from "react";
+import { useTranslation } from "react-i18next";
 import type { ActivityLevel } from "../api/activity";
 import type { TaskStatus } from "../api/tasks";
 import type { WarpState } from "../api/warp";
 import { StatusChip, type Tone } from "./StatusChip";
 
+/** `key` is the text's translation key under `status.`. */
 interface Look {
-  label: string;
+  key: string;
   tone: Tone;
   icon: ReactElement;
 }
 
 const TASK: Record<TaskStatus, Look> = {
-  pending: { label: "Pending", tone: "default", icon: <HourglassEmptyOutlined /> },
-  running: { label: "Running", tone: "info", icon: <SyncOutlined /> },
-  idle: { label: "Idle", tone: "success", icon: <CheckCircleOutlined /> },
-  error: { label: "Error", tone: "error", icon: <ErrorOutlined /> },
-  paused: { label: "Paused", tone: "warning", icon: <PauseCircleOutlined /> },
+  pending: { key: "pending", tone: "default", icon: <HourglassEmptyOutlined /> },
+  running: { key: "running", tone: "info", icon: <SyncOutlined /> },
+  idle: { key: "idle", tone: "success", icon: <CheckCircleOutlined /> },
+  error: { key: "error", tone: "error", icon: <ErrorOutlined /> },
+  paused: { key: "paused", tone: "warning", icon: <PauseCircleOutlined /> },
 };
 
 const LEVEL: Record<ActivityLevel, Look> = {
-  info: { label: "Info", tone: "info", icon: <InfoOutlined /> },
-  warning: { label: "Warning", tone: "warning", icon: <WarningAmberOutlined /> },
-  error: { label: "Error", tone: "error", icon: <ErrorOutlined /> },
+  info: { key: "info", tone: "info", icon: <InfoOutlined /> },
+  warning: { key: "warning", tone: "warning", icon: <WarningAmberOutlined /> },
+  error: { key: "error", tone: "error", icon: <ErrorOutlined /> },
 };
 
 const WARP: Record<WarpState, Look> = {
-  connected: { label: "Connected", tone: "success", icon: <CheckCircleOutlined /> },
-  connecting: { label: "Connecting", tone: "info", icon: <SyncOutlined /> },
-  disconnected: { label: "Disconnected", tone: "warning", icon: <LinkOffOutlined /> },
-  error: { label: "Error", tone: "error", icon: <ErrorOutlined /> },
-  unavailable: { label: "Unavailable", tone: "default", icon: <HelpOutlined /> },
+  connected: { key: "connected", tone: "success", icon: <CheckCircleOutlined /> },
+  connecting: { key: "connecting", tone: "info", icon: <SyncOutlined /> },
+  disconnected: { key: "disconnected", tone: "warning", icon: <LinkOffOutlined /> },
+  error: { key: "error", tone: "error", icon: <ErrorOutlined /> },
+  unavailable: { key: "unavailable", tone: "default", icon: <HelpOutlined /> },
 };
 
 /** A value newer than this build (the backend added a state) still shows, as neutral text. */
-function look(map: Record<string, Look>, value: string): Look {
-  return (map as Partial<Record<string, Look>>)[value] ?? { label: value, tone: "default", icon: <HelpOutlined /> };
+function LookChip({ map, value }: { map: Record<string, Look>; value: string }) {
+  const { t } = useTranslation();
+  const look = (map as Partial<Record<string, Look>>)[value];
+  if (!look) return <StatusChip label={value} tone="default" icon={<HelpOutlined />} />;
+  return <StatusChip label={t(`status.${look.key}`)} tone={look.tone} icon={look.icon} />;
 }
 
 export function TaskStatusChip({ status }: { status: TaskStatus }) {
-  return <StatusChip {...look(TASK, status)} />;
+  return <LookChip map={TASK} value={status} />;
 }
 
 export function OverdueChip() {
-  return <StatusChip label="Overdue" tone="warning" icon={<ScheduleOutlined />} />;
+  const { t } = useTranslation();
+  return <StatusChip label={t("status.overdue")} tone="warning" icon={<ScheduleOutlined />} />;
 }
 
 /** A success with warnings: amber, never the green of a clean "Idle". */
 export function WarningsChip() {
-  return <StatusChip label="Warnings" tone="warning" icon={<WarningAmberOutlined />} />;
+  const { t } = useTranslation();
+  return <StatusChip label={t("status.warnings")} tone="warning" icon={<WarningAmberOutlined />} />;
+}
+
+/**
+ * Working, but not wholly: amber. "Degraded" for a peer (acexy down, the engine still plays),
+ * "Partial" for a run that succeeded with failed sources.
+ */
+export function DegradedChip({ kind }: { kind: "peer" | "run" }) {
+  const { t } = useTranslation();
+  return <StatusChip label={t(kind === "peer" ? "status.degraded" : "status.partial")} tone="warning" icon={<WarningAmberOutlined />} />;
 }
 
 /** A stream with no peers or no download for 2 minutes: amber, and said in words. */
 export function StalledChip() {
-  return <StatusChip label="Stalled" tone="warning" icon={<WarningAmberOutlined />} />;
+  const { t } = useTranslation();
+  return <StatusChip label={t("status.stalled")} tone="warning" icon={<WarningAmberOutlined />} />;
 }
 
 export function LevelChip({ level }: { level: ActivityLevel }) {
-  return <StatusChip {...look(LEVEL, level)} />;
+  return <LookChip map={LEVEL} value={level} />;
 }
 
 export function WarpChip({ status }: { status: WarpState }) {
-  return <StatusChip {...look(WARP, status)} />;
+  return <LookChip map={WARP} value={status} />;
 }
 
 export function AvailabilityChip({ available }: { available: boolean }) {
+  const { t } = useTranslation();
   return available ? (
-    <StatusChip label="Up" tone="success" icon={<CheckCircleOutlined />} />
+    <StatusChip label={t("status.up")} tone="success" icon={<CheckCircleOutlined />} />
   ) : (
-    <StatusChip label="Down" tone="error" icon={<CancelOutlined />} />
+    <StatusChip label={t("status.down")} tone="error" icon={<CancelOutlined />} />
   );
 }

@@ -3,6 +3,7 @@ import Container from "@mui/material/Container";
 import Stack from "@mui/material/Stack";
 import { useIsFetching, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import {
   useActivityHistogram,
   useExportActivity,
@@ -11,21 +12,24 @@ import {
   type ExportFormat,
 } from "../api/activity";
 import { useActivityLive } from "../api/activityLive";
+import { isCoveredBy, useConnection } from "../api/connection";
 import { refetchIntervalFrom, useDashboardConfig, useUpdateDashboardConfig } from "../api/dashboardConfig";
 import { useActiveStreams, useStreamHistory, useStreamSparklines } from "../api/streams";
 import { useBackgroundTasks } from "../api/tasks";
 import { useUptime } from "../api/uptime";
 import { useWarpStatus } from "../api/warp";
-import { EnterTokenButton } from "../auth/EnterTokenButton";
+import { useTokenPromptControls } from "../auth/useTokenPrompt";
 import { ActivityChartCard } from "../components/ActivityChartCard";
 import { ActivityFilters } from "../components/ActivityFilters";
 import { ActivityLog } from "../components/ActivityLog";
+import { ConnectionBanner } from "../components/ConnectionBanner";
 import { DashboardHeader } from "../components/DashboardHeader";
 import { LiveStatus } from "../components/LiveStatus";
 import { ExportButtons } from "../components/ExportButtons";
 import { RefreshControls } from "../components/RefreshControls";
 import { RetentionControl } from "../components/RetentionControl";
 import { useRetry } from "../components/RetryContext";
+import { StatusSummary } from "../components/StatusSummary";
 import { StreamHistoryCard } from "../components/StreamHistoryCard";
 import { StreamsCard } from "../components/StreamsCard";
 import { UptimeCard } from "../components/UptimeCard";
@@ -33,12 +37,17 @@ import { WarpCard } from "../components/WarpCard";
 import { NotificationsPanel } from "./NotificationsPanel";
 import { TasksPanel } from "./TasksPanel";
 import { DEFAULT_ACTIVITY_DAYS, DEFAULT_STREAM_HISTORY_DAYS, UPTIME_DAYS } from "../config";
+import { useTabStatus } from "../hooks/useTabStatus";
 import { saveFile } from "../utils/download";
+import { findProblems } from "../utils/problems";
 
 /** The whole page: every fetch happens here; the components only render what they are given. */
 export function Dashboard() {
+  const { t } = useTranslation();
   const queryClient = useQueryClient();
   const retry = useRetry();
+  const tokenPrompt = useTokenPromptControls();
+  const connection = useConnection();
   const [filters, setFilters] = useState<Filters>({ days: DEFAULT_ACTIVITY_DAYS, types: [], minLevel: "info" });
   const [streamDays, setStreamDays] = useState(DEFAULT_STREAM_HISTORY_DAYS);
 
@@ -60,6 +69,8 @@ export function Dashboard() {
   const saveRetention = useUpdateDashboardConfig();
   const exportLog = useExportActivity();
   const fetching = useIsFetching() > 0;
+  const glance = findProblems({ tasks: tasks.data, streams: streams.data, warp: warp.data });
+  useTabStatus(glance);
 
   const sources = [config, activity, histogram, tasks, streams, streamHistory, warp];
   const lastUpdated = Math.max(0, ...sources.map((q) => q.dataUpdatedAt)) || null;
@@ -77,27 +88,29 @@ export function Dashboard() {
           config={config.data}
           saving={saveRefresh.isPending}
           error={saveRefresh.error}
-          loadError={config.error}
+          loadError={config.error && !isCoveredBy(connection, config.error) ? config.error : null}
           onRetryLoad={() => void retry(config.refetch)}
           lastUpdated={lastUpdated}
+          stale={connection.state !== "online"}
           refreshing={fetching}
           onAutoRefreshChange={(enabled) => saveRefresh.mutate({ auto_refresh_enabled: enabled })}
           onIntervalChange={(seconds) => saveRefresh.mutate({ refresh_interval_seconds: seconds })}
           onRefresh={refreshAll}
         />
         <LiveStatus state={live} pollSeconds={refetchInterval === false ? null : refetchInterval / 1000} />
-        <EnterTokenButton />
       </DashboardHeader>
       <Box sx={{ display: "grid", gap: { xs: 2, md: 3 }, gridTemplateColumns: "minmax(0, 1fr)" }}>
+        <ConnectionBanner connection={connection} polling={refetchInterval !== false} onRetry={refreshAll} onEnterToken={tokenPrompt.open} />
+        <StatusSummary glance={glance} />
         <Box sx={{ display: "grid", gap: { xs: 2, md: 3 }, gridTemplateColumns: { xs: "minmax(0, 1fr)", md: "repeat(2, minmax(0, 1fr))" } }}>
           <StreamsCard query={streams} sparklines={sparklines} />
           <WarpCard query={warp} />
         </Box>
-        <StreamHistoryCard query={streamHistory} days={streamDays} onDaysChange={setStreamDays} retentionDays={config.data?.retention_days} />
         <TasksPanel query={tasks} refetchInterval={refetchInterval} />
+        <StreamHistoryCard query={streamHistory} days={streamDays} onDaysChange={setStreamDays} retentionDays={config.data?.retention_days} />
         <UptimeCard query={uptime} />
         <NotificationsPanel refetchInterval={refetchInterval} />
-        <Box component="section" aria-label="Activity filters" sx={{ minWidth: 0 }}>
+        <Box component="section" aria-label={t("header.activityFilters")} sx={{ minWidth: 0 }}>
           <ActivityFilters
             days={filters.days}
             retentionDays={config.data?.retention_days}

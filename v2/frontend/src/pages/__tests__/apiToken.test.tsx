@@ -38,7 +38,7 @@ describe("API token", () => {
     expect(within(dialog).getByText(/The server refused the token that was sent/)).toBeInTheDocument();
   });
 
-  it("after Cancel shows the 401 per section, stops asking on polls, and asks again on Retry", async () => {
+  it("after Cancel shows one Enter API token state instead of a 401 per section, stops asking on polls, and asks again on Retry", async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     db.apiToken = "s3cret";
     const { user } = renderApp({ fakeTimers: true });
@@ -46,18 +46,24 @@ describe("API token", () => {
     await user.click(within(dialog).getByRole("button", { name: "Cancel" }));
     await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
 
+    const banner = await screen.findByRole("alert");
+    expect(banner).toHaveTextContent(/^API token needed/);
     const streams = section("Now playing");
-    expect(await within(streams).findByText(/API token missing or wrong \(HTTP 401\)/)).toBeInTheDocument();
+    expect(await within(streams).findByText("The API token is needed to load active streams.")).toBeInTheDocument();
+    expect(screen.queryByText(/API token missing or wrong/)).not.toBeInTheDocument();
+    expect(screen.getAllByRole("alert")).toHaveLength(1);
+
     const polled = requestsTo("/streams/active").length;
     await vi.advanceTimersByTimeAsync(120_000);
     await waitFor(() => expect(requestsTo("/streams/active").length).toBeGreaterThanOrEqual(polled + 3));
     expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
 
-    await user.click(within(streams).getByRole("button", { name: "Retry loading active streams" }));
+    await user.click(screen.getByRole("button", { name: "Refresh now" }));
     const again = await screen.findByRole("dialog", { name: "API token required" });
     await user.type(within(again).getByLabelText(/API token/), "s3cret");
     await user.click(within(again).getByRole("button", { name: "Save and retry" }));
     expect(await within(streams).findByText("Up")).toBeInTheDocument();
+    expect(screen.queryByRole("alert")).not.toBeInTheDocument();
   });
 
   it("offers Enter API token after a Cancel, and a write asks again", async () => {

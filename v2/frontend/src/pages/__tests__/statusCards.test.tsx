@@ -37,6 +37,25 @@ describe("Now playing card: count and availability", () => {
     expect(within(card).getByText("unknown", { selector: "p" })).toBeInTheDocument();
     expect(within(card).getByText("Down")).toBeInTheDocument();
     expect(within(card).getByText("acexy: connection refused")).toBeInTheDocument();
+    expect(within(card).getByRole("alert")).toHaveClass("MuiAlert-colorError");
+  });
+
+  it("says Degraded in amber, not Up, and no 'no stream' sentence when acexy is down and the engine up", async () => {
+    db.streams = createActiveStreams({
+      count: null,
+      source: "acestream",
+      available: true,
+      streams: [],
+      total_clients: null,
+      error: "acexy: connection refused; the AceStream engine is up but cannot count streams",
+    });
+    renderApp();
+    const card = await loadedSection("Now playing");
+    expect(within(card).getByText("Degraded").closest(".MuiChip-root")).toHaveClass("MuiChip-colorWarning");
+    expect(within(card).queryByText("Up")).not.toBeInTheDocument();
+    expect(within(card).getByText(/streams still play, though they cannot be counted/)).toBeInTheDocument();
+    expect(within(card).getByRole("alert")).toHaveClass("MuiAlert-colorWarning");
+    expect(within(card).queryByText(/No stream is playing/)).not.toBeInTheDocument();
   });
 
   it("says when acexy counts streams without listing them", async () => {
