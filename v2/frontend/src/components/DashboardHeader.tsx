@@ -5,6 +5,7 @@ import Stack from "@mui/material/Stack";
 import Typography from "@mui/material/Typography";
 import type { ReactNode } from "react";
 import { PLAYLIST_URL } from "../config";
+import { ColorModeSelect } from "./ColorModeSelect";
 import { LanguageSelect } from "./LanguageSelect";
 
 export interface DashboardHeaderProps {
@@ -19,6 +20,7 @@ export function DashboardHeader({ children }: DashboardHeaderProps) {
         <Typography variant="h1">AceStream scraper dashboard</Typography>
         <Stack direction="row" useFlexGap sx={{ alignItems: "center", flexWrap: "wrap", gap: 1.5 }}>
           <LanguageSelect />
+          <ColorModeSelect />
           <Button href={PLAYLIST_URL} variant="outlined" startIcon={<PlaylistPlayIcon />}>
             Playlist (M3U)
           </Button>
