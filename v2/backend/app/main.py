@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from prometheus_client import CollectorRegistry
 
+from app.api.compression import ResponseCompressionMiddleware
 from app.api.docs import add_docs
 from app.api.endpoints import health, metrics, playlist, stream_redirect
 from app.api.errors import ANY_ROUTE_ERRORS, register_error_handlers
@@ -101,6 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     add_docs(app)
     app.add_middleware(BodySizeLimitMiddleware)
     add_edge_middleware(app, settings)
+    app.add_middleware(ResponseCompressionMiddleware)
     app.add_middleware(HttpMetricsMiddleware, metrics=app.state.metrics)
     app.add_middleware(HeadAsGetMiddleware)
     mount_page(app, settings.frontend_dist)

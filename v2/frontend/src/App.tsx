@@ -1,8 +1,7 @@
-import CssBaseline from "@mui/material/CssBaseline";
-import { ThemeProvider } from "@mui/material/styles";
 import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
 import type { i18n } from "i18next";
 import { I18nextProvider } from "react-i18next";
+import { AppTheme } from "./AppTheme";
 import { setUnauthorizedHandler } from "./api/client";
 import { TokenGate } from "./auth/TokenGate";
 import { createTokenPrompt, type TokenPrompt } from "./auth/tokenPrompt";
@@ -11,7 +10,6 @@ import { RetryContext } from "./components/RetryContext";
 import { Dashboard } from "./pages/Dashboard";
 import { createI18n, type Language } from "./i18n";
 import { createQueryClient } from "./queryClient";
-import { theme } from "./theme";
 
 export interface AppServices {
   queryClient: QueryClient;
@@ -32,8 +30,7 @@ export function createAppServices(options: { retry?: boolean; language?: Languag
 export function App({ queryClient, tokenPrompt, i18n }: AppServices) {
   return (
     <I18nextProvider i18n={i18n}>
-      <ThemeProvider theme={theme}>
-        <CssBaseline />
+      <AppTheme>
         <QueryClientProvider client={queryClient}>
           <TokenPromptContext value={tokenPrompt}>
             <RetryContext value={tokenPrompt.reset}>
@@ -42,7 +39,7 @@ export function App({ queryClient, tokenPrompt, i18n }: AppServices) {
             </RetryContext>
           </TokenPromptContext>
         </QueryClientProvider>
-      </ThemeProvider>
+      </AppTheme>
     </I18nextProvider>
   );
 }

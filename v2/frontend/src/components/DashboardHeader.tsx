@@ -6,6 +6,7 @@ import Typography from "@mui/material/Typography";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { PLAYLIST_URL } from "../config";
+import { ColorModeSelect } from "./ColorModeSelect";
 import { LanguageSelect } from "./LanguageSelect";
 
 export interface DashboardHeaderProps {
@@ -21,6 +22,7 @@ export function DashboardHeader({ children }: DashboardHeaderProps) {
         <Typography variant="h1">{t("header.title")}</Typography>
         <Stack direction="row" useFlexGap sx={{ alignItems: "center", flexWrap: "wrap", gap: 1.5 }}>
           <LanguageSelect />
+          <ColorModeSelect />
           <Button href={PLAYLIST_URL} variant="outlined" startIcon={<PlaylistPlayIcon />}>
             {t("header.playlist")}
           </Button>
