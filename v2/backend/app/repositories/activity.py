@@ -200,8 +200,13 @@ _PROBLEM_ROWS = text(PROBLEMS_ONLY)
 
 def _level_filter(levels: Sequence[str]) -> ColumnElement[bool]:
     """Rows of one of `levels`; without info among them, through the problems index."""
-    chosen = ActivityLog.level.in_(levels)
-    return chosen if "info" in levels else and_(_PROBLEM_ROWS, chosen)
+    return _through_problems_index(ActivityLog.level.in_(levels), with_info="info" in levels)
+
+
+def _through_problems_index(chosen: ColumnElement[bool], *, with_info: bool) -> ColumnElement[bool]:
+    """`chosen` (a level condition), joined with the problems index's own condition when
+    the levels leave info out, so that the index can serve it."""
+    return chosen if with_info else and_(_PROBLEM_ROWS, chosen)
 
 
 def list_page(
@@ -239,7 +244,7 @@ def list_page(
 @functools.cache
 def _keyset_page(by_type: bool, with_info: bool | None, keyset: bool) -> Select[Any]:
     """The page's statement for one shape of filter, built once, with its values as bind
-    parameters: building it per request was a tenth of a page's CPU (cProfile).
+    parameters: building it per request was about 7 % of a page's CPU (cProfile).
 
     `with_info` is None for every level, else whether info is among the levels (without
     it the statement names the problems index's condition).
@@ -249,7 +254,7 @@ def _keyset_page(by_type: bool, with_info: bool | None, keyset: bool) -> Select[
         statement = statement.where(ActivityLog.type.in_(bindparam("types", expanding=True)))
     if with_info is not None:
         chosen = ActivityLog.level.in_(bindparam("levels", expanding=True))
-        statement = statement.where(chosen if with_info else and_(_PROBLEM_ROWS, chosen))
+        statement = statement.where(_through_problems_index(chosen, with_info=with_info))
     if keyset:
         before = tuple_(
             bindparam("before_timestamp", type_=UTCDateTime()),
