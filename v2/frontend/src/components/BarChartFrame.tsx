@@ -133,8 +133,13 @@ export function BarChartFrame({ height, scale, columns, summary, xTicks, note, a
       </Box>
       {xTicks && (
         <Box aria-hidden sx={{ gridColumn: 2, position: "relative", height: 20, typography: "caption", color: "text.secondary" }}>
-          {xTicks.map((tick) => (
-            <Box key={tick.index} component="span" sx={{ position: "absolute", top: 2, whiteSpace: "nowrap", ...tooltipPlacement(tick.index, count) }}>
+          {xTicks.map((tick, i) => (
+            <Box
+              key={tick.index}
+              component="span"
+              // On a phone every other label, counted from the last, so they do not run into each other.
+              sx={{ position: "absolute", top: 2, whiteSpace: "nowrap", display: { xs: (xTicks.length - 1 - i) % 2 ? "none" : "block", sm: "block" }, ...tooltipPlacement(tick.index, count) }}
+            >
               {tick.label}
             </Box>
           ))}
