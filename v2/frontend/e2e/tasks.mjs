@@ -46,7 +46,7 @@ function focusedBusy(page) {
  * no longer busy with the previous action.
  */
 async function waitFocus(page, label, what) {
-  const deadline = Date.now() + TIMEOUT;
+  const deadline = Date.now() + 2 * TIMEOUT;
   let now = await focused(page);
   while ((now !== label || (await focusedBusy(page))) && Date.now() < deadline) {
     await page.waitForTimeout(100); // sync-ok: polling document.activeElement, which has no event to await
@@ -55,6 +55,11 @@ async function waitFocus(page, label, what) {
   if (now !== label || (await focusedBusy(page))) {
     fail(`${what}: the focus is on "${now}"${(await focusedBusy(page)) ? " (busy)" : ""}, not on "${label}"; alerts: ${await page.locator("[role=alert]").allInnerTexts()}`);
   }
+}
+
+/** A picture for whoever reads the run; not a check, so a slow machine's timeout only says so. */
+async function screenshot(page, name) {
+  await page.screenshot({ path: join(SCREENSHOT_DIR, name), fullPage: true, timeout: 60_000 }).catch((error) => console.log(`no screenshot ${name}: ${error.message.split("\n")[0]}`));
 }
 
 // Item 6: Enter on Pause keeps the focus on the same control, which becomes Resume; Enter again
@@ -81,7 +86,7 @@ async function checkFocus(browser) {
   if (strips === 0) fail("no task shows its strip of recent runs");
   const height = await page.locator("#background-tasks").evaluate((element) => element.getBoundingClientRect().height);
   console.log(`[1280px] Run now names hold their label; ${strips} run strips; tasks section ${Math.round(height)} px tall`);
-  await page.screenshot({ path: join(SCREENSHOT_DIR, "tasks-1280.png"), fullPage: true });
+  await screenshot(page, "tasks-1280.png");
   await context.close();
   return errors;
 }
@@ -122,7 +127,7 @@ async function checkPhoneLog(browser) {
   if (scrollBox) fail(`[375px] the log sits in its own scroll box (${scrollBox})`);
   const height = await page.locator("#background-tasks").evaluate((element) => element.getBoundingClientRect().height);
   console.log(`[375px] log: no sideways scroll, message at x=${Math.round(message.x)}, ${buttons.length} expand buttons ≥ 44 px; tasks section ${Math.round(height)} px tall`);
-  await page.screenshot({ path: join(SCREENSHOT_DIR, "tasks-375.png"), fullPage: true });
+  await screenshot(page, "tasks-375.png");
   await context.close();
   return errors;
 }
