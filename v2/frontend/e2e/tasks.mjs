@@ -100,7 +100,7 @@ async function checkPhoneLog(browser) {
 
   const overflow = await page.evaluate(() => {
     const log = document.querySelector("#activity-log");
-    const wide = [document.scrollingElement, log, ...log.querySelectorAll("*")].find((element) => element.scrollWidth > element.clientWidth + 1 && getComputedStyle(element).overflowX !== "visible");
+    const wide = [document.scrollingElement, log, ...log.querySelectorAll("*")].find((element) => element.scrollWidth > element.clientWidth + 1 && /auto|scroll/.test(getComputedStyle(element).overflowX));
     return {
       page: [document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth],
       inner: wide && wide !== document.scrollingElement ? `${wide.tagName}.${wide.className}` : null,
