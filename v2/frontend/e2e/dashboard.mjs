@@ -44,8 +44,8 @@ function taskItem(page, name) {
 }
 
 async function runCount(page, name) {
-  const match = /(\d+) runs?, \d+ failed/.exec(await taskItem(page, name).innerText());
-  return match ? Number(match[1]) : fail(`task ${name} shows no run count`);
+  const { tasks } = await (await fetch(`${BASE_URL}/api/v1/background-tasks/status`, { headers: apiHeaders() })).json();
+  return tasks.find((task) => task.task_name === name)?.run_count ?? fail(`no task ${name} in the status`);
 }
 
 async function until(check, what, page) {
@@ -104,9 +104,9 @@ async function checkAt(browser, width, consoleErrors, { runTask }) {
 
   if (runTask) {
     const before = await runCount(page, "activity_cleanup");
-    await page.getByRole("button", { name: "Run activity_cleanup now", exact: true }).click();
-    const success = page.locator(".MuiAlert-filledSuccess");
-    const failure = page.locator(".MuiAlert-filledError");
+    await page.getByRole("button", { name: "Run now: activity_cleanup", exact: true }).click();
+    const success = page.locator(".MuiAlert-filled.MuiAlert-colorSuccess");
+    const failure = page.locator(".MuiAlert-filled.MuiAlert-colorError");
     await until(
       async () => {
         if (await failure.isVisible()) fail(`running activity_cleanup failed: ${await failure.innerText()}`);

@@ -73,19 +73,20 @@ export function useTaskRuns(names: readonly string[], refetchInterval: number | 
 }
 
 /**
- * Run, pause or resume a task: `mutateAsync({ action, name })`. Settled either way, the task list
- * and the activity log (which records the action) are stale.
+ * Run, pause or resume a task: `mutateAsync({ action, name })`. Settled either way, the task list,
+ * the task's runs and the activity log (which records the action) are stale; the action ends once
+ * the task list is read again (it shows the outcome: Paused, Resume), not waiting for the rest.
  */
 export function useTaskAction() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationKey: taskKeys.action(),
     mutationFn: postTaskAction,
-    onSettled: () =>
-      Promise.all([
-        queryClient.invalidateQueries({ queryKey: taskKeys.all }),
-        queryClient.invalidateQueries({ queryKey: activityKeys.all }),
-      ]),
+    onSettled: (_data, _error, { name }) => {
+      void queryClient.invalidateQueries({ queryKey: taskKeys.runs(name) });
+      void queryClient.invalidateQueries({ queryKey: activityKeys.all });
+      return queryClient.invalidateQueries({ queryKey: taskKeys.status() });
+    },
   });
 }
 

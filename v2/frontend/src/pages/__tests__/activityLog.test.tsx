@@ -105,8 +105,10 @@ describe("Activity log", () => {
     const gate = new Promise<void>((resolve) => (release = resolve));
     const { user } = renderApp();
     const card = await loadedSection("Activity log");
+    let pagesAsked = 0;
     server.use(
-      http.get("*/api/v1/activity/recent", async () => {
+      http.get("*/api/v1/activity/recent", async ({ request }) => {
+        if (new URL(request.url).searchParams.has("cursor")) pagesAsked += 1;
         await gate;
         return HttpResponse.json({ items: db.activity.slice(50, 100), next_cursor: btoa(JSON.stringify({ before: db.activity[99]?.id })) });
       }),
@@ -123,7 +125,7 @@ describe("Activity log", () => {
     await waitFor(() => expect(bodyRows(card)).toHaveLength(100), { timeout: 5000 });
     expect(more).toHaveAttribute("aria-disabled", "false");
     expect(more).toHaveFocus();
-    expect(requestsTo("/activity/recent").filter((request) => request.params.has("cursor"))).toHaveLength(1);
+    expect(pagesAsked).toBe(1);
   });
 
   it("moves the focus to the first new row when the last page takes Load more away", async () => {

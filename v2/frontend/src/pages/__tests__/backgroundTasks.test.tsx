@@ -179,7 +179,7 @@ describe("Background tasks", () => {
     expect(within(taskItem(card, "scrape")).getByRole("button", { name: "Run now: scrape" })).toHaveAttribute("aria-disabled", "false");
 
     release();
-    expect(await screen.findByText(/^activity_cleanup: run started/)).toBeInTheDocument();
+    expect(await screen.findByText(/^activity_cleanup: run started/, undefined, { timeout: 5000 })).toBeInTheDocument();
     expect(run).toHaveAttribute("aria-disabled", "false");
     expect(run).toHaveFocus();
 
@@ -194,7 +194,7 @@ describe("Background tasks", () => {
     const card = await loadedSection("Background tasks");
     const item = await loadedItem(card, "scrape");
     await user.click(within(item).getByRole("button", { name: "Run now: scrape" }));
-    expect(await screen.findByText(/^scrape: run started/)).toBeInTheDocument();
+    expect(await screen.findByText(/^scrape: run started/, undefined, { timeout: 5000 })).toBeInTheDocument();
 
     db.taskRuns.scrape?.unshift(createTaskRun({ trigger: "manual", outcome: "error", error: "3 of 3 sources failed", result: null }));
     const failed = await screen.findByText("scrape failed: 3 of 3 sources failed", undefined, { timeout: 5000 });
