@@ -4,20 +4,21 @@ import { createContext } from "react";
 export type SkeletonHeight = number | Partial<Record<"xs" | "sm" | "md" | "lg" | "xl", number>>;
 
 /**
- * Each section's loaded height (by its SectionCard id) with the usual data, measured in Chromium at
- * 375 and 1440 px, so its loading skeleton takes that room and nothing below moves when the data
- * arrives: a 5-row skeleton that became 1 314 px of tasks made a layout shift of 0.555. A section
- * missing here shows a few skeleton rows.
+ * Each section's loaded height below its title (by its SectionCard id), so its loading skeleton takes
+ * that room and nothing below moves when the data arrives: a 5-row skeleton that became 1 314 px of
+ * tasks made a layout shift of 0.555. Measured in Chromium at 375 (xs) and 1440 px (md) by
+ * e2e/glance.mjs (glance-heights.json, less the card's 24 px bottom padding); the tasks as the
+ * audit measured them with five tasks. A section missing here shows a few skeleton rows.
  */
 export const SKELETON_HEIGHTS: Partial<Record<string, SkeletonHeight>> = {
-  "active-streams": { xs: 300, md: 300 },
-  "warp-status": { xs: 150, md: 150 },
-  "background-tasks": { xs: 1300, md: 800 },
-  "stream-history": { xs: 400, md: 400 },
-  uptime: { xs: 300, md: 300 },
-  notifications: { xs: 200, md: 200 },
-  "activity-chart": { xs: 300, md: 300 },
-  "activity-log": { xs: 800, md: 600 },
+  "active-streams": { xs: 386, md: 270 },
+  "warp-status": { xs: 120, md: 120 },
+  "background-tasks": { xs: 2200, md: 1300 },
+  "stream-history": { xs: 160, md: 80 },
+  uptime: { xs: 1047, md: 751 },
+  notifications: { xs: 187, md: 92 },
+  "activity-chart": { xs: 420, md: 312 },
+  "activity-log": { xs: 512, md: 262 },
 };
 
 /** The id of the SectionCard around a QueryBoundary, so the boundary finds its skeleton's height. */

@@ -13,6 +13,8 @@ import type { Glance, Problem } from "../utils/problems";
 
 export interface StatusSummaryProps {
   glance: Glance;
+  /** The connection is lost: the summary is of the last data, greyed as the sections are. */
+  stale: boolean;
 }
 
 function problemText(problem: Problem, t: TFunction): string {
@@ -43,14 +45,14 @@ function goTo(event: MouseEvent<HTMLAnchorElement>, anchors: string[]) {
 const TONE = { ok: "success.main", warning: "warning.main", error: "error.main", unknown: "divider" } as const;
 
 /** "All good", or how many problems and a link to each, failures first: the page's first answer. */
-export function StatusSummary({ glance }: StatusSummaryProps) {
+export function StatusSummary({ glance, stale }: StatusSummaryProps) {
   const { t } = useTranslation();
   const { problems, overall } = glance;
   const title =
     overall === "ok" ? t("summary.allGood") : problems.length > 0 ? t("summary.problems", { count: problems.length }) : t("summary.checking");
   const Icon = overall === "ok" ? CheckCircleOutlined : overall === "error" ? ErrorOutlined : WarningAmberOutlined;
   return (
-    <Card component="section" aria-label={t("summary.region")} sx={{ borderLeft: 6, borderColor: TONE[overall], px: 2, py: 1.5, minHeight: 56 }}>
+    <Card component="section" aria-label={t("summary.region")} sx={{ borderLeft: 6, borderColor: TONE[overall], px: 2, py: 1.5, minHeight: 56, ...(stale && { filter: "grayscale(1)", opacity: 0.6 }) }}>
       <Stack direction="row" useFlexGap sx={{ alignItems: "center", flexWrap: "wrap", columnGap: 2, rowGap: 0.5 }}>
         <Stack direction="row" sx={{ alignItems: "center", gap: 1 }}>
           {overall !== "unknown" && <Icon sx={{ color: TONE[overall] }} aria-hidden />}

@@ -101,7 +101,7 @@ export function Dashboard() {
       </DashboardHeader>
       <Box sx={{ display: "grid", gap: { xs: 2, md: 3 }, gridTemplateColumns: "minmax(0, 1fr)" }}>
         <ConnectionBanner connection={connection} polling={refetchInterval !== false} onRetry={refreshAll} onEnterToken={tokenPrompt.open} />
-        <StatusSummary glance={glance} />
+        <StatusSummary glance={glance} stale={connection.state !== "online"} />
         <Box sx={{ display: "grid", gap: { xs: 2, md: 3 }, gridTemplateColumns: { xs: "minmax(0, 1fr)", md: "repeat(2, minmax(0, 1fr))" } }}>
           <StreamsCard query={streams} sparklines={sparklines} />
           <WarpCard query={warp} />
