@@ -18,7 +18,6 @@ import { useBackgroundTasks, usePendingTaskActions, useTaskAction, type TaskActi
 import { useUptime } from "../api/uptime";
 import { useWarpStatus } from "../api/warp";
 import { EnterTokenButton } from "../auth/EnterTokenButton";
-import { ActivityChartCard } from "../components/ActivityChartCard";
 import { ActivityFilters } from "../components/ActivityFilters";
 import { ActivityLog } from "../components/ActivityLog";
 import { DashboardHeader } from "../components/DashboardHeader";
@@ -31,9 +30,8 @@ import { useRetry } from "../components/RetryContext";
 import { StreamHistoryCard } from "../components/StreamHistoryCard";
 import { StreamsCard } from "../components/StreamsCard";
 import { TaskList } from "../components/TaskList";
-import { UptimeCard } from "../components/UptimeCard";
 import { WarpCard } from "../components/WarpCard";
-import { NotificationsPanel } from "./NotificationsPanel";
+import { ActivityChartCard, NotificationsPanel, UptimeCard } from "./belowTheFold";
 import { DEFAULT_ACTIVITY_DAYS, DEFAULT_STREAM_HISTORY_DAYS, UPTIME_DAYS } from "../config";
 import { saveFile } from "../utils/download";
 
