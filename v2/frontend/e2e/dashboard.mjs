@@ -104,7 +104,7 @@ async function checkAt(browser, width, consoleErrors, { runTask }) {
 
   if (runTask) {
     const before = await runCount(page, "activity_cleanup");
-    await page.getByRole("button", { name: "Run activity_cleanup now", exact: true }).click();
+    await page.getByRole("button", { name: "Run now: activity_cleanup", exact: true }).click();
     const success = page.locator(".MuiAlert-filledSuccess");
     const failure = page.locator(".MuiAlert-filledError");
     await until(

@@ -107,7 +107,7 @@ export function TaskItem({ task, pending, onAction }: TaskItemProps) {
         </Box>
       )}
       <Stack direction="row" useFlexGap sx={{ gap: 1, flexWrap: "wrap" }}>
-        {button("run", "Run now", `Run ${name} now`, <PlayArrowIcon />, true)}
+        {button("run", "Run now", `Run now: ${name}`, <PlayArrowIcon />, true)}
         {task.paused
           ? button("resume", "Resume", `Resume ${name}`, <ReplayIcon />)
           : button("pause", "Pause", `Pause ${name}`, <PauseIcon />)}

@@ -89,13 +89,13 @@ describe("Background tasks", () => {
     const { user } = renderApp();
     const card = await loadedSection("Background tasks");
     const item = taskItem(card, "activity_cleanup");
-    const run = within(item).getByRole("button", { name: "Run activity_cleanup now" });
+    const run = within(item).getByRole("button", { name: "Run now: activity_cleanup" });
     await user.click(run);
 
     expect(run).toBeDisabled();
     expect(within(run).getByRole("progressbar")).toBeInTheDocument();
     expect(within(item).getByRole("button", { name: "Pause activity_cleanup" })).toBeDisabled();
-    expect(within(taskItem(card, "scrape")).getByRole("button", { name: "Run scrape now" })).toBeEnabled();
+    expect(within(taskItem(card, "scrape")).getByRole("button", { name: "Run now: scrape" })).toBeEnabled();
 
     release();
     expect(await screen.findByText("Task activity_cleanup started")).toBeInTheDocument();
@@ -108,7 +108,7 @@ describe("Background tasks", () => {
     const { user } = renderApp();
     const card = await loadedSection("Background tasks");
     expect(within(card).getByText("Running")).toBeInTheDocument();
-    await user.click(within(card).getByRole("button", { name: "Run scrape now" }));
+    await user.click(within(card).getByRole("button", { name: "Run now: scrape" }));
     const alert = await screen.findByText("Could not run scrape: Task scrape is already running; wait for it to finish");
     expect(alert.closest("[role=alert]")).toBeInTheDocument();
     await user.click(within(alert.closest("[role=alert]") as HTMLElement).getByRole("button", { name: /close/i }));
