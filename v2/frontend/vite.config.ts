@@ -5,6 +5,13 @@ import { defineConfig } from "vitest/config";
 const BACKEND = "http://127.0.0.1:8000";
 const proxied = ["/api", "/playlist.m3u", "/healthz", "/readyz", "/metrics"];
 
+const VENDOR_CHUNKS = [
+  { name: "react", test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
+  { name: "mui", test: /node_modules[\\/](@mui|@emotion|@popperjs|react-transition-group|stylis)[\\/]/ },
+  { name: "query", test: /node_modules[\\/]@tanstack[\\/]/ },
+  { name: "i18n", test: /node_modules[\\/](i18next|react-i18next|i18next-browser-languagedetector)[\\/]/ },
+];
+
 export default defineConfig({
   base: "/",
   plugins: [react()],
@@ -15,8 +22,15 @@ export default defineConfig({
     outDir: "dist",
     emptyOutDir: true,
     sourcemap: false,
-    // One chunk of ~600 kB raw / ~185 kB gzip: the budget that matters is 350 kB gzip (see README).
+    // The budget that matters is 350 kB gzip for all scripts together (see README).
     chunkSizeWarningLimit: 800,
+    rolldownOptions: {
+      output: {
+        // Libraries in chunks of their own: the browser fetches and compiles them in parallel with
+        // the page's own code, and keeps them across releases that change only the page.
+        codeSplitting: { groups: VENDOR_CHUNKS.map(({ name, test }) => ({ name, test, priority: 1 })) },
+      },
+    },
   },
   test: {
     environment: "jsdom",

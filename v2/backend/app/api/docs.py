@@ -8,36 +8,23 @@ and served here behind the API's token check: with API_READ_AUTH=true the schema
 private as the API it describes. The swagger-ui files themselves are public code and stay open.
 """
 
-import base64
-import hashlib
-import re
-
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html, get_swagger_ui_oauth2_redirect_html
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from app.api.deps import authorize
 from app.api.page import PageFiles
-from app.api.security import content_security_policy
+from app.api.security import content_security_policy, inline_script_hashes
 
 ASSETS_PATH = "/docs/assets"
 OPENAPI_PATH = "/openapi.json"
 OAUTH2_REDIRECT_PATH = "/docs/oauth2-redirect"
-_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
-
-
-def _script_hashes(html: str) -> list[str]:
-    """CSP sources allowing exactly the page's inline scripts (swagger-ui's start-up call)."""
-    return [
-        f"'sha256-{base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()}'"
-        for script in _INLINE_SCRIPT.findall(html)
-    ]
 
 
 def _allowing_its_scripts(page: HTMLResponse) -> HTMLResponse:
     """The page with a CSP that lets exactly its own inline scripts run."""
     html = bytes(page.body).decode()
-    policy = content_security_policy(_script_hashes(html))
+    policy = content_security_policy(inline_script_hashes(html))
     return HTMLResponse(html, headers={"Content-Security-Policy": policy})
 
 

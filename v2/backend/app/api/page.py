@@ -3,6 +3,7 @@
 import errno
 import os
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
@@ -10,6 +11,8 @@ from starlette.datastructures import Headers
 from starlette.responses import Response
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
+
+from app.api.security import content_security_policy, inline_script_hashes
 
 # Vite puts content-hashed files under assets/: a new build means new names, so browsers
 # may keep them for good; index.html must always be revalidated to pick the new names up.
@@ -34,8 +37,13 @@ class PageFiles(StaticFiles):
     """Static files with cache headers, and the build's gzip copies for browsers that take them.
 
     `npm run build` writes `name.gz` beside each large asset (scripts/precompress.mjs), so
-    nothing is compressed per request.
+    nothing is compressed per request. `policy`, when given, is the Content-Security-Policy of
+    everything outside assets/ (index.html and its inline script).
     """
+
+    def __init__(self, *args: Any, policy: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._policy = policy
 
     async def get_response(self, path: str, scope: Scope) -> Response:
         if path.startswith("assets/"):
@@ -44,6 +52,9 @@ class PageFiles(StaticFiles):
             return response
         response = await super().get_response(path, scope)
         response.headers["Cache-Control"] = _REVALIDATE
+        if self._policy is not None:
+            # On a 304 too: the browser takes the headers of a 304 over those it kept.
+            response.headers["Content-Security-Policy"] = self._policy
         return response
 
     def lookup_path(self, path: str) -> tuple[str, os.stat_result | None]:
@@ -76,9 +87,16 @@ class PageFiles(StaticFiles):
 
 
 def mount_page(app: FastAPI, dist: Path) -> None:
-    """Serve `dist` at `/`, or explain at `/` how to build it. Mount after every route."""
-    if (dist / "index.html").is_file():
-        app.mount("/", PageFiles(directory=dist, html=True), name="page")
+    """Serve `dist` at `/`, or explain at `/` how to build it. Mount after every route.
+
+    index.html's inline script (the colour scheme before the first paint) is allowed by its
+    hash, read once here: a rebuild while the service runs blocks that script until a restart,
+    and the page then paints its first frame in the system's scheme.
+    """
+    index = dist / "index.html"
+    if index.is_file():
+        policy = content_security_policy(inline_script_hashes(index.read_text(encoding="utf-8")))
+        app.mount("/", PageFiles(directory=dist, html=True, policy=policy), name="page")
         return
 
     @app.get("/", include_in_schema=False)

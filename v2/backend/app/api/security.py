@@ -5,7 +5,10 @@ Order, outermost first (`add_edge_middleware` registers them so): security heade
 answer, refusals included -> Host check -> cross-site write refusal -> the app.
 """
 
+import base64
+import hashlib
 import json
+import re
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
@@ -33,7 +36,8 @@ LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "[::1]")
 def content_security_policy(script_sources: Sequence[str] = ()) -> str:
     """The policy every answer gets; `script_sources` adds hashes for one page's inline script.
 
-    Scripts come only from this origin (the built page has no inline script). Styles allow
+    Scripts come only from this origin, plus the inline scripts a page's own policy names by
+    hash (the built page's colour-scheme script, swagger-ui's start-up call). Styles allow
     'unsafe-inline' because MUI's emotion injects <style> elements at run time; a style
     cannot run code. `data:` images are the page's empty favicon and swagger-ui's icons.
     """
@@ -49,6 +53,17 @@ def content_security_policy(script_sources: Sequence[str] = ()) -> str:
         "form-action 'self'; "
         "frame-ancestors 'none'"
     )
+
+
+_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
+
+
+def inline_script_hashes(html: str) -> list[str]:
+    """CSP sources allowing exactly the inline scripts of `html` (plain `<script>` elements)."""
+    return [
+        f"'sha256-{base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()}'"
+        for script in _INLINE_SCRIPT.findall(html)
+    ]
 
 
 DEFAULT_HEADERS = (

@@ -1,4 +1,6 @@
+import base64
 import gzip
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -91,3 +93,22 @@ def test_a_path_no_file_can_have_is_not_found_and_records_no_error(
 
     assert response.status_code == 404
     assert errors.json()["items"] == []
+
+
+def test_the_page_s_inline_script_is_allowed_by_its_hash_and_no_other(
+    make_settings: SettingsFactory, tmp_path: Path
+) -> None:
+    dist = make_page_dist(tmp_path)
+    script = "document.documentElement.dataset.colorScheme = 'dark';"
+    (dist / "index.html").write_text(f"<!doctype html><script>{script}</script><p>shell</p>")
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+
+    with TestClient(create_app(make_settings(frontend_dist=dist))) as client:
+        page = client.get("/")
+        revalidated = client.get("/", headers={"If-None-Match": page.headers["etag"]})
+        api = client.get("/api/v1/config/dashboard")
+
+    assert f"script-src 'self' 'sha256-{digest}';" in page.headers["content-security-policy"]
+    assert revalidated.status_code == 304
+    assert revalidated.headers["content-security-policy"] == page.headers["content-security-policy"]
+    assert "sha256" not in api.headers["content-security-policy"]

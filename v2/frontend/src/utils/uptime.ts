@@ -20,10 +20,22 @@ export function formatPercent(ratio: number, locale: string): string {
   return `${new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(percent)} %`;
 }
 
+// One formatter per language for every bucket: building one per call blocked the main thread ~1 s per render.
+const dayMonthFormats = new Map<string, Intl.DateTimeFormat>();
+
+function dayMonthFormat(locale: string): Intl.DateTimeFormat {
+  let format = dayMonthFormats.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", timeZone: "UTC" });
+    dayMonthFormats.set(locale, format);
+  }
+  return format;
+}
+
 /** "2 Dec" for a day bucket, "2 Dec 09:00 UTC" for an hour bucket, in UTC (the buckets' own zone). */
 export function formatBucket(iso: string, hourly: boolean, locale: string): string {
   const date = new Date(iso);
-  const parts = new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", timeZone: "UTC" }).formatToParts(date);
+  const parts = dayMonthFormat(locale).formatToParts(date);
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
   const day = `${part("day")} ${part("month").replace(/\.$/, "")}`;
   if (!hourly) return day;
