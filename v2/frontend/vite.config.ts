@@ -37,6 +37,7 @@ export default defineConfig({
     setupFiles: ["./src/testing/setup.ts"],
     include: ["src/**/*.test.{ts,tsx}"],
     restoreMocks: true,
-    testTimeout: 15_000,
+    // Whole-page renders in jsdom take seconds on a 2-core machine (docs/performance.md, the page under Lighthouse).
+    testTimeout: 30_000,
   },
 });

@@ -16,6 +16,7 @@ import { DetailList } from "./DetailList";
 import { monospace } from "./labels";
 import { OutsideText } from "./OutsideText";
 import { LevelChip } from "./statusChips";
+import { useLocale } from "../i18n/useLocale";
 
 export interface ActivityRowProps {
   activity: Activity;
@@ -55,6 +56,7 @@ const preSx = {
 } as const;
 
 function ActivityDetails({ activity }: ActivityRowProps) {
+  const locale = useLocale();
   const { t } = useTranslation();
   const { exception, last_seen: lastSeen, last_trace_id: lastTraceId } = activity.details;
   const rest = Object.fromEntries(Object.entries(activity.details).filter(([key]) => !SHOWN_APART.has(key)));
@@ -65,12 +67,12 @@ function ActivityDetails({ activity }: ActivityRowProps) {
     <Box sx={{ py: 1, display: "grid", gridTemplateColumns: "minmax(0, 1fr)", gap: 1.5, minWidth: 0 }}>
       <DetailList
         items={[
-          { label: t("activity.detail.time"), value: formatExact(activity.timestamp) },
+          { label: t("activity.detail.time"), value: formatExact(activity.timestamp, locale) },
           { label: t("activity.detail.user"), value: activity.user === null ? t("activity.detail.systemUser") : <OutsideText text={activity.user} /> },
           { label: t("activity.detail.traceId"), value: <Box component="span" sx={monospace}>{activity.trace_id ?? t("activity.detail.none")}</Box> },
           ...(activity.span_id ? [{ label: t("activity.detail.spanId"), value: <Box component="span" sx={monospace}>{activity.span_id}</Box> }] : []),
           ...(repeats > 0
-            ? [{ label: t("activity.detail.repeated"), value: typeof lastSeen === "string" ? t("activity.detail.lastAt", { repeated, time: formatExact(lastSeen) }) : repeated }]
+            ? [{ label: t("activity.detail.repeated"), value: typeof lastSeen === "string" ? t("activity.detail.lastAt", { repeated, time: formatExact(lastSeen, locale) }) : repeated }]
             : []),
           ...(typeof lastTraceId === "string" ? [{ label: t("activity.detail.lastTraceId"), value: <Box component="span" sx={monospace}>{lastTraceId}</Box> }] : []),
           ...(exception ? [{ label: t("activity.detail.exception"), value: <OutsideText text={`${exception.type ?? "Error"}: ${exception.message ?? ""}`} /> }] : []),
@@ -116,6 +118,7 @@ function rowSx(open: boolean) {
 
 /** One activity entry; the button in the first cell expands its details below it. */
 export function ActivityRow({ activity }: ActivityRowProps) {
+  const locale = useLocale();
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const detailsId = `activity-${activity.id}-details`;
@@ -139,8 +142,8 @@ export function ActivityRow({ activity }: ActivityRowProps) {
           </IconButton>
         </TableCell>
         <TableCell sx={{ whiteSpace: "nowrap" }}>
-          <time dateTime={activity.timestamp} title={formatExact(activity.timestamp)}>
-            {formatShort(activity.timestamp)}
+          <time dateTime={activity.timestamp} title={formatExact(activity.timestamp, locale)}>
+            {formatShort(activity.timestamp, locale)}
           </time>
         </TableCell>
         <TableCell sx={{ whiteSpace: "nowrap" }}>{t(`activity.type.${type}`, { defaultValue: type })}</TableCell>

@@ -5,6 +5,7 @@ import Button from "@mui/material/Button";
 import { useTranslation } from "react-i18next";
 import type { Connection } from "../api/connection";
 import { formatClock } from "../utils/time";
+import { useLocale } from "../i18n/useLocale";
 
 export interface ConnectionBannerProps {
   connection: Connection;
@@ -19,6 +20,7 @@ export interface ConnectionBannerProps {
  * alert in every section. An alert role: it is announced when it appears.
  */
 export function ConnectionBanner({ connection, polling, onRetry, onEnterToken }: ConnectionBannerProps) {
+  const locale = useLocale();
   const { t } = useTranslation();
   if (connection.state === "online") return null;
   if (connection.state === "token") {
@@ -38,7 +40,7 @@ export function ConnectionBanner({ connection, polling, onRetry, onEnterToken }:
     );
   }
   const title =
-    connection.since === null ? t("connection.unreachable") : t("connection.lostSince", { time: formatClock(connection.since) });
+    connection.since === null ? t("connection.unreachable") : t("connection.lostSince", { time: formatClock(connection.since, locale) });
   return (
     <Alert
       severity="error"

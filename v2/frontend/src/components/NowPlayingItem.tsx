@@ -16,6 +16,7 @@ import { OutsideText } from "./OutsideText";
 import { RelativeTime } from "./RelativeTime";
 import { Sparkline } from "./Sparkline";
 import { StalledChip } from "./statusChips";
+import { useLocale } from "../i18n/useLocale";
 
 export interface NowPlayingItemProps {
   stream: Stream;
@@ -57,25 +58,26 @@ function SparklineValue({ data }: { data: SparklineData }) {
   );
 }
 
-function speeds(stream: Stream, t: TFunction): string {
+function speeds(stream: Stream, t: TFunction, locale: string): string {
   const down = stream.speed_down_kbps ?? null;
   const up = stream.speed_up_kbps ?? null;
   if (down === null && up === null) return t("status.playing.notRead");
-  return t("status.playing.speeds", { down: down === null ? "?" : formatSpeed(down), up: up === null ? "?" : formatSpeed(up) });
+  return t("status.playing.speeds", { down: down === null ? "?" : formatSpeed(down, locale), up: up === null ? "?" : formatSpeed(up, locale) });
 }
 
 /** "2 clients, 17 peers": acexy's count of players and the engine's of peers. */
-function audience(stream: Stream, t: TFunction): string {
+function audience(stream: Stream, t: TFunction, locale: string): string {
   const clients =
-    stream.clients === null ? t("status.playing.clientsUnknown") : t("status.playing.clients", { count: stream.clients, value: formatCount(stream.clients) });
+    stream.clients === null ? t("status.playing.clientsUnknown") : t("status.playing.clients", { count: stream.clients, value: formatCount(stream.clients, locale) });
   const peers = stream.peers ?? null;
-  const peerText = peers === null ? t("status.playing.peersNotRead") : t("status.playing.peers", { count: peers, value: formatCount(peers) });
+  const peerText = peers === null ? t("status.playing.peersNotRead") : t("status.playing.peers", { count: peers, value: formatCount(peers, locale) });
   return t("status.playing.audience", { clients, peers: peerText });
 }
 
 /** One playing stream: which channel, since when, who watches, and how well it downloads. */
 export function NowPlayingItem({ stream, sparkline }: NowPlayingItemProps) {
   const { t } = useTranslation();
+  const locale = useLocale();
   const viewers =
     stream.viewers.length > 0 ? (
       stream.viewers.map((viewer) => (
@@ -104,12 +106,12 @@ export function NowPlayingItem({ stream, sparkline }: NowPlayingItemProps) {
             value: <RelativeTime value={stream.started_at ?? null} past fallback={t("status.streams.unknown")} />,
           },
           { label: t("status.playing.viewers"), value: viewers },
-          { label: t("status.playing.connected"), value: audience(stream, t) },
+          { label: t("status.playing.connected"), value: audience(stream, t, locale) },
           {
             label: t("status.playing.speed"),
             value: (
               <Stack direction="row" useFlexGap sx={{ alignItems: "center", flexWrap: "wrap", columnGap: 1.5 }}>
-                <span>{speeds(stream, t)}</span>
+                <span>{speeds(stream, t, locale)}</span>
                 {sparkline && <SparklineValue data={sparkline} />}
               </Stack>
             ),

@@ -13,6 +13,7 @@ import type { ApiError } from "../api/client";
 import type { DashboardConfig } from "../api/dashboardConfig";
 import { REFRESH_INTERVAL_OPTIONS } from "../config";
 import { formatClock } from "../utils/time";
+import { useLocale } from "../i18n/useLocale";
 
 export interface RefreshControlsProps {
   /** Undefined until the server's dashboard config has loaded. */
@@ -34,6 +35,7 @@ export interface RefreshControlsProps {
 }
 
 function UpdatedText({ lastUpdated, stale }: Pick<RefreshControlsProps, "lastUpdated" | "stale">) {
+  const locale = useLocale();
   const { t } = useTranslation();
   if (lastUpdated === null) {
     return (
@@ -42,7 +44,7 @@ function UpdatedText({ lastUpdated, stale }: Pick<RefreshControlsProps, "lastUpd
       </Typography>
     );
   }
-  const time = <time>{formatClock(lastUpdated)}</time>;
+  const time = <time>{formatClock(lastUpdated, locale)}</time>;
   return (
     <Typography variant="body2" sx={{ color: stale ? "warning.main" : "text.secondary", fontWeight: stale ? 500 : undefined }}>
       {stale ? t("header.staleSince") : t("header.updated")} {time}

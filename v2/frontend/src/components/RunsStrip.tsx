@@ -6,6 +6,7 @@ import { useNow } from "../hooks/useNow";
 import { runLook, type RunLook } from "../utils/taskRuns";
 import { formatDuration, formatRelative } from "../utils/time";
 import { visuallyHidden } from "./labels";
+import { useLocale } from "../i18n/useLocale";
 
 const COLOUR: Record<RunLook, string> = {
   success: "success.main",
@@ -26,6 +27,7 @@ export interface RunsStripProps {
  * full height, successes shorter, so the outcome is not told by colour alone.
  */
 export function RunsStrip({ task, runs }: RunsStripProps) {
+  const locale = useLocale();
   const { t } = useTranslation();
   const now = useNow();
   if (!runs) return <Box sx={{ height: 20 }} />;
@@ -43,7 +45,7 @@ export function RunsStrip({ task, runs }: RunsStripProps) {
         const text = t("tasks.runSummary", {
           outcome: t(`tasks.outcome.${look}`),
           when: formatRelative(run.started_at, now, true),
-          duration: formatDuration(run.duration_seconds),
+          duration: formatDuration(run.duration_seconds, locale),
         });
         return (
           <Tooltip key={run.id} title={text} describeChild>

@@ -14,6 +14,7 @@ import { QueryBoundary, type SectionQuery } from "./QueryBoundary";
 import { RelativeTime } from "./RelativeTime";
 import { SectionCard } from "./SectionCard";
 import { AvailabilityChip, DegradedChip } from "./statusChips";
+import { useLocale } from "../i18n/useLocale";
 
 export interface StreamsCardProps {
   query: SectionQuery<ActiveStreams>;
@@ -38,6 +39,7 @@ function NoStreamsText({ data }: { data: ActiveStreams }) {
 }
 
 function StreamsBody({ data, sparklines }: { data: ActiveStreams; sparklines: StreamsCardProps["sparklines"] }) {
+  const locale = useLocale();
   const { t } = useTranslation();
   const degraded = isDegraded(data);
   const unknown = t("status.streams.unknown");
@@ -46,7 +48,7 @@ function StreamsBody({ data, sparklines }: { data: ActiveStreams; sparklines: St
     <Stack sx={{ gap: 1.5 }}>
       <Stack direction="row" useFlexGap sx={{ alignItems: "baseline", gap: 1.5, flexWrap: "wrap" }}>
         <Typography component="p" variant="h4">
-          {data.count === null ? unknown : formatCount(data.count)}
+          {data.count === null ? unknown : formatCount(data.count, locale)}
         </Typography>
         <Typography variant="body2" sx={{ color: "text.secondary" }}>
           {t("status.streams.active", { count: data.count ?? 0 })}
@@ -56,7 +58,7 @@ function StreamsBody({ data, sparklines }: { data: ActiveStreams; sparklines: St
       <DetailList
         items={[
           { label: t("status.streams.sourceLabel"), value: source },
-          { label: t("status.streams.clients"), value: data.total_clients === null ? unknown : formatCount(data.total_clients) },
+          { label: t("status.streams.clients"), value: data.total_clients === null ? unknown : formatCount(data.total_clients, locale) },
           {
             label: t("status.checked"),
             value: <RelativeTime value={data.checked_at} past fallback={t("status.notCheckedYet")} />,

@@ -12,6 +12,7 @@ import { monospace } from "./labels";
 import { OutsideText } from "./OutsideText";
 import { RelativeTime } from "./RelativeTime";
 import { TaskResult } from "./TaskResult";
+import { useLocale } from "../i18n/useLocale";
 
 export interface TaskDetailsProps {
   task: Task;
@@ -23,14 +24,15 @@ const alertSx = { minWidth: 0, "& .MuiAlert-message": { minWidth: 0 } } as const
 
 /** A task's timings and counts, and what its last run ended with. */
 export function TaskDetails({ task, last }: TaskDetailsProps) {
+  const locale = useLocale();
   const { t } = useTranslation();
   const name = task.task_name;
   return (
     <Box sx={{ display: "grid", gridTemplateColumns: "minmax(0, 1fr)", gap: 1.5, pt: 1.5 }}>
       <DetailList
         items={[
-          { label: t("tasks.duration"), value: task.last_duration_seconds === null ? "—" : formatDuration(task.last_duration_seconds) },
-          { label: t("tasks.every"), value: formatDuration(task.interval_seconds) },
+          { label: t("tasks.duration"), value: task.last_duration_seconds === null ? "—" : formatDuration(task.last_duration_seconds, locale) },
+          { label: t("tasks.every"), value: formatDuration(task.interval_seconds, locale) },
           { label: t("tasks.runs"), value: t("tasks.runCount", { count: task.run_count, failed: task.failure_count }) },
           { label: t("tasks.lastSuccess"), value: <RelativeTime value={task.last_success} past fallback={t("tasks.noneYet")} /> },
         ]}

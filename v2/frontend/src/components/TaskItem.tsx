@@ -17,6 +17,7 @@ import { RelativeTime } from "./RelativeTime";
 import { RunsStrip } from "./RunsStrip";
 import { OverdueChip, TaskStatusChip, WarningsChip } from "./statusChips";
 import { TaskDetails } from "./TaskDetails";
+import { taskAnchorId } from "../utils/problems";
 
 export interface TaskItemProps {
   task: Task;
@@ -57,7 +58,7 @@ export function TaskItem({ task, runs, pending, onAction }: TaskItemProps) {
   const showStatus = !(task.degraded && task.status === "idle");
 
   return (
-    <Box component="li" sx={{ borderBottom: 1, borderColor: "divider", py: 1.5, minWidth: 0, "&:last-of-type": { borderBottom: 0 } }}>
+    <Box component="li" id={taskAnchorId(name)} tabIndex={-1} sx={{ borderBottom: 1, borderColor: "divider", py: 1.5, minWidth: 0, "&:last-of-type": { borderBottom: 0 } }}>
       <Box
         sx={{
           display: "grid",

@@ -74,7 +74,7 @@ const CLOCK = { hour: "2-digit", minute: "2-digit" } as const;
 const UTC_DAY = { month: "short", day: "numeric", timeZone: "UTC" } as const;
 
 /** A bucket's start as the charts label it: "Mon 14:00" (local time) when hourly, "Nov 24" (UTC) when daily. */
-export function formatBucketStart(start: number, hourly: boolean, locale?: string): string {
+export function formatBucketStart(start: number, hourly: boolean, locale: string): string {
   return dateFormat(locale, hourly ? HOUR : UTC_DAY).format(new Date(start));
 }
 
@@ -92,7 +92,7 @@ const DAY_STEPS = [1, 2, 7, 14];
  * ("06:00", "12:00"), the weekday added where the day changes. Daily: every `step`th UTC day counted
  * back from today's, so the current day is always labelled.
  */
-export function timeTicks(starts: readonly number[], hourly: boolean, locale?: string, most = 6): AxisTick[] {
+export function timeTicks(starts: readonly number[], hourly: boolean, locale: string, most = 6): AxisTick[] {
   if (hourly) {
     const step = HOUR_STEPS.find((s) => starts.length / s <= most) ?? 24;
     const ticks: AxisTick[] = [];

@@ -25,12 +25,12 @@ describe("speedRange", () => {
       { at: 2, kbps: 640 },
       { at: 3, kbps: 700 },
     ];
-    expect(speedRange(points)).toBe("640–900 KB/s");
+    expect(speedRange(points, "en")).toBe("640–900 KB/s");
     expect(speedRange(points, "es")).toBe("640–900 KB/s");
   });
 
   it("says when nothing was recorded", () => {
-    expect(speedRange([])).toBeNull();
+    expect(speedRange([], "en")).toBeNull();
   });
 });
 

@@ -17,7 +17,7 @@ export function speedPoints(samples: readonly StreamSample[]): SpeedPoint[] {
 }
 
 /** "640–900 KB/s": the slowest and fastest download speed, or null when none was recorded. */
-export function speedRange(points: readonly SpeedPoint[], locale?: string): string | null {
+export function speedRange(points: readonly SpeedPoint[], locale: string): string | null {
   if (points.length === 0) return null;
   const speeds = points.map((p) => p.kbps);
   return formatSpeedRange(Math.min(...speeds), Math.max(...speeds), locale);

@@ -31,13 +31,13 @@ describe("formatDuration", () => {
     [3600, "1 h"],
     [3720, "1 h 2 min"],
   ])("%s s → %s", (seconds, text) => {
-    expect(formatDuration(seconds)).toBe(text);
+    expect(formatDuration(seconds, "en")).toBe(text);
   });
 });
 
 describe("formatExact", () => {
   it("adds the UTC instant the server sent", () => {
-    expect(formatExact("2026-11-24T08:42:24Z")).toMatch(/\(2026-11-24T08:42:24Z\)$/);
+    expect(formatExact("2026-11-24T08:42:24Z", "en")).toMatch(/\(2026-11-24T08:42:24Z\)$/);
   });
 });
 

@@ -40,24 +40,24 @@ export function formatRelative(iso: string, now: number, past = false, locale = 
 }
 
 /** Local date and time, plus the UTC instant the server sent. */
-export function formatExact(iso: string, locale?: string): string {
+export function formatExact(iso: string, locale: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   return `${dateFormat(locale, EXACT).format(date)} (${date.toISOString().replace(".000Z", "Z")})`;
 }
 
 /** Compact local timestamp for table rows. */
-export function formatShort(iso: string, locale?: string): string {
+export function formatShort(iso: string, locale: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : dateFormat(locale, SHORT).format(date);
 }
 
-export function formatClock(ms: number, locale?: string): string {
+export function formatClock(ms: number, locale: string): string {
   return dateFormat(locale, CLOCK).format(new Date(ms));
 }
 
 /** 0.4 → "0.4 s" ("0,4 s" in es), 75 → "1 min 15 s", 3720 → "1 h 2 min". */
-export function formatDuration(seconds: number, locale?: string): string {
+export function formatDuration(seconds: number, locale: string): string {
   if (seconds < 60) return `${numberFormat(locale, { maximumFractionDigits: seconds < 10 ? 1 : 0 }).format(seconds)} s`;
   const whole = Math.round(seconds);
   const h = Math.floor(whole / 3600);

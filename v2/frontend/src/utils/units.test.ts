@@ -3,8 +3,8 @@ import { formatCount, formatSpeed, formatSpeedRange } from "./units";
 
 describe("formatCount", () => {
   it("groups thousands", () => {
-    expect(formatCount(7)).toBe("7");
-    expect(formatCount(12345)).toBe("12,345");
+    expect(formatCount(7, "en")).toBe("7");
+    expect(formatCount(12345, "en")).toBe("12,345");
   });
 });
 
@@ -18,18 +18,18 @@ describe("formatSpeed", () => {
     [1229, "1.2 MB/s"],
     [20_480, "20.0 MB/s"],
   ])("%d KB/s → %s", (kbps, text) => {
-    expect(formatSpeed(kbps)).toBe(text);
+    expect(formatSpeed(kbps, "en")).toBe(text);
   });
 });
 
 describe("formatSpeedRange", () => {
   it("writes both ends in the unit of the larger", () => {
-    expect(formatSpeedRange(640, 900)).toBe("640–900 KB/s");
-    expect(formatSpeedRange(512, 1229)).toBe("0.5–1.2 MB/s");
+    expect(formatSpeedRange(640, 900, "en")).toBe("640–900 KB/s");
+    expect(formatSpeedRange(512, 1229, "en")).toBe("0.5–1.2 MB/s");
   });
 
   it("reads a flat line as one speed", () => {
-    expect(formatSpeedRange(800, 800)).toBe("800 KB/s");
+    expect(formatSpeedRange(800, 800, "en")).toBe("800 KB/s");
   });
 });
 

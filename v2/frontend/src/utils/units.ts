@@ -8,7 +8,7 @@ import { numberFormat } from "./intl";
 const MEGA = { minimumFractionDigits: 1, maximumFractionDigits: 1 } as const;
 
 /** 12345 → "12,345" (en), "12.345" (es). */
-export function formatCount(value: number, locale?: string): string {
+export function formatCount(value: number, locale: string): string {
   return numberFormat(locale).format(value);
 }
 
@@ -23,13 +23,13 @@ function inUnit(kbps: number, unit: SpeedUnit, locale: string | undefined): stri
 }
 
 /** 812 → "812 KB/s", 1229 → "1.2 MB/s". */
-export function formatSpeed(kbps: number, locale?: string): string {
+export function formatSpeed(kbps: number, locale: string): string {
   const unit = unitFor(kbps);
   return `${inUnit(kbps, unit, locale)} ${unit}`;
 }
 
 /** Both ends in the unit of the larger: (640, 900) → "640–900 KB/s"; equal ends read as one speed. */
-export function formatSpeedRange(low: number, high: number, locale?: string): string {
+export function formatSpeedRange(low: number, high: number, locale: string): string {
   const unit = unitFor(high);
   const [from, to] = [inUnit(low, unit, locale), inUnit(high, unit, locale)];
   return from === to ? `${to} ${unit}` : `${from}–${to} ${unit}`;

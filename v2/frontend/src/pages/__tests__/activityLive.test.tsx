@@ -50,7 +50,7 @@ describe("Live activity", () => {
     await user.click(screen.getByRole("button", { name: "Error" }));
     await waitFor(() => expect(openStreamConnection()?.params.getAll("type")).toEqual(["error"]));
     expect(openStreamConnection()?.params.get("min_level")).toBe("warning");
-    expect(first.open).toBe(false);
+    await waitFor(() => expect(first.open).toBe(false));
   });
 
   it("refetches the sections once the stream opens, then those a status event names", async () => {

@@ -79,7 +79,7 @@ describe("API token", () => {
     expect(await within(tasks).findByRole("heading", { name: "scrape" })).toBeInTheDocument();
 
     db.apiToken = "rotated";
-    await user.click(within(tasks).getByRole("button", { name: "Pause scrape" }));
+    await user.click(within(tasks).getByRole("button", { name: "Pause: scrape" }));
     const prompt = await screen.findByRole("dialog", { name: "API token required" });
     await user.type(within(prompt).getByLabelText(/API token/), "rotated");
     await user.click(within(prompt).getByRole("button", { name: "Save and retry" }));
