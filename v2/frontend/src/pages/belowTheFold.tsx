@@ -5,7 +5,7 @@
  * Until one arrives, a block of about its height keeps the sections below it in place.
  */
 import Skeleton from "@mui/material/Skeleton";
-import { lazy, Suspense, type ComponentType } from "react";
+import { lazy, memo, Suspense, type ComponentType } from "react";
 
 const preloads: (() => Promise<void>)[] = [];
 
@@ -30,7 +30,7 @@ function belowTheFold<P extends object>(load: () => Promise<ComponentType<P>>, h
       </Suspense>
     );
   }
-  return Deferred;
+  return memo(Deferred);
 }
 
 /** Load every deferred section now, so that they render in the same pass as the rest (tests). */
