@@ -5,23 +5,17 @@
 // Also: the dark scheme really applies, a 2 px focus ring shows on keyboard focus in both schemes,
 // and the first paint (index.html before any script) is the page's shell in the preferred scheme.
 // Optional: CHROMIUM (browser binary). Exits 1 with a message naming the first failed check.
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { BASE_URL, fail, runChecks, SCREENSHOT_DIR } from "./harness.mjs";
 
-const BASE_URL = process.env.BASE_URL || "http://127.0.0.1:8000";
-const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR || ".";
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 // Every section, the ones loaded after the first render included.
 const SECTIONS = ["active-streams", "stream-history", "warp-status", "background-tasks", "uptime", "notifications", "activity-chart", "activity-log"];
 const TIMEOUT = 30_000;
 // The theme's page backgrounds (src/theme.ts, index.html's shell).
 const BACKGROUND = { light: "rgb(245, 246, 248)", dark: "rgb(16, 19, 23)" };
-
-function fail(message) {
-  throw new Error(message);
-}
 
 async function waitLoaded(page, label) {
   for (const id of SECTIONS) {
@@ -126,13 +120,7 @@ async function checkChosenMode(browser) {
   await context.close();
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
-let exitCode = 0;
-try {
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+await runChecks("a11y", async (browser) => {
   const cspErrors = [];
   for (const scheme of ["light", "dark"]) await checkFirstPaint(browser, scheme);
   for (const scheme of ["light", "dark"]) {
@@ -141,11 +129,4 @@ try {
   await checkPage(browser, { width: 1440, scheme: "light", locale: "es-ES" }, cspErrors);
   await checkChosenMode(browser);
   if (cspErrors.length) fail(`the Content-Security-Policy blocked something:\n  ${cspErrors.join("\n  ")}`);
-  console.log("a11y e2e: all checks passed");
-} catch (error) {
-  console.error(`a11y e2e FAILED: ${error.message}`);
-  exitCode = 1;
-} finally {
-  await browser.close();
-}
-process.exit(exitCode);
+});

@@ -4,18 +4,12 @@
 // OLD_ROWS: how many rows are older than 3 days (what a retention of 3 would delete).
 // Exits 1 with a message naming the first failed check.
 import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { BASE_URL, fail, runChecks, SCREENSHOT_DIR } from "./harness.mjs";
 
-const BASE_URL = process.env.BASE_URL || "http://127.0.0.1:8000";
 const OLD_ROWS = Number(process.env.OLD_ROWS || "0");
-const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR || ".";
 const TIME_ZONE = "America/Los_Angeles";
 const TIMEOUT = 20_000;
 const HOUR = 3_600_000;
-
-function fail(message) {
-  throw new Error(message);
-}
 
 function expectEqual(actual, expected, what) {
   if (actual !== expected) fail(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
@@ -115,12 +109,7 @@ async function checkTap(browser) {
   await context.close();
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
-let exitCode = 0;
-try {
+await runChecks("chart", async (browser) => {
   const { context, page } = await openPage(browser, { viewport: { width: 1280, height: 900 } });
   const errors = [];
   page.on("console", (message) => message.type() === "error" && errors.push(message.text()));
@@ -130,11 +119,4 @@ try {
   await context.close();
   await checkTap(browser);
   if (errors.length) fail(`console errors:\n  ${errors.join("\n  ")}`);
-  console.log("chart e2e: all checks passed");
-} catch (error) {
-  console.error(`chart e2e FAILED: ${error.message}`);
-  exitCode = 1;
-} finally {
-  await browser.close();
-}
-process.exit(exitCode);
+});

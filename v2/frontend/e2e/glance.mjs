@@ -6,16 +6,10 @@
 // Exits 1 with a message naming the first failed check.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { BASE_URL, fail, runChecks, SCREENSHOT_DIR } from "./harness.mjs";
 
-const BASE_URL = process.env.BASE_URL || "http://127.0.0.1:8000";
-const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR || ".";
 const TIMEOUT = 30_000;
 const SECTIONS = ["active-streams", "warp-status", "background-tasks", "stream-history", "uptime", "notifications", "activity-chart", "activity-log"];
-
-function fail(message) {
-  throw new Error(message);
-}
 
 async function until(page, check, what) {
   const deadline = Date.now() + TIMEOUT;
@@ -93,15 +87,9 @@ async function checkWidth(browser, width) {
   return measured;
 }
 
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium" });
-try {
+await runChecks("glance", async (browser) => {
   const measured = {};
   for (const width of [1440, 375]) measured[width] = await checkWidth(browser, width);
   writeFileSync(join(SCREENSHOT_DIR, "glance-heights.json"), JSON.stringify(measured, null, 2));
-  console.log("glance: all checks passed", JSON.stringify(measured));
-} catch (error) {
-  console.error(`glance: ${error.message}`);
-  process.exitCode = 1;
-} finally {
-  await browser.close();
-}
+  console.log("glance: section heights", JSON.stringify(measured));
+});

@@ -2,19 +2,12 @@
 // backend. Plain Node ESM, no test runner:
 //   BASE_URL=http://127.0.0.1:8000 SCREENSHOT_DIR=/tmp/shots node e2e/tasks.mjs
 // Optional: CHROMIUM (browser binary). Exits 1 with a message naming the first failed check.
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { BASE_URL, fail, runChecks, SCREENSHOT_DIR } from "./harness.mjs";
 
-const BASE_URL = process.env.BASE_URL || "http://127.0.0.1:8000";
-const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR || ".";
 const TIMEOUT = 45_000;
 /** The task paused and resumed here: nothing else depends on its schedule during the check. */
 const TASK = "playlist_generation";
-
-function fail(message) {
-  throw new Error(message);
-}
 
 async function openPage(browser, width) {
   const context = await browser.newContext({ viewport: { width, height: 900 } });
@@ -132,20 +125,7 @@ async function checkPhoneLog(browser) {
   return errors;
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
-let exitCode = 0;
-try {
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+await runChecks("tasks", async (browser) => {
   const errors = [...(await checkFocus(browser)), ...(await checkPhoneLog(browser))];
   if (errors.length) fail(`console errors:\n  ${errors.join("\n  ")}`);
-  console.log("tasks e2e: all checks passed");
-} catch (error) {
-  console.error(`tasks e2e FAILED: ${error.message}`);
-  exitCode = 1;
-} finally {
-  await browser.close();
-}
-process.exit(exitCode);
+});

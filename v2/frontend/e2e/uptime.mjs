@@ -3,18 +3,11 @@
 //   BASE_URL=http://127.0.0.1:8000 SCREENSHOT_DIR=/tmp/shots node e2e/uptime.mjs
 // Optional: CHROMIUM (browser binary), STREAM_NAME (the playing stream's channel name, default "La 1").
 // Exits 1 with a message naming the first failed check.
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { BASE_URL, fail, runChecks, SCREENSHOT_DIR } from "./harness.mjs";
 
-const BASE_URL = process.env.BASE_URL || "http://127.0.0.1:8000";
-const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR || ".";
 const STREAM_NAME = process.env.STREAM_NAME || "La 1";
 const TIMEOUT = 60_000;
-
-function fail(message) {
-  throw new Error(message);
-}
 
 /** Click "Refresh now" until `locator` shows up, or fail naming `what`. */
 async function refreshUntil(page, locator, what) {
@@ -71,23 +64,10 @@ async function checkSpanish(browser, consoleErrors) {
   await context.close();
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
-let exitCode = 0;
-try {
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+await runChecks("uptime", async (browser) => {
   const consoleErrors = [];
   await checkEnglish(browser, 1280, consoleErrors);
   await checkEnglish(browser, 375, consoleErrors);
   await checkSpanish(browser, consoleErrors);
   if (consoleErrors.length) fail(`console errors:\n  ${consoleErrors.join("\n  ")}`);
-  console.log("uptime e2e: all checks passed");
-} catch (error) {
-  console.error(`uptime e2e FAILED: ${error.message}`);
-  exitCode = 1;
-} finally {
-  await browser.close();
-}
-process.exit(exitCode);
+});

@@ -6,8 +6,13 @@ import shutil
 import subprocess
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from app.core.config import Settings
+from tests.conftest import build_test_settings
+from tests.fakes.warp_cli import make_fake_warp_cli
 
 ROOT = Path(__file__).resolve().parents[4]
 FRONTEND = ROOT / "v2" / "frontend"
@@ -58,3 +63,29 @@ def run_script(
         check=False,
     )
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+# A one-channel list for the live service to scrape.
+LA1_ID = "0123456789abcdef0123456789abcdef01234567"
+LA1_M3U = f"""#EXTM3U
+#EXTINF:-1 tvg-id="la1.es" group-title="Spain",La 1
+acestream://{LA1_ID}
+""".encode()
+
+
+def live_settings(
+    tmp_path: Path, *, warp: str = "text-connected-network", **overrides: Any
+) -> Settings:
+    """The settings of a live service for a browser test: SQLite in `tmp_path`, the scheduler on,
+    the built page, a fake warp-cli answering `warp` (a case of tests/fakes/warp_cli.py); peers,
+    sources and the rest as `overrides`."""
+    return build_test_settings(
+        f"sqlite:///{tmp_path / 'app.db'}",
+        tmp_path,
+        **{
+            "scheduler_enabled": True,
+            "warp_cli": make_fake_warp_cli(tmp_path, warp),
+            "frontend_dist": FRONTEND / "dist",
+            **overrides,
+        },
+    )

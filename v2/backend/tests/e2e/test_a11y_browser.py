@@ -6,10 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import build_test_settings
-from tests.e2e.browser import FRONTEND, run_script
+from tests.e2e.browser import live_settings, run_script
 from tests.fakes.http_peer import FakeStream, serve_fake_peer
-from tests.fakes.warp_cli import make_fake_warp_cli
 from tests.live import serve_app
 
 
@@ -20,14 +18,8 @@ def live_url(tmp_path: Path) -> Iterator[str]:
         serve_fake_peer("engine") as engine,
     ):
         acexy.streams = [FakeStream("a" * 40, "b" * 40, 2)]
-        settings = build_test_settings(
-            f"sqlite:///{tmp_path / 'app.db'}",
-            tmp_path,
-            scheduler_enabled=True,
-            acexy_url=acexy.base_url,
-            acestream_engine_url=engine.base_url,
-            warp_cli=make_fake_warp_cli(tmp_path, "text-connected-network"),
-            frontend_dist=FRONTEND / "dist",
+        settings = live_settings(
+            tmp_path, acexy_url=acexy.base_url, acestream_engine_url=engine.base_url
         )
         with serve_app(settings) as url:
             yield url

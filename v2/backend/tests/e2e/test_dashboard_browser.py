@@ -5,23 +5,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import build_test_settings
-from tests.e2e.browser import FRONTEND, run_script
+from tests.e2e.browser import LA1_M3U, live_settings, run_script
 from tests.fakes.http_peer import FakeStream, serve_fake_peer
-from tests.fakes.warp_cli import make_fake_warp_cli
 from tests.fakes.web import Page, serve_pages
 from tests.live import serve_app
-
-M3U = b"""#EXTM3U
-#EXTINF:-1 tvg-id="la1.es" group-title="Spain",La 1
-acestream://0123456789abcdef0123456789abcdef01234567
-"""
 
 
 @pytest.fixture
 def other_site() -> Iterator[str]:
     """A web site on another origin: the scraped list, and a page for the cross-site check."""
-    pages = {"/list.m3u": Page(body=M3U), "/elsewhere.html": Page(body=b"<!doctype html>")}
+    pages = {"/list.m3u": Page(body=LA1_M3U), "/elsewhere.html": Page(body=b"<!doctype html>")}
     with serve_pages(pages) as site:
         yield site.url("")
 
@@ -33,15 +26,11 @@ def live_url(tmp_path: Path, other_site: str) -> Iterator[str]:
         serve_fake_peer("engine") as engine,
     ):
         acexy.streams = [FakeStream("a" * 40, "b" * 40, 2)]
-        settings = build_test_settings(
-            f"sqlite:///{tmp_path / 'app.db'}",
+        settings = live_settings(
             tmp_path,
-            scheduler_enabled=True,
             scrape_urls=f"{other_site}/list.m3u",
             acexy_url=acexy.base_url,
             acestream_engine_url=engine.base_url,
-            warp_cli=make_fake_warp_cli(tmp_path, "text-connected-network"),
-            frontend_dist=FRONTEND / "dist",
         )
         with serve_app(settings) as url:
             yield url

@@ -7,10 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import build_test_settings
-from tests.e2e.browser import FRONTEND, run_script
+from tests.e2e.browser import live_settings, run_script
 from tests.fakes.http_peer import closed_port_url, serve_fake_peer
-from tests.fakes.warp_cli import make_fake_warp_cli
 from tests.fakes.web import serve_pages
 from tests.live import serve_app
 
@@ -19,15 +17,11 @@ from tests.live import serve_app
 def failing_url(tmp_path: Path) -> Iterator[str]:
     """A live service: scrape fails (its one source is missing), acexy is down, the engine up."""
     with serve_pages({}) as site, serve_fake_peer("engine") as engine:
-        settings = build_test_settings(
-            f"sqlite:///{tmp_path / 'app.db'}",
+        settings = live_settings(
             tmp_path,
-            scheduler_enabled=True,
             scrape_urls=site.url("/missing.m3u"),
             acexy_url=closed_port_url(),
             acestream_engine_url=engine.base_url,
-            warp_cli=make_fake_warp_cli(tmp_path, "text-connected-network"),
-            frontend_dist=FRONTEND / "dist",
         )
         with serve_app(settings) as url:
             yield url

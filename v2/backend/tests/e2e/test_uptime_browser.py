@@ -7,20 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import build_test_settings
-from tests.e2e.browser import FRONTEND, run_script
+from tests.e2e.browser import LA1_ID, LA1_M3U, live_settings, run_script
 from tests.fakes.http_peer import FakeStat, FakeStream, serve_fake_peer
 from tests.fakes.notify_receivers import Webhook, serve_webhook
-from tests.fakes.warp_cli import make_fake_warp_cli
 from tests.fakes.web import Page, serve_pages
 from tests.live import serve_app
 
-CONTENT_ID = "0123456789abcdef0123456789abcdef01234567"
 INFOHASH = "b" * 40
-M3U = f"""#EXTM3U
-#EXTINF:-1 tvg-id="la1.es" group-title="Spain",La 1
-acestream://{CONTENT_ID}
-""".encode()
 
 
 @pytest.fixture
@@ -32,23 +25,20 @@ def hook() -> Iterator[Webhook]:
 @pytest.fixture
 def live_url(tmp_path: Path, hook: Webhook) -> Iterator[str]:
     with (
-        serve_pages({"/list.m3u": Page(body=M3U)}) as site,
+        serve_pages({"/list.m3u": Page(body=LA1_M3U)}) as site,
         serve_fake_peer("acexy-meikkun") as acexy,  # lists its streams: tracked at once
         serve_fake_peer("engine") as engine,
     ):
-        acexy.streams = [FakeStream(CONTENT_ID, INFOHASH, 1, engine_url=engine.base_url)]
+        acexy.streams = [FakeStream(LA1_ID, INFOHASH, 1, engine_url=engine.base_url)]
         engine.stats[INFOHASH] = FakeStat(peers=7)
-        settings = build_test_settings(
-            f"sqlite:///{tmp_path / 'app.db'}",
+        settings = live_settings(
             tmp_path,
-            scheduler_enabled=True,
+            warp="text-disconnected",
             scrape_urls=site.url("/list.m3u"),
             acexy_url=acexy.base_url,
             acestream_engine_url=engine.base_url,
-            warp_cli=make_fake_warp_cli(tmp_path, "text-disconnected"),
             notify_urls=hook.url,
             notify_grace_seconds=0,
-            frontend_dist=FRONTEND / "dist",
         )
         with serve_app(settings) as url:
             yield url
