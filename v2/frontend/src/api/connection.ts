@@ -3,7 +3,7 @@
  * what would otherwise fail once per section: the connection is lost (the server is not reached)
  * or the server wants an API token the person has not given.
  */
-import { useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { notifyManager, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useMemo, useSyncExternalStore } from "react";
 import type { ApiError } from "./client";
 
@@ -56,7 +56,9 @@ function connectionStore(queryClient: QueryClient) {
     return current;
   };
   return {
-    subscribe: (listener: () => void) => queryClient.getQueryCache().subscribe(listener),
+    // Batched as TanStack batches its own hooks: a query added while another component renders
+    // must not set this one's state in that render.
+    subscribe: (listener: () => void) => queryClient.getQueryCache().subscribe(notifyManager.batchCalls(listener)),
     getSnapshot: read,
   };
 }
