@@ -41,19 +41,6 @@ describe("Live activity", () => {
     await waitFor(() => expect(messages(card)).toEqual(["Task scrape finished", "Task scrape started", "Scraped 3 sources"]));
   });
 
-  it("opens the stream with the type and level filters, anew when they change", async () => {
-    db.streamAccepting = true;
-    const { user } = renderApp();
-    await loadedSection("Activity log");
-    const first = await live();
-    await user.click(screen.getByRole("switch", { name: "Problems only" }));
-    await user.click(screen.getByRole("button", { name: "Error" }));
-    await waitFor(() => expect(openStreamConnection()?.params.getAll("type")).toEqual(["error"]));
-    expect(openStreamConnection()?.params.get("min_level")).toBe("warning");
-    // The old request is aborted as the filters change; the fake hears of it through the request's signal, later under load.
-    await waitFor(() => expect(first.open).toBe(false), { timeout: 10_000 });
-  });
-
   it("refetches the sections once the stream opens, then those a status event names", async () => {
     db.streamAccepting = true;
     renderApp();

@@ -48,7 +48,9 @@ export function openStream(request: Request): { connection: StreamConnection; bo
       connection.open = false;
     },
   });
-  // The page closing its connection aborts the request; the body is not always cancelled.
-  request.signal.addEventListener("abort", () => connection.drop(), { once: true });
+  // The page closing its connection aborts the request; the body is not always cancelled. A request
+  // aborted before its answer (while the handler awaited) is closed from the start.
+  if (request.signal.aborted) connection.drop();
+  else request.signal.addEventListener("abort", () => connection.drop(), { once: true });
   return { connection, body };
 }
