@@ -3,6 +3,7 @@ import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { expect, vi } from "vitest";
 import { App, createAppServices } from "../App";
+import { openStreamConnection } from "./mocks/db";
 import type { Language } from "../i18n";
 
 export function renderApp(options: { fakeTimers?: boolean; language?: Language } = {}) {
@@ -25,6 +26,17 @@ export async function loadedSection(name: string): Promise<HTMLElement> {
   const element = section(name);
   await waitFor(() => expect(element).toHaveAttribute("aria-busy", "false"));
   return element;
+}
+
+/** The live-updates status of the page's header. */
+export const liveStatus = () => screen.getByRole("status", { name: "Live updates" });
+
+/** Wait until the page says "Live", then the activity stream it holds open on the fake backend. */
+export async function live() {
+  await waitFor(() => expect(liveStatus()).toHaveTextContent(/^Live$/));
+  const connection = openStreamConnection();
+  if (!connection) throw new Error("no stream open");
+  return connection;
 }
 
 export { screen, waitFor, within };

@@ -1,21 +1,12 @@
 import { describe, expect, it, vi } from "vitest";
 import { setToken } from "../../api/token";
 import { createActivity, createDashboardConfig } from "../../testing/data-generators";
-import { db, openStreamConnection, requestsTo } from "../../testing/mocks/db";
-import { loadedSection, renderApp, screen, waitFor, within } from "../../testing/test-utils";
+import { db, requestsTo } from "../../testing/mocks/db";
+import { live, liveStatus, loadedSection, renderApp, waitFor, within } from "../../testing/test-utils";
 
 function messages(card: HTMLElement): (string | null)[] {
   const table = within(card).getByRole("table", { name: "Activity log, newest first" });
   return within(table).getAllByRole("row").slice(1).map((row) => within(row).getAllByRole("cell")[4]?.textContent ?? null);
-}
-
-const liveStatus = () => screen.getByRole("status", { name: "Live updates" });
-
-async function live() {
-  await waitFor(() => expect(liveStatus()).toHaveTextContent(/^Live$/));
-  const connection = openStreamConnection();
-  if (!connection) throw new Error("no stream open");
-  return connection;
 }
 
 describe("Live activity", () => {

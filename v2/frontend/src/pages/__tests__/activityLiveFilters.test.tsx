@@ -1,16 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { db, openStreamConnection } from "../../testing/mocks/db";
-import { loadedSection, renderApp, screen, waitFor } from "../../testing/test-utils";
+import { live, loadedSection, renderApp, screen, waitFor } from "../../testing/test-utils";
 
 // In a file of its own: run after activityLive's token test in one file, the fake never heard the
 // first stream's abort (the page's later streams it did); the cause was not found (session 6 note).
-async function live() {
-  await waitFor(() => expect(screen.getByRole("status", { name: "Live updates" })).toHaveTextContent(/^Live$/));
-  const connection = openStreamConnection();
-  if (!connection) throw new Error("no stream open");
-  return connection;
-}
-
 describe("Live activity filters", () => {
   it("opens the stream with the type and level filters, anew when they change", async () => {
     db.streamAccepting = true;
