@@ -11,7 +11,7 @@ busy machine. Used by `tests/services/test_task_noise.py` and `bench/noise.py`.
 import heapq
 import threading
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -71,19 +71,15 @@ class Slot:
 
 
 def slots(
-    catalog: TaskCatalog, *, hours: float, status_check_runs: int | None = None
+    catalog: TaskCatalog, *, hours: float, first_runs: Mapping[str, int] | None = None
 ) -> Iterator[Slot]:
     """Every task's slots from START for `hours`, in time order, each task due at START
-    (as on a first start) and then every interval. With `status_check_runs`, only that many
-    of the status check's slots."""
+    (as on a first start) and then every interval. With `first_runs`, only that many of the
+    named tasks' slots (the first ones)."""
     end = START + timedelta(hours=hours)
+    limits = first_runs or {}
     streams = [
-        _task_slots(
-            order,
-            definition,
-            end,
-            status_check_runs if definition.name == "status_check" else None,
-        )
+        _task_slots(order, definition, end, limits.get(definition.name))
         for order, definition in enumerate(catalog)
     ]
     return heapq.merge(*streams, key=lambda slot: (slot.at, slot.order))
