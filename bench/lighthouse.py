@@ -57,10 +57,12 @@ def javascript_kb() -> tuple[float, float]:
     return initial / 1024, sum(sizes.values()) / 1024
 
 
-def lighthouse(node: str, url: str, form_factor: str) -> dict[str, Any]:
+def lighthouse(node: str, url: str, form_factor: str, report: Path | None) -> dict[str, Any]:
+    env = dict(os.environ, **({"LIGHTHOUSE_REPORT": str(report)} if report else {}))
     done = subprocess.run(  # noqa: S603 - our own script
         [node, "run.mjs", url, form_factor],
         cwd=RUNNER,
+        env=env,
         capture_output=True,
         text=True,
         timeout=300,
@@ -79,10 +81,17 @@ def median(runs: list[dict[str, Any]], key: str) -> float:
 def main() -> None:
     parser = lib.base_parser(__doc__ or "", rows=None)
     parser.add_argument("--runs", type=int, default=3, help="runs per form factor (median)")
+    parser.add_argument(
+        "--reports",
+        type=Path,
+        help="a folder to keep each run's whole Lighthouse report in (JSON), to see where time goes",
+    )
     args = parser.parse_args()
     if not (DIST / "index.html").is_file():
         sys.exit("the page is not built: cd v2/frontend && npm run build")
     node = ensure_lighthouse()
+    if args.reports:
+        args.reports.mkdir(parents=True, exist_ok=True)
     initial_kb, total_kb = javascript_kb()
 
     results: dict[str, list[dict[str, Any]]] = {}
@@ -116,7 +125,10 @@ def main() -> None:
                 results[form_factor] = []
                 for run in range(args.runs):
                     lib.say(f"Lighthouse {form_factor} run {run + 1}/{args.runs}")
-                    results[form_factor].append(lighthouse(node, base_url + "/", form_factor))
+                    report = args.reports / f"{form_factor}-{run + 1}.json" if args.reports else None
+                    results[form_factor].append(
+                        lighthouse(node, base_url + "/", form_factor, report)
+                    )
 
     rows = []
     for form_factor, runs in results.items():

@@ -1,7 +1,9 @@
 // One Lighthouse run of the page at BASE_URL in Debian's Chromium, printed as one JSON line:
 // `node run.mjs <url> <desktop|mobile>`. bench/lighthouse.py starts the service and calls this.
 // Lighthouse's defaults per form factor: mobile is a Moto G Power on simulated slow 4G with
-// 4x CPU slowdown; desktop is 1350x940 at 10 Mbps with no CPU slowdown.
+// 4x CPU slowdown; desktop is 1350x940 at 10 Mbps with no CPU slowdown. With LIGHTHOUSE_REPORT
+// set, the whole report (JSON: long tasks, main-thread work by script) is written to that file.
+import { writeFileSync } from "node:fs";
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
 import desktopConfig from "lighthouse/core/config/desktop-config.js";
@@ -23,6 +25,7 @@ try {
     { port: chrome.port, output: "json", logLevel: "error", onlyCategories: ["performance", "accessibility"] },
     config,
   );
+  if (process.env.LIGHTHOUSE_REPORT) writeFileSync(process.env.LIGHTHOUSE_REPORT, result.report);
   const { categories, audits } = result.lhr;
   const metric = (id) => audits[id]?.numericValue ?? null;
   console.log(
