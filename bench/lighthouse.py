@@ -84,7 +84,7 @@ def main() -> None:
     parser.add_argument(
         "--reports",
         type=Path,
-        help="a folder to keep each run's whole Lighthouse report in (JSON), to see where time goes",
+        help="a folder to keep each run's whole Lighthouse report in (JSON): where time goes",
     )
     args = parser.parse_args()
     if not (DIST / "index.html").is_file():
@@ -125,7 +125,8 @@ def main() -> None:
                 results[form_factor] = []
                 for run in range(args.runs):
                     lib.say(f"Lighthouse {form_factor} run {run + 1}/{args.runs}")
-                    report = args.reports / f"{form_factor}-{run + 1}.json" if args.reports else None
+                    name = f"{form_factor}-{run + 1}.json"
+                    report = args.reports / name if args.reports else None
                     results[form_factor].append(
                         lighthouse(node, base_url + "/", form_factor, report)
                     )
