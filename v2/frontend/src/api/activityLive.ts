@@ -27,7 +27,8 @@ export interface StatusChange {
 const SECTION_KEYS: Record<StatusChange["changed"][number], readonly string[]> = {
   streams: streamKeys.all,
   warp: warpKeys.all,
-  tasks: taskKeys.all,
+  // A task's runs are read again when the list says one finished (useTaskRuns).
+  tasks: taskKeys.status(),
 };
 
 type ActivityPages = InfiniteData<ActivityPage, string | null>;

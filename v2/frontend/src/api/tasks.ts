@@ -1,5 +1,5 @@
 /** The background tasks: `/background-tasks/status`, each task's recent runs, and its run, pause and resume. */
-import { queryOptions, useMutation, useMutationState, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, queryOptions, useMutation, useMutationState, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
 import { activityKeys } from "./activity";
 import type { components } from "./api-types";
 import { api } from "./client";
@@ -57,18 +57,28 @@ export function useBackgroundTasks(refetchInterval: number | false) {
   return useQuery({ ...backgroundTasksQueryOptions(), refetchInterval });
 }
 
-export function taskRunsQueryOptions(name: string) {
+/**
+ * The task's recent runs as of its run that finished at `lastFinished` (the task list's
+ * `last_finished`): its runs change only when one finishes, so a new finish is a new key, fetched
+ * once, and nothing else needs polling them.
+ */
+export function taskRunsQueryOptions(name: string, lastFinished: string | null) {
   return queryOptions({
-    queryKey: taskKeys.runs(name),
+    queryKey: [...taskKeys.runs(name), lastFinished] as const,
     queryFn: ({ signal }) => getTaskRuns(name, signal),
   });
 }
 
-/** Task name → its recent runs (undefined until loaded or when they could not be read). */
-export function useTaskRuns(names: readonly string[], refetchInterval: number | false): Partial<Record<string, TaskRun[]>> {
+/**
+ * Task name → its recent runs (undefined until loaded or when they could not be read). Each task's
+ * runs are read again when the task list says one of its runs finished since (a live event or a
+ * poll of the list: one request per changed task, not one per task); meanwhile the runs read
+ * before stay shown.
+ */
+export function useTaskRuns(tasks: readonly Task[]): Partial<Record<string, TaskRun[]>> {
   return useQueries({
-    queries: names.map((name) => ({ ...taskRunsQueryOptions(name), refetchInterval })),
-    combine: (results) => Object.fromEntries(names.map((name, index) => [name, results[index]?.data?.runs])),
+    queries: tasks.map((task) => ({ ...taskRunsQueryOptions(task.task_name, task.last_finished), placeholderData: keepPreviousData })),
+    combine: (results) => Object.fromEntries(tasks.map((task, index) => [task.task_name, results[index]?.data?.runs])),
   });
 }
 

@@ -9,7 +9,7 @@ import TableCell from "@mui/material/TableCell";
 import TableHead from "@mui/material/TableHead";
 import TableRow from "@mui/material/TableRow";
 import Typography from "@mui/material/Typography";
-import { useEffect, useRef, type ReactNode } from "react";
+import { memo, useEffect, useRef, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { Activity } from "../api/activity";
 import { ActivityRow, activityToggleId, STACKED } from "./ActivityRow";
@@ -38,25 +38,40 @@ function emptyKey({ types, problemsOnly }: ActivityLogProps["filtered"]) {
 /**
  * Moves the focus to the first row a Load more brought when the button went away with it (the last
  * page): the focus would otherwise drop to <body>. While more remain, the button keeps the focus.
+ * The rows shown follow the loaded ones a render later (the section defers them, useDeferredQuery).
  */
-function useFocusAfterLastPage(items: Activity[], hasMore: boolean, loadingMore: boolean) {
+function useFocusAfterLastPage(shown: Activity[], hasMore: boolean, loadingMore: boolean) {
   const lastBefore = useRef<number | null>(null);
   useEffect(() => {
     if (loadingMore || lastBefore.current === null) return;
-    const index = items.findIndex((activity) => activity.id === lastBefore.current);
+    const index = shown.findIndex((activity) => activity.id === lastBefore.current);
+    const firstNew = shown[index + 1];
+    if (!hasMore && !firstNew && index !== -1) return; // the page's rows are not shown yet
     lastBefore.current = null;
-    const firstNew = items[index + 1];
     if (!hasMore && firstNew && document.activeElement === document.body) document.getElementById(activityToggleId(firstNew.id))?.focus();
-  }, [items, hasMore, loadingMore]);
+  }, [shown, hasMore, loadingMore]);
   return () => {
-    lastBefore.current = items.at(-1)?.id ?? null;
+    lastBefore.current = shown.at(-1)?.id ?? null;
   };
 }
+
+const NO_ROWS: Activity[] = [];
+
+/** Memoised: the section renders the log again with the same rows before the new ones (deferred). */
+const ActivityRows = memo(function ActivityRows({ items }: { items: Activity[] }) {
+  return (
+    <TableBody sx={{ [STACKED]: { display: "block" } }}>
+      {items.map((activity) => (
+        <ActivityRow key={activity.id} activity={activity} />
+      ))}
+    </TableBody>
+  );
+});
 
 /** The log as a table; below md each row stacks (time, type and level above the message) so nothing scrolls sideways. */
 export function ActivityLog({ query, filtered, hasMore, loadingMore, onLoadMore, actions }: ActivityLogProps) {
   const { t } = useTranslation();
-  const items = query.data ?? [];
+  const items = query.data ?? NO_ROWS;
   const rememberLastRow = useFocusAfterLastPage(items, hasMore, loadingMore);
   return (
     <SectionCard id="activity-log" title={t("activity.title")} busy={query.isPending} action={actions}>
@@ -76,11 +91,7 @@ export function ActivityLog({ query, filtered, hasMore, loadingMore, onLoadMore,
               <TableCell>{t("activity.columns.message")}</TableCell>
             </TableRow>
           </TableHead>
-          <TableBody sx={{ [STACKED]: { display: "block" } }}>
-            {items.map((activity) => (
-              <ActivityRow key={activity.id} activity={activity} />
-            ))}
-          </TableBody>
+          <ActivityRows items={items} />
         </Table>
         <Stack direction="row" useFlexGap sx={{ mt: 2, alignItems: "center", justifyContent: "space-between", flexWrap: "wrap", gap: 1 }}>
           <Typography variant="body2" sx={{ color: "text.secondary" }}>

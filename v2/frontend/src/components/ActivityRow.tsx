@@ -6,7 +6,7 @@ import IconButton from "@mui/material/IconButton";
 import TableCell from "@mui/material/TableCell";
 import TableRow from "@mui/material/TableRow";
 import Typography from "@mui/material/Typography";
-import { useState } from "react";
+import { memo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Activity } from "../api/activity";
 import { prettyJson } from "../utils/format";
@@ -117,7 +117,7 @@ function rowSx(open: boolean) {
 }
 
 /** One activity entry; the button in the first cell expands its details below it. */
-export function ActivityRow({ activity }: ActivityRowProps) {
+export const ActivityRow = memo(function ActivityRow({ activity }: ActivityRowProps) {
   const locale = useLocale();
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
@@ -164,4 +164,4 @@ export function ActivityRow({ activity }: ActivityRowProps) {
       )}
     </>
   );
-}
+});

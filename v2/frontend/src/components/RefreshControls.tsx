@@ -8,9 +8,11 @@ import Stack from "@mui/material/Stack";
 import Switch from "@mui/material/Switch";
 import TextField from "@mui/material/TextField";
 import Typography from "@mui/material/Typography";
+import { useIsFetching } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import type { ApiError } from "../api/client";
 import type { DashboardConfig } from "../api/dashboardConfig";
+import { useLastUpdated } from "../api/lastUpdated";
 import { REFRESH_INTERVAL_OPTIONS } from "../config";
 import { formatClock } from "../utils/time";
 import { useLocale } from "../i18n/useLocale";
@@ -24,17 +26,19 @@ export interface RefreshControlsProps {
   /** Loading the settings failed; `onRetryLoad` tries again. */
   loadError: ApiError | null;
   onRetryLoad: () => void;
-  /** Epoch ms of the newest data on the page, or null. */
-  lastUpdated: number | null;
   /** The connection is lost (or a token is needed): the last update is marked as old. */
   stale: boolean;
-  refreshing: boolean;
   onAutoRefreshChange: (enabled: boolean) => void;
   onIntervalChange: (seconds: number) => void;
   onRefresh: () => void;
 }
 
-function UpdatedText({ lastUpdated, stale }: Pick<RefreshControlsProps, "lastUpdated" | "stale">) {
+/*
+ * The time of the newest data and the refresh spinner read the query cache themselves: every fetch
+ * changes them, and only they render again, not the page around them.
+ */
+function UpdatedText({ stale }: Pick<RefreshControlsProps, "stale">) {
+  const lastUpdated = useLastUpdated();
   const locale = useLocale();
   const { t } = useTranslation();
   if (lastUpdated === null) {
@@ -52,9 +56,13 @@ function UpdatedText({ lastUpdated, stale }: Pick<RefreshControlsProps, "lastUpd
   );
 }
 
+function RefreshIconOrSpinner() {
+  return useIsFetching() > 0 ? <CircularProgress size={20} aria-hidden /> : <RefreshIcon />;
+}
+
 export function RefreshControls(props: RefreshControlsProps) {
   const { t } = useTranslation();
-  const { config, saving, error, loadError, lastUpdated, stale, refreshing } = props;
+  const { config, saving, error, loadError, stale } = props;
   const interval = config?.refresh_interval_seconds;
   const known = REFRESH_INTERVAL_OPTIONS.some((option) => option.seconds === interval);
   const errorText = error ? error.fields.refresh_interval_seconds ?? error.fields.auto_refresh_enabled ?? error.message : null;
@@ -89,9 +97,9 @@ export function RefreshControls(props: RefreshControlsProps) {
         ))}
       </TextField>
       {saving && <CircularProgress size={18} aria-label={t("header.saving")} />}
-      <UpdatedText lastUpdated={lastUpdated} stale={stale} />
+      <UpdatedText stale={stale} />
       <IconButton aria-label={t("header.refreshNow")} onClick={props.onRefresh}>
-        {refreshing ? <CircularProgress size={20} aria-hidden /> : <RefreshIcon />}
+        <RefreshIconOrSpinner />
       </IconButton>
       {loadError && !config && (
         <FormHelperText error role="alert" sx={{ flexBasis: "100%", m: 0 }}>

@@ -1,7 +1,7 @@
 import Box from "@mui/material/Box";
 import TextField from "@mui/material/TextField";
 import Typography from "@mui/material/Typography";
-import { useEffect } from "react";
+import { memo, useEffect } from "react";
 import { useTranslation } from "react-i18next";
 import type { StreamHistory } from "../api/streams";
 import { STREAM_HISTORY_DAY_OPTIONS } from "../config";
@@ -40,7 +40,7 @@ function HistoryBody({ history, days }: { history: StreamHistory; days: number }
 }
 
 /** What played over the chosen period: streams at once over time, and the channels watched longest. */
-export function StreamHistoryCard({ query, days, onDaysChange, retentionDays }: StreamHistoryCardProps) {
+export const StreamHistoryCard = memo(function StreamHistoryCard({ query, days, onDaysChange, retentionDays }: StreamHistoryCardProps) {
   const { t } = useTranslation();
   const options = periodsWithin(STREAM_HISTORY_DAY_OPTIONS, retentionDays);
   const longest = options[options.length - 1] ?? days;
@@ -78,4 +78,4 @@ export function StreamHistoryCard({ query, days, onDaysChange, retentionDays }: 
       </QueryBoundary>
     </SectionCard>
   );
-}
+});

@@ -15,6 +15,7 @@ import { RelativeTime } from "./RelativeTime";
 import { SectionCard } from "./SectionCard";
 import { AvailabilityChip, DegradedChip } from "./statusChips";
 import { useLocale } from "../i18n/useLocale";
+import { memo } from "react";
 
 export interface StreamsCardProps {
   query: SectionQuery<ActiveStreams>;
@@ -95,7 +96,7 @@ function StreamsBody({ data, sparklines }: { data: ActiveStreams; sparklines: St
 }
 
 /** How many streams play and, for each, the channel, its viewers and how well it downloads. */
-export function StreamsCard({ query, sparklines }: StreamsCardProps) {
+export const StreamsCard = memo(function StreamsCard({ query, sparklines }: StreamsCardProps) {
   const { t } = useTranslation();
   return (
     <SectionCard id={STREAMS_SECTION} title={t("status.streams.title")} busy={query.isPending}>
@@ -104,4 +105,4 @@ export function StreamsCard({ query, sparklines }: StreamsCardProps) {
       </QueryBoundary>
     </SectionCard>
   );
-}
+});

@@ -9,7 +9,7 @@ import CircularProgress from "@mui/material/CircularProgress";
 import Collapse from "@mui/material/Collapse";
 import Stack from "@mui/material/Stack";
 import Typography from "@mui/material/Typography";
-import { useState, type ReactElement } from "react";
+import { memo, useState, type ReactElement } from "react";
 import { useTranslation } from "react-i18next";
 import type { Task, TaskAction, TaskRun } from "../api/tasks";
 import { lastRun } from "../utils/taskRuns";
@@ -31,8 +31,11 @@ export interface TaskItemProps {
 /** 44 px touch targets on phones, the usual small buttons from md up. */
 const buttonSx = { minHeight: { xs: 44, md: 32 } } as const;
 
-/** One task as a compact row (status, last and next run, its recent runs, actions) that expands to its details. */
-export function TaskItem({ task, runs, pending, onAction }: TaskItemProps) {
+/**
+ * One task as a compact row (status, last and next run, its recent runs, actions) that expands to
+ * its details. Memoised: a change of one task renders only its row.
+ */
+export const TaskItem = memo(function TaskItem({ task, runs, pending, onAction }: TaskItemProps) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const name = task.task_name;
@@ -117,4 +120,4 @@ export function TaskItem({ task, runs, pending, onAction }: TaskItemProps) {
       </Collapse>
     </Box>
   );
-}
+});

@@ -1,13 +1,12 @@
 import Box from "@mui/material/Box";
 import Container from "@mui/material/Container";
-import { useIsFetching, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { ActivityFilters as Filters } from "../api/activity";
 import { useActivityLive } from "../api/activityLive";
 import { isCoveredBy, useConnection } from "../api/connection";
 import { refetchIntervalFrom, useDashboardConfig, useUpdateDashboardConfig } from "../api/dashboardConfig";
-import { useLastUpdated } from "../api/lastUpdated";
 import { useActiveStreams } from "../api/streams";
 import { useBackgroundTasks } from "../api/tasks";
 import { useWarpStatus } from "../api/warp";
@@ -52,8 +51,6 @@ export function Dashboard() {
   const streams = useActiveStreams(refetchInterval);
   const warp = useWarpStatus(refetchInterval);
   const saveRefresh = useUpdateDashboardConfig();
-  const fetching = useIsFetching() > 0;
-  const lastUpdated = useLastUpdated();
   const glance = findProblems({ tasks: tasks.data, streams: streams.data, warp: warp.data });
   useTabStatus(glance);
   const retentionDays = config.data?.retention_days;
@@ -69,9 +66,7 @@ export function Dashboard() {
           error={saveRefresh.error}
           loadError={config.error && !isCoveredBy(connection, config.error) ? config.error : null}
           onRetryLoad={() => void retry(config.refetch)}
-          lastUpdated={lastUpdated}
           stale={connection.state !== "online"}
-          refreshing={fetching}
           onAutoRefreshChange={(enabled) => saveRefresh.mutate({ auto_refresh_enabled: enabled })}
           onIntervalChange={(seconds) => saveRefresh.mutate({ refresh_interval_seconds: seconds })}
           onRefresh={refreshAll}

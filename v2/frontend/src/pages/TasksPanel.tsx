@@ -1,5 +1,5 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef, useState } from "react";
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { errorMessage } from "../api/client";
 import {
@@ -20,7 +20,6 @@ import { runLook } from "../utils/taskRuns";
 
 export interface TasksPanelProps {
   query: SectionQuery<TaskListData>;
-  refetchInterval: number | false;
 }
 
 /** How often a manual run is looked for among the task's runs until it ends, and for how long at most. */
@@ -36,11 +35,11 @@ const FAILED = { run: "toasts.runFailed", pause: "toasts.pauseFailed", resume: "
  * The tasks section with its own fetches (each task's recent runs) and actions. A manual run is
  * watched until it ends, so its toast says how it went, not only that it started.
  */
-export function TasksPanel({ query, refetchInterval }: TasksPanelProps) {
+export const TasksPanel = memo(function TasksPanel({ query }: TasksPanelProps) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const names = query.data?.tasks.map((task) => task.task_name) ?? [];
-  const runs = useTaskRuns(names, refetchInterval);
+  const tasks = query.data?.tasks ?? [];
+  const runs = useTaskRuns(tasks);
   const taskAction = useTaskAction();
   const pending = usePendingTaskActions();
   const [notice, setNotice] = useState<NoticeState | null>(null);
@@ -62,7 +61,7 @@ export function TasksPanel({ query, refetchInterval }: TasksPanelProps) {
     while (Date.now() < giveUp) {
       await new Promise((resolve) => setTimeout(resolve, WATCH_EVERY_MS));
       if (!mounted.current) return null;
-      const latest = await queryClient.query({ ...taskRunsQueryOptions(name), staleTime: 0 }).catch(() => null);
+      const latest = await queryClient.query({ ...taskRunsQueryOptions(name, null), staleTime: 0 }).catch(() => null);
       const newest = latest?.runs[0];
       if (newest && newest.id > afterId) return newest;
     }
@@ -83,7 +82,9 @@ export function TasksPanel({ query, refetchInterval }: TasksPanelProps) {
 
   const act = async (action: TaskAction, name: string) => {
     // The newest run before this one: the run started here is the first newer one.
-    const known = action === "run" ? await queryClient.query({ ...taskRunsQueryOptions(name), staleTime: "static" }).catch(() => null) : null;
+    const lastFinished = tasks.find((task) => task.task_name === name)?.last_finished ?? null;
+    const known =
+      action === "run" ? await queryClient.query({ ...taskRunsQueryOptions(name, lastFinished), staleTime: "static" }).catch(() => null) : null;
     try {
       await taskAction.mutateAsync({ action, name });
     } catch (error: unknown) {
@@ -101,10 +102,18 @@ export function TasksPanel({ query, refetchInterval }: TasksPanelProps) {
     notify(...outcome(name, run));
   };
 
+  // One function for every render, so that a task row whose task and runs did not change is not
+  // rendered again (TaskItem is memoised); it calls this render's `act`.
+  const latestAct = useRef(act);
+  useLayoutEffect(() => {
+    latestAct.current = act;
+  });
+  const onAction = useCallback((action: TaskAction, name: string) => void latestAct.current(action, name), []);
+
   return (
     <>
-      <TaskList query={query} runs={runs} pending={pending} onAction={(action, name) => void act(action, name)} />
+      <TaskList query={query} runs={runs} pending={pending} onAction={onAction} />
       <Notice notice={notice} onClose={() => setNotice((previous) => previous && { ...previous, open: false })} />
     </>
   );
-}
+});

@@ -4,6 +4,8 @@
  * page (a whole-page render cost 0.5–1.4 s of main thread on a loaded 2-core machine: Lighthouse's
  * blocking time, docs/performance.md). TanStack Query shares one fetch between a section and the
  * summary that reads the same query.
+ * Each hands its card the query deferred (`useDeferredQuery`): the card renders at transition
+ * priority, in slices.
  */
 import Stack from "@mui/material/Stack";
 import { memo, useState } from "react";
@@ -26,6 +28,7 @@ import { StreamHistoryCard } from "../components/StreamHistoryCard";
 import { StreamsCard } from "../components/StreamsCard";
 import { WarpCard } from "../components/WarpCard";
 import { DEFAULT_STREAM_HISTORY_DAYS, UPTIME_DAYS } from "../config";
+import { useDeferredQuery } from "../hooks/useDeferredQuery";
 import { saveFile } from "../utils/download";
 import { ActivityChartCard, UptimeCard } from "./belowTheFold";
 import { TasksPanel } from "./TasksPanel";
@@ -36,7 +39,7 @@ export const StreamsSection = memo(function StreamsSection({ refetchInterval }: 
   const streams = useActiveStreams(refetchInterval);
   const playingIds = streams.data?.streams.flatMap((stream) => (stream.id === null ? [] : [stream.id])) ?? [];
   const sparklines = useStreamSparklines(playingIds, refetchInterval);
-  return <StreamsCard query={streams} sparklines={sparklines} />;
+  return <StreamsCard query={useDeferredQuery(streams)} sparklines={sparklines} />;
 });
 
 export const WarpSection = memo(function WarpSection({ refetchInterval }: { refetchInterval: Interval }) {
@@ -44,7 +47,7 @@ export const WarpSection = memo(function WarpSection({ refetchInterval }: { refe
 });
 
 export const TasksSection = memo(function TasksSection({ refetchInterval }: { refetchInterval: Interval }) {
-  return <TasksPanel query={useBackgroundTasks(refetchInterval)} refetchInterval={refetchInterval} />;
+  return <TasksPanel query={useDeferredQuery(useBackgroundTasks(refetchInterval))} />;
 });
 
 export const StreamHistorySection = memo(function StreamHistorySection({
@@ -55,16 +58,16 @@ export const StreamHistorySection = memo(function StreamHistorySection({
   retentionDays: number | undefined;
 }) {
   const [days, setDays] = useState(DEFAULT_STREAM_HISTORY_DAYS);
-  const history = useStreamHistory(days, refetchInterval);
+  const history = useDeferredQuery(useStreamHistory(days, refetchInterval));
   return <StreamHistoryCard query={history} days={days} onDaysChange={setDays} retentionDays={retentionDays} />;
 });
 
 export const UptimeSection = memo(function UptimeSection({ refetchInterval }: { refetchInterval: Interval }) {
-  return <UptimeCard query={useUptime(UPTIME_DAYS, refetchInterval)} />;
+  return <UptimeCard query={useDeferredQuery(useUptime(UPTIME_DAYS, refetchInterval))} />;
 });
 
 export const ActivityChartSection = memo(function ActivityChartSection({ filters, refetchInterval }: { filters: Filters; refetchInterval: Interval }) {
-  return <ActivityChartCard query={useActivityHistogram(filters, refetchInterval)} days={filters.days} />;
+  return <ActivityChartCard query={useDeferredQuery(useActivityHistogram(filters, refetchInterval))} days={filters.days} />;
 });
 
 export const ActivityLogSection = memo(function ActivityLogSection({
@@ -84,7 +87,7 @@ export const ActivityLogSection = memo(function ActivityLogSection({
   const retentionValue = saveRetention.isPending || saveRetention.isError ? saveRetention.variables.retention_days : retentionDays;
   return (
     <ActivityLog
-      query={activity}
+      query={useDeferredQuery(activity)}
       filtered={{ types: filters.types.length > 0, problemsOnly: filters.minLevel !== "info" }}
       hasMore={activity.hasNextPage}
       loadingMore={activity.isFetchingNextPage}

@@ -21,8 +21,9 @@ describe("Connection lost", () => {
     expect(banner).toHaveTextContent(/^Connection lost since \d{1,2}:\d{2}:\d{2}/);
     expect(screen.getAllByRole("alert")).toHaveLength(1);
     expect(screen.queryByText(/Could not (refresh|load)/)).not.toBeInTheDocument();
+    // Each section says so when it renders again with the failed query (deferred: useDeferredQuery).
     for (const name of SECTIONS) {
-      expect(within(section(name)).getByText(/^Out of date:/)).toBeInTheDocument();
+      expect(await within(section(name)).findByText(/^Out of date:/)).toBeInTheDocument();
     }
     // The last data still shows, greyed.
     expect(within(section("Background tasks")).getByRole("heading", { name: "scrape" })).toBeInTheDocument();
