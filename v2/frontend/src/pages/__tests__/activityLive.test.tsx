@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { setToken } from "../../api/token";
-import { createActivity, createDashboardConfig } from "../../testing/data-generators";
+import { createActivity, createDashboardConfig, createTaskRun } from "../../testing/data-generators";
 import { db, requestsTo } from "../../testing/mocks/db";
 import { live, liveStatus, loadedSection, renderApp, waitFor, within } from "../../testing/test-utils";
 
@@ -45,6 +45,30 @@ describe("Live activity", () => {
     await waitFor(() => expect(requestsTo("/background-tasks/status")).toHaveLength(3));
     await waitFor(() => expect(requestsTo("/warp/status")).toHaveLength(3));
     expect(requestsTo("/streams/active")).toHaveLength(2);
+  });
+
+  it("on a tasks event reads the task list, and the runs of a task only once one of its runs finished", async () => {
+    db.streamAccepting = true;
+    renderApp();
+    const card = await loadedSection("Background tasks");
+    const stream = await live();
+    await waitFor(() => expect(requestsTo("/background-tasks/status")).toHaveLength(2));
+    const runsOf = (task: string) => requestsTo(`/background-tasks/${task}/runs`).length;
+    expect([runsOf("scrape"), runsOf("epg_refresh")]).toEqual([1, 1]);
+
+    const finished = new Date().toISOString();
+    const run = createTaskRun({ task_name: "scrape", started_at: finished, finished_at: finished, outcome: "error", error: "boom" });
+    db.taskRuns = { ...db.taskRuns, scrape: [run, ...(db.taskRuns.scrape ?? [])] };
+    db.tasks = db.tasks.map((task) => (task.task_name === "scrape" ? { ...task, last_run: finished, last_finished: finished } : task));
+    stream.sendStatus({ changed: ["tasks"] });
+    await waitFor(() => expect(requestsTo("/background-tasks/status")).toHaveLength(3));
+    await waitFor(() => expect(runsOf("scrape")).toBe(2));
+    const newestOfScrape = () => within(within(card).getByRole("list", { name: "Recent runs of scrape, oldest first" })).getAllByRole("listitem").at(-1);
+    await waitFor(() => expect(newestOfScrape()).toHaveAttribute("data-outcome", "error"));
+    // A tasks event with nothing finished reads the list only.
+    stream.sendStatus({ changed: ["tasks"] });
+    await waitFor(() => expect(requestsTo("/background-tasks/status")).toHaveLength(4));
+    expect([runsOf("scrape"), runsOf("epg_refresh")]).toEqual([2, 1]);
   });
 
   it("stops polling the log while live; when the stream drops, polls, says so and resumes after the last row", async () => {
