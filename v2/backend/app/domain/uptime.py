@@ -210,8 +210,10 @@ class Timeline:
     def ratios(
         self, starts: Sequence[datetime], end: datetime, known_until: datetime | None
     ) -> list[float | None]:
-        """`trailing_ratios` of `self.periods(...)` over `starts`, each at or after the
-        periods' start: the up and known time of each window from the running totals."""
+        """`uptime_ratio(self.periods(...), start, end)` for each of `starts` (each at or
+        after the periods' start): the up and known time of a window from the running
+        totals, a bisect at each end, where a walk over the periods was most of the view's
+        time."""
         if known_until is None:
             return [None for _ in starts]
         stop = min(end, known_until)
@@ -250,38 +252,6 @@ def uptime_ratio(spans: Iterable[Period], start: datetime, end: datetime) -> flo
             known += overlap
             up += overlap if level is Severity.UP else _NONE
     return _ratio(up, known)
-
-
-def trailing_ratios(
-    spans: Sequence[Period], starts: Sequence[datetime], end: datetime
-) -> list[float | None]:
-    """`uptime_ratio(spans, start, end)` for each of `starts`, in one pass from the newest
-    period back (windows that all end at `end`: the API's and /metrics' 1, 7, 30, 90 days
-    cost one walk over the history instead of one each)."""
-    pending = sorted(set(starts), reverse=True)
-    answers: dict[datetime, float | None] = {}
-    up = known = _NONE
-    index = 0
-    for period in reversed(spans):
-        if period.start >= end:
-            continue
-        level = severity(period.state)
-        counted = level in (Severity.UP, Severity.DOWN)
-        while index < len(pending) and pending[index] >= period.start:
-            window = pending[index]
-            part = _NONE
-            if counted and window < period.end:
-                part = min(period.end, end) - window
-            extra_up = part if level is Severity.UP else _NONE
-            answers[window] = _ratio(up + extra_up, known + part)
-            index += 1
-        if counted:
-            length = min(period.end, end) - period.start
-            known += length
-            up += length if level is Severity.UP else _NONE
-    for window in pending[index:]:
-        answers[window] = _ratio(up, known)
-    return [answers[window] for window in starts]
 
 
 def _ratio(up: timedelta, known: timedelta) -> float | None:

@@ -40,11 +40,11 @@ class UptimeRatio:
 
 
 @dataclass(frozen=True)
-class _Timeline:
+class _Entity:
     kind: str
     name: str
     label: str  # what a person reads: the channel's name for a stream, else `name`
-    history: uptime.Timeline
+    timeline: uptime.Timeline
     known_until: datetime | None
     # Until when the periods can no longer change: the entity's latest change (later ones
     # come after it) or the end of the watched time, whichever is earlier.
@@ -91,10 +91,10 @@ class UptimeService:
         since = now - timedelta(days=max(days, *WINDOWS.values()))
         entities = []
         with self._lock:
-            for line in self._timelines(now, since=since, streams_since=start):
-                spans = line.history.periods(start=since, end=now, known_until=line.known_until)
+            for line in self._entities(now, since=since, streams_since=start):
+                spans = line.timeline.periods(start=since, end=now, known_until=line.known_until)
                 current = spans[-1]
-                overall, *standard = line.history.ratios(
+                overall, *standard = line.timeline.ratios(
                     [start, *window_starts], now, line.known_until
                 )
                 entities.append(
@@ -114,7 +114,7 @@ class UptimeService:
 
     def _buckets(
         self,
-        line: _Timeline,
+        line: _Entity,
         spans: list[uptime.Period],
         starts: list[datetime],
         size: timedelta,
@@ -154,10 +154,11 @@ class UptimeService:
                 break
             if uptime.severity(period.state) is not uptime.Severity.DOWN:
                 continue
-            incident = settled.get(period) if period.end < now else None
+            ended = period.end < now
+            incident = settled.get(period) if ended else None
             if incident is None:
                 incident = _incident(period, now)
-                if period.end < now:
+                if ended:
                     settled[period] = incident
             found.append(incident)
         return found
@@ -168,20 +169,20 @@ class UptimeService:
         with self._lock:
             return [
                 UptimeRatio(line.kind, line.name, window, ratio)
-                for line in self._timelines(now, since=min(starts), streams_since=None)
+                for line in self._entities(now, since=min(starts), streams_since=None)
                 for window, ratio in zip(
                     METRIC_WINDOWS,
-                    line.history.ratios(starts, now, line.known_until),
+                    line.timeline.ratios(starts, now, line.known_until),
                     strict=True,
                 )
             ]
 
-    def _timelines(
+    def _entities(
         self, now: datetime, *, since: datetime, streams_since: datetime | None
-    ) -> list[_Timeline]:
-        """Each entity's timeline for a read of [since, now), peers first, then tasks, then
-        the streams seen since `streams_since` (None: no streams). Called under the lock;
-        forgets the settled figures if the history changed other than at its end."""
+    ) -> list[_Entity]:
+        """Each entity with its timeline for a read of [since, now): peers first, then
+        tasks, then the streams seen since `streams_since` (None: no streams). Called under
+        the lock; forgets the settled figures if the history changed other than at its end."""
         with self._sessions() as session:
             heartbeat = state_changes_repository.heartbeat(session)
             timelines = {
@@ -194,7 +195,7 @@ class UptimeService:
         self._settled.follow(self._history.generation)
         known_until = None if heartbeat is None else heartbeat + self._unknown_after
         return [
-            _Timeline(
+            _Entity(
                 kind,
                 name,
                 labels.get(name, name) if kind == "stream" else name,

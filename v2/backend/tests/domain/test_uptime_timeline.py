@@ -1,4 +1,4 @@
-"""`Timeline` against the plain walk (`periods`, `trailing_ratios`) over seeded random
+"""`Timeline` against the plain walk (`periods`, `uptime_ratio`) over seeded random
 histories: the same periods and the very same floats, at and around every edge."""
 
 import random
@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.domain.uptime import DAY, Change, Timeline, periods, trailing_ratios
+from app.domain.uptime import DAY, Change, Timeline, periods, uptime_ratio
 
 NOW = datetime(2026, 12, 10, 12, 0, tzinfo=UTC)
 START = NOW - 10 * DAY
@@ -61,7 +61,9 @@ def test_a_timeline_answers_what_the_walk_over_its_changes_answers(seed: int) ->
 
     assert timeline.since(START) == since
     assert timeline.periods(start=START, end=NOW, known_until=known_until) == expected
-    assert timeline.ratios(windows, NOW, known_until) == trailing_ratios(expected, windows, NOW)
+    assert timeline.ratios(windows, NOW, known_until) == [
+        uptime_ratio(expected, window, NOW) for window in windows
+    ]
 
 
 def test_a_change_older_than_the_latest_rebuilds_the_periods_after_it() -> None:
