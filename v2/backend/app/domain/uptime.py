@@ -64,7 +64,7 @@ def severity(state: str) -> Severity:
     return Severity.DOWN
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Change:
     """An entity's stored change of state: to `state` at `at`, because of `reason`."""
 
@@ -73,7 +73,7 @@ class Change:
     reason: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Period:
     """A stretch of one state, [start, end). `start` is the change that began it, which may
     come before the window; `end` is the next change, or the end of the window."""
@@ -84,7 +84,7 @@ class Period:
     reason: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Bucket:
     start: datetime
     uptime_ratio: float | None
