@@ -17,9 +17,12 @@ the WARP alert leaves it out: an install without WARP is not down all the time.
 
 `uptime_ratio` counts known time only: up / (up + down). Paused and unknown time are left
 out of both, so a night the service was off neither helps nor hurts; None when a span holds
-no up or down time at all. An incident is one stretch of a down state.
+no up or down time at all. An incident is one stretch of a down state. Times are added up
+as `timedelta`s (whole microseconds, exact) and divided once, so a ratio does not depend on
+the order it was summed in: `Timeline`'s running totals give the very float a walk gives.
 """
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -37,6 +40,7 @@ _NOT_IN_USE = "unavailable"
 
 DAY = timedelta(days=1)
 HOUR = timedelta(hours=1)
+_NONE = timedelta(0)
 
 
 class Severity(IntEnum):
@@ -60,7 +64,7 @@ def severity(state: str) -> Severity:
     return Severity.DOWN
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Change:
     """An entity's stored change of state: to `state` at `at`, because of `reason`."""
 
@@ -69,7 +73,7 @@ class Change:
     reason: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Period:
     """A stretch of one state, [start, end). `start` is the change that began it, which may
     come before the window; `end` is the next change, or the end of the window."""
@@ -80,7 +84,7 @@ class Period:
     reason: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Bucket:
     start: datetime
     uptime_ratio: float | None
@@ -131,56 +135,127 @@ def _unknown_after(result: list[Period], known_until: datetime) -> list[Period]:
     return [*kept, Period(UNKNOWN, gap_start, result[-1].end, None)]
 
 
-def _overlap(period: Period, start: datetime, end: datetime) -> float:
-    return max(0.0, (min(period.end, end) - max(period.start, start)).total_seconds())
+class Timeline:
+    """One entity's changes in time order (equal times in the order added) with what the
+    uptime reads need kept up to date as changes arrive: the closed periods (each change
+    until the next one) and the up and known time from the first change to each change.
+
+    The history only grows at its end, so a read of 90 days costs a bisect per window and
+    the periods of the open end, not a walk over every change (docs/performance.md §15).
+    `periods` and `ratios` answer exactly what the functions of the same name give for the
+    changes since the window's start.
+    """
+
+    def __init__(self, changes: Iterable[Change] = ()) -> None:
+        self.changes: list[Change] = []
+        self.times: list[datetime] = []
+        self._levels: list[Severity] = []
+        self._closed: list[Period] = []  # _closed[i]: changes[i] until changes[i + 1]
+        self._up: list[timedelta] = []  # up time from the first change to changes[i]
+        self._known: list[timedelta] = []
+        for change in changes:
+            self.add(change)
+
+    def add(self, change: Change) -> bool:
+        """Add `change`; False if it came before the latest change (the periods from it on
+        were built again, and figures derived from them before may be stale)."""
+        if not self.times or change.at >= self.times[-1]:
+            self._append(change)
+            return True
+        index = bisect_right(self.times, change.at)
+        later = self.changes[index:]
+        for column in (self.changes, self.times, self._levels, self._up, self._known):
+            del column[index:]
+        del self._closed[max(index - 1, 0) :]
+        for each in (change, *later):
+            self._append(each)
+        return False
+
+    def _append(self, change: Change) -> None:
+        if self.changes:
+            last, level = self.changes[-1], self._levels[-1]
+            length = change.at - last.at
+            self._up.append(self._up[-1] + (length if level is Severity.UP else _NONE))
+            counted = level is Severity.UP or level is Severity.DOWN
+            self._known.append(self._known[-1] + (length if counted else _NONE))
+            self._closed.append(Period(last.state, last.at, change.at, last.reason))
+        else:
+            self._up.append(_NONE)
+            self._known.append(_NONE)
+        self.changes.append(change)
+        self.times.append(change.at)
+        self._levels.append(severity(change.state))
+
+    def since(self, moment: datetime) -> list[Change]:
+        """The changes after `moment` and the last one at or before it (the state then)."""
+        return self.changes[max(0, bisect_right(self.times, moment) - 1) :]
+
+    def periods(
+        self, *, start: datetime, end: datetime, known_until: datetime | None
+    ) -> list[Period]:
+        """`periods(self.since(start), start=start, end=end, known_until=known_until)`,
+        walking only from the latest change inside the window that precedes `known_until`:
+        the periods before it are closed, and the unknown time after `known_until` cannot
+        reach them."""
+        limit = min(end, known_until if known_until is not None else start)
+        last = bisect_left(self.times, limit) - 1  # the latest change before `limit`
+        if last < 0 or self.times[last] <= start:
+            return periods(self.since(start), start=start, end=end, known_until=known_until)
+        first = bisect_right(self.times, start) - 1  # the change in force at `start`
+        head = [Period(UNKNOWN, start, self.times[0])] if first < 0 else []
+        # Walked from `last` alone, the window opens unknown until it: that head is dropped.
+        tail = periods(self.changes[last:], start=start, end=end, known_until=known_until)
+        return [*head, *self._closed[max(first, 0) : last], *tail[1:]]
+
+    def ratios(
+        self, starts: Sequence[datetime], end: datetime, known_until: datetime | None
+    ) -> list[float | None]:
+        """`uptime_ratio(self.periods(...), start, end)` for each of `starts` (each at or
+        after the periods' start): the up and known time of a window from the running
+        totals, a bisect at each end, where a walk over the periods was most of the view's
+        time."""
+        if known_until is None:
+            return [None for _ in starts]
+        stop = min(end, known_until)
+        up_to_stop, known_to_stop = self._totals(stop)
+        answers: list[float | None] = []
+        for start in starts:
+            if start >= stop:
+                answers.append(None)
+                continue
+            up, known = self._totals(start)
+            answers.append(_ratio(up_to_stop - up, known_to_stop - known))
+        return answers
+
+    def _totals(self, moment: datetime) -> tuple[timedelta, timedelta]:
+        """The up and the known time from the first change to `moment`."""
+        index = bisect_right(self.times, moment) - 1
+        if index < 0:
+            return _NONE, _NONE
+        level, since = self._levels[index], moment - self.times[index]
+        up = self._up[index] + (since if level is Severity.UP else _NONE)
+        counted = level is Severity.UP or level is Severity.DOWN
+        return up, self._known[index] + (since if counted else _NONE)
+
+
+def _overlap(period: Period, start: datetime, end: datetime) -> timedelta:
+    return max(_NONE, min(period.end, end) - max(period.start, start))
 
 
 def uptime_ratio(spans: Iterable[Period], start: datetime, end: datetime) -> float | None:
     """Up time / known (up + down) time within [start, end); None if none is known."""
-    up = known = 0.0
+    up = known = _NONE
     for period in spans:
         level = severity(period.state)
         if level in (Severity.UP, Severity.DOWN):
-            seconds = _overlap(period, start, end)
-            known += seconds
-            up += seconds if level is Severity.UP else 0.0
-    return None if known == 0 else up / known
+            overlap = _overlap(period, start, end)
+            known += overlap
+            up += overlap if level is Severity.UP else _NONE
+    return _ratio(up, known)
 
 
-def trailing_ratios(
-    spans: Sequence[Period], starts: Sequence[datetime], end: datetime
-) -> list[float | None]:
-    """`uptime_ratio(spans, start, end)` for each of `starts`, in one pass from the newest
-    period back (windows that all end at `end`: the API's and /metrics' 1, 7, 30, 90 days
-    cost one walk over the history instead of one each)."""
-    pending = sorted(set(starts), reverse=True)
-    answers: dict[datetime, float | None] = {}
-    up = known = 0.0
-    index = 0
-    for period in reversed(spans):
-        if period.start >= end:
-            continue
-        level = severity(period.state)
-        counted = level in (Severity.UP, Severity.DOWN)
-        while index < len(pending) and pending[index] >= period.start:
-            window = pending[index]
-            part = 0.0
-            if counted and window < period.end:
-                part = (min(period.end, end) - window).total_seconds()
-            extra_up = part if level is Severity.UP else 0.0
-            answers[window] = _ratio(up + extra_up, known + part)
-            index += 1
-        if counted:
-            seconds = (min(period.end, end) - period.start).total_seconds()
-            known += seconds
-            up += seconds if level is Severity.UP else 0.0
-    for window in pending[index:]:
-        answers[window] = _ratio(up, known)
-    return [answers[window] for window in starts]
-
-
-def _ratio(up: float, known: float) -> float | None:
-    return None if known == 0 else up / known
+def _ratio(up: timedelta, known: timedelta) -> float | None:
+    return None if not known else up / known
 
 
 def incidents(spans: Iterable[Period]) -> list[Period]:
@@ -206,27 +281,28 @@ def buckets(
     counts in both days) and worst state, the last bucket ending at `now`. `spans` and
     `starts` are in time order: one pass over both, each period's class looked up once (90
     buckets x 10 entities made the per-bucket helpers most of the view's time)."""
-    levels = [severity(period.state) for period in spans]
     result: list[Bucket] = []
-    first = 0
+    # The periods' ends only grow: the first period of the first bucket is a bisect away (a
+    # view asks for the few newest buckets of a long history).
+    offset = first = bisect_right(spans, starts[0], key=_end) if starts else 0
+    levels = [severity(period.state) for period in spans[offset:]]
     for start in starts:
         end = min(start + size, now)
         while first < len(spans) and spans[first].end <= start:
             first += 1
-        up = known = 0.0
+        up = known = _NONE
         down = 0
         worst, worst_level = UNKNOWN, -1
         index = first
         while index < len(spans) and spans[index].start < end:
-            period, level = spans[index], levels[index]
+            period, level = spans[index], levels[index - offset]
             if level > worst_level:
                 worst, worst_level = period.state, level
             if level is Severity.UP or level is Severity.DOWN:
-                seconds = (min(period.end, end) - max(period.start, start)).total_seconds()
-                seconds = max(0.0, seconds)
-                known += seconds
+                overlap = max(_NONE, min(period.end, end) - max(period.start, start))
+                known += overlap
                 if level is Severity.UP:
-                    up += seconds
+                    up += overlap
                 else:
                     down += 1
             index += 1
@@ -234,6 +310,10 @@ def buckets(
             Bucket(start=start, uptime_ratio=_ratio(up, known), incidents=down, worst=worst)
         )
     return result
+
+
+def _end(period: Period) -> datetime:
+    return period.end
 
 
 def task_state(state: TaskState, health: TaskHealth) -> tuple[str, str | None]:

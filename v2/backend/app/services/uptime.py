@@ -25,9 +25,9 @@ from app.services.uptime_history import StateHistory
 WINDOWS = {"1d": 1, "7d": 7, "30d": 30, "90d": 90}
 METRIC_WINDOWS = ("1d", "7d", "30d")
 MAX_INCIDENTS = 100
-# Settled buckets kept per replica; past it the memo starts again (a few days of a busy
-# evening's streams), so buckets that left every window do not pile up.
-MAX_SETTLED_BUCKETS = 50_000
+# Settled buckets and incidents kept per replica; past it the memo starts again (a few days
+# of a busy evening's streams), so those that left every window do not pile up.
+MAX_SETTLED = 50_000
 _KIND_ORDER = {"peer": 0, "task": 1, "stream": 2}
 
 
@@ -40,14 +40,36 @@ class UptimeRatio:
 
 
 @dataclass(frozen=True)
-class _Timeline:
+class _Entity:
     kind: str
     name: str
     label: str  # what a person reads: the channel's name for a stream, else `name`
-    periods: list[uptime.Period]
+    timeline: uptime.Timeline
+    known_until: datetime | None
     # Until when the periods can no longer change: the entity's latest change (later ones
     # come after it) or the end of the watched time, whichever is earlier.
     settled_until: datetime
+
+
+class _Settled:
+    """The days that can no longer change (they end by their entity's `settled_until` and
+    before now), kept until the history changes other than at its end, and the incidents that
+    ended before now, kept by their period: building them was most of a warm view's time
+    once the walks were gone."""
+
+    def __init__(self) -> None:
+        self.buckets: dict[tuple[str, str, int, datetime], UptimeBucket] = {}
+        self.incidents: dict[uptime.Period, UptimeIncident] = {}
+        self._generation = -1
+
+    def follow(self, generation: int) -> None:
+        """Forget everything if the history changed (`generation`) or the memo grew full."""
+        if generation != self._generation or (
+            len(self.buckets) + len(self.incidents) > MAX_SETTLED
+        ):
+            self.buckets = {}
+            self.incidents = {}
+            self._generation = generation
 
 
 class UptimeService:
@@ -55,11 +77,9 @@ class UptimeService:
         self._sessions = session_factory
         self._unknown_after = unknown_after
         self._history = StateHistory()
-        # A settled bucket (one ending by its entity's `settled_until`) never changes until
-        # the history is read again from nothing: kept, keyed by entity, size and start.
-        self._settled: dict[tuple[str, str, int, datetime], UptimeBucket] = {}
-        self._settled_generation = -1
-        self._settled_lock = threading.Lock()
+        self._settled = _Settled()
+        # One read at a time: the history's timelines grow (and the memo fills) under it.
+        self._lock = threading.Lock()
 
     def view(self, *, days: int, now: datetime) -> UptimeRead:
         """Every entity over the last `days` (1..90) at `now`: its state and since when, its
@@ -68,108 +88,131 @@ class UptimeService:
         start = now - timedelta(days=days)
         size, starts = uptime.bucket_starts(now, days=days)
         window_starts = [now - timedelta(days=n) for n in WINDOWS.values()]
+        since = now - timedelta(days=max(days, *WINDOWS.values()))
         entities = []
-        longest = max(days, *WINDOWS.values())
-        for line in self._timelines(now, days=longest, streams_since=start):
-            current = line.periods[-1]
-            down = [p for p in uptime.incidents(line.periods) if p.end > start]
-            overall, *standard = uptime.trailing_ratios(line.periods, [start, *window_starts], now)
-            entities.append(
-                EntityUptime(
-                    id=line.name,
-                    name=line.label,
-                    kind=line.kind,
-                    state=current.state,
-                    since=current.start,
-                    uptime_ratio=overall,
-                    windows=dict(zip(WINDOWS, standard, strict=True)),
-                    days=self._buckets(line, starts, size, now),
-                    incidents=[_incident(p, now) for p in reversed(down[-MAX_INCIDENTS:])],
+        with self._lock:
+            for line in self._entities(now, since=since, streams_since=start):
+                spans = line.timeline.periods(start=since, end=now, known_until=line.known_until)
+                current = spans[-1]
+                overall, *standard = line.timeline.ratios(
+                    [start, *window_starts], now, line.known_until
                 )
-            )
+                entities.append(
+                    EntityUptime(
+                        id=line.name,
+                        name=line.label,
+                        kind=line.kind,
+                        state=current.state,
+                        since=current.start,
+                        uptime_ratio=overall,
+                        windows=dict(zip(WINDOWS, standard, strict=True)),
+                        days=self._buckets(line, spans, starts, size, now),
+                        incidents=self._incidents(spans, start, now),
+                    )
+                )
         return UptimeRead(bucket_seconds=int(size.total_seconds()), entities=entities)
 
     def _buckets(
-        self, line: _Timeline, starts: list[datetime], size: timedelta, now: datetime
+        self,
+        line: _Entity,
+        spans: list[uptime.Period],
+        starts: list[datetime],
+        size: timedelta,
+        now: datetime,
     ) -> list[UptimeBucket]:
-        """`uptime.buckets` of `line`, computing only those not settled before (most days of
+        """`uptime.buckets` of `spans`, computing only those not settled before (most days of
         a 90-day view are: the walk over their periods was most of its time)."""
-        with self._settled_lock:
-            return self._buckets_locked(line, starts, size, now)
-
-    def _buckets_locked(
-        self, line: _Timeline, starts: list[datetime], size: timedelta, now: datetime
-    ) -> list[UptimeBucket]:
-        if self._settled_generation != self._history.generation or (
-            len(self._settled) > MAX_SETTLED_BUCKETS
-        ):
-            self._settled = {}
-            self._settled_generation = self._history.generation
+        settled = self._settled.buckets
         seconds = int(size.total_seconds())
         keys = [(line.kind, line.name, seconds, start) for start in starts]
         missing = [
-            start for start, key in zip(starts, keys, strict=True) if key not in self._settled
+            start
+            for start, key in zip(starts, keys, strict=True)
+            if key not in settled or start + size > now  # `now` may go back into a settled day
         ]
         fresh = {
             b.start: UptimeBucket(
                 date=b.start, uptime_ratio=b.uptime_ratio, incidents=b.incidents, worst=b.worst
             )
-            for b in uptime.buckets(line.periods, missing, size, now)
+            for b in uptime.buckets(spans, missing, size, now)
         }
         for start, bucket in fresh.items():
             if start + size <= min(line.settled_until, now):
-                self._settled[(line.kind, line.name, seconds, start)] = bucket
-        return [
-            fresh.get(start) or self._settled[key] for start, key in zip(starts, keys, strict=True)
-        ]
+                settled[(line.kind, line.name, seconds, start)] = bucket
+        return [fresh.get(start) or settled[key] for start, key in zip(starts, keys, strict=True)]
+
+    def _incidents(
+        self, spans: list[uptime.Period], start: datetime, now: datetime
+    ) -> list[UptimeIncident]:
+        """The down periods of `spans` overlapping [start, now), newest first, at most
+        MAX_INCIDENTS: a walk back from the newest period (their ends only grow). One that
+        ended before `now` is all in its period, whatever else changes: kept by it."""
+        settled = self._settled.incidents
+        found: list[UptimeIncident] = []
+        for period in reversed(spans):
+            if period.end <= start or len(found) == MAX_INCIDENTS:
+                break
+            if uptime.severity(period.state) is not uptime.Severity.DOWN:
+                continue
+            ended = period.end < now
+            incident = settled.get(period) if ended else None
+            if incident is None:
+                incident = _incident(period, now)
+                if ended:
+                    settled[period] = incident
+            found.append(incident)
+        return found
 
     def ratios(self, now: datetime) -> list[UptimeRatio]:
         """Each entity's uptime ratio over each of METRIC_WINDOWS at `now` (for /metrics)."""
-        longest = max(WINDOWS[window] for window in METRIC_WINDOWS)
         starts = [now - timedelta(days=WINDOWS[window]) for window in METRIC_WINDOWS]
-        return [
-            UptimeRatio(line.kind, line.name, window, ratio)
-            for line in self._timelines(now, days=longest, streams_since=None)
-            for window, ratio in zip(
-                METRIC_WINDOWS, uptime.trailing_ratios(line.periods, starts, now), strict=True
-            )
-        ]
+        with self._lock:
+            return [
+                UptimeRatio(line.kind, line.name, window, ratio)
+                for line in self._entities(now, since=min(starts), streams_since=None)
+                for window, ratio in zip(
+                    METRIC_WINDOWS,
+                    line.timeline.ratios(starts, now, line.known_until),
+                    strict=True,
+                )
+            ]
 
-    def _timelines(
-        self, now: datetime, *, days: int, streams_since: datetime | None
-    ) -> list[_Timeline]:
-        """Each entity's periods over the last `days`, peers first, then tasks, then the
-        streams seen since `streams_since` (None: no streams)."""
-        since = now - timedelta(days=days)
+    def _entities(
+        self, now: datetime, *, since: datetime, streams_since: datetime | None
+    ) -> list[_Entity]:
+        """Each entity with its timeline for a read of [since, now): peers first, then
+        tasks, then the streams seen since `streams_since` (None: no streams). Called under
+        the lock; forgets the settled figures if the history changed other than at its end."""
         with self._sessions() as session:
             heartbeat = state_changes_repository.heartbeat(session)
-            changes = self._history.read(session, since=since)
-            changes = {
-                key: entity
-                for key, entity in changes.items()
-                if key[0] != "stream" or _seen_since(entity, streams_since)
+            timelines = {
+                key: timeline
+                for key, timeline in self._history.read(session).items()
+                if key[0] != "stream" or _seen_since(timeline, streams_since)
             }
-            stream_ids = [name for kind, name in changes if kind == "stream"]
+            stream_ids = [name for kind, name in timelines if kind == "stream"]
             labels = channels_repository.names_by_id(session, stream_ids)
+        self._settled.follow(self._history.generation)
         known_until = None if heartbeat is None else heartbeat + self._unknown_after
         return [
-            _Timeline(
+            _Entity(
                 kind,
                 name,
                 labels.get(name, name) if kind == "stream" else name,
-                uptime.periods(entity, start=since, end=now, known_until=known_until),
-                min(entity[-1].at, known_until or since),
+                timeline,
+                known_until,
+                min(timeline.times[-1], known_until or since),
             )
-            for (kind, name), entity in sorted(
-                changes.items(), key=lambda item: (_KIND_ORDER.get(item[0][0], 9), item[0][1])
+            for (kind, name), timeline in sorted(
+                timelines.items(), key=lambda item: (_KIND_ORDER.get(item[0][0], 9), item[0][1])
             )
         ]
 
 
-def _seen_since(changes: list[uptime.Change], moment: datetime | None) -> bool:
+def _seen_since(timeline: uptime.Timeline, moment: datetime | None) -> bool:
     """Whether a stream was anything but `ended` at some time after `moment` (never, for
     None)."""
-    last = changes[-1]
+    last = timeline.changes[-1]
     return moment is not None and (last.at > moment or last.state != uptime.ENDED)
 
 

@@ -6,12 +6,10 @@ commit before releasing it, so rows become visible in id order. Each read theref
 for the rows above the highest id held, then checks that the rows it holds are all still
 there (the lowest id and the count up to the highest): retention (`delete_before`) or any
 other delete makes them disagree, and the next read starts again from nothing.
-"""
 
-import threading
-from bisect import bisect_right
-from dataclasses import dataclass, field
-from datetime import datetime
+Each entity's changes are kept as a `uptime.Timeline`, whose closed periods and running
+totals grow with them: what a read computes from them is the open end only.
+"""
 
 from sqlalchemy.orm import Session
 
@@ -21,52 +19,23 @@ from app.repositories import state_changes as state_changes_repository
 EntityKey = tuple[str, str]  # (kind, name)
 
 
-@dataclass
-class _Entity:
-    """One entity's changes in time order (equal times in id order), with their times
-    alongside for bisecting."""
-
-    times: list[datetime] = field(default_factory=list)
-    changes: list[uptime.Change] = field(default_factory=list)
-
-    def add(self, change: uptime.Change) -> None:
-        if not self.times or change.at >= self.times[-1]:
-            self.times.append(change.at)
-            self.changes.append(change)
-            return
-        index = bisect_right(self.times, change.at)
-        self.times.insert(index, change.at)
-        self.changes.insert(index, change)
-
-    def since(self, moment: datetime) -> list[uptime.Change]:
-        """The changes after `moment` and the last one at or before it (the state then)."""
-        first = max(0, bisect_right(self.times, moment) - 1)
-        return self.changes[first:]
-
-
 class StateHistory:
-    """Every stored state change by entity, brought up to date at each `read`."""
+    """Every stored state change by entity, brought up to date at each `read`. Not locked:
+    the timelines it answers change at the next `read`, so its caller reads one at a time."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._entities: dict[EntityKey, _Entity] = {}
+        self._timelines: dict[EntityKey, uptime.Timeline] = {}
         self._lowest_id: int | None = None
         self._highest_id = 0
         self._count = 0
-        self.generation = 0  # how many times the history was read again from nothing
+        # How many times the history changed other than at its end (rows deleted, read again
+        # from nothing, or a change older than its entity's latest): figures kept because
+        # they could no longer change may have, from then on.
+        self.generation = 0
 
-    def read(self, session: Session, *, since: datetime) -> dict[EntityKey, list[uptime.Change]]:
-        """Each entity's changes after `since` and its last one at or before it, oldest
-        first, reading from `session` only what was written (or deleted) since last time."""
-        with self._lock:
-            self._catch_up(session)
-            return {
-                key: changes
-                for key, entity in self._entities.items()
-                if (changes := entity.since(since))
-            }
-
-    def _catch_up(self, session: Session) -> None:
+    def read(self, session: Session) -> dict[EntityKey, uptime.Timeline]:
+        """Each entity's timeline, reading from `session` only what was written (or
+        deleted) since last time."""
         rows = state_changes_repository.rows_after(session, self._highest_id)
         up_to = rows[-1].id if rows else self._highest_id
         lowest, count = state_changes_repository.extent(session, up_to_id=up_to)
@@ -75,17 +44,18 @@ class StateHistory:
             self._reset()
             rows = state_changes_repository.rows_after(session, 0)
         for row in rows:
-            self._entities.setdefault((row.kind, row.name), _Entity()).add(
-                uptime.Change(row.to_state, row.changed_at, row.reason)
-            )
+            timeline = self._timelines.setdefault((row.kind, row.name), uptime.Timeline())
+            if not timeline.add(uptime.Change(row.to_state, row.changed_at, row.reason)):
+                self.generation += 1
         if rows:
             self._lowest_id = self._lowest_id or rows[0].id
             self._highest_id = rows[-1].id
             self._count += len(rows)
+        return self._timelines
 
     def _reset(self) -> None:
         self.generation += 1
-        self._entities = {}
+        self._timelines = {}
         self._lowest_id = None
         self._highest_id = 0
         self._count = 0

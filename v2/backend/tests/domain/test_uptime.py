@@ -9,11 +9,11 @@ from app.domain.uptime import (
     HOUR,
     Change,
     Period,
+    Timeline,
     bucket_starts,
     buckets,
     incidents,
     periods,
-    trailing_ratios,
     uptime_ratio,
 )
 
@@ -169,7 +169,7 @@ def test_a_change_at_the_window_start_begins_the_window() -> None:
     assert uptime_ratio(spans, START, NOW) == 0.0
 
 
-def test_trailing_ratios_agree_with_one_ratio_per_window() -> None:
+def test_a_timeline_answers_each_window_as_one_ratio_over_its_periods() -> None:
     history = [
         Change("up", START - DAY),
         Change("unknown", at(4)),
@@ -178,10 +178,11 @@ def test_trailing_ratios_agree_with_one_ratio_per_window() -> None:
         Change("up", at(8, 5)),
         Change("down", at(10, 11)),
     ]
-    spans = periods(history, start=START - DAY, end=NOW, known_until=at(10, 11, 30))
+    known_until = at(10, 11, 30)
+    spans = periods(history, start=START - DAY, end=NOW, known_until=known_until)
     starts = [NOW - DAY * n for n in (1, 3, 7, 10)] + [at(6, 12), at(10, 11, 45)]
 
-    assert trailing_ratios(spans, starts, NOW) == [
+    assert Timeline(history).ratios(starts, NOW, known_until) == [
         uptime_ratio(spans, start, NOW) for start in starts
     ]
-    assert trailing_ratios(spans, [at(10, 11, 45)], NOW) == [None]
+    assert Timeline(history).ratios([at(10, 11, 45)], NOW, known_until) == [None]
