@@ -7,22 +7,34 @@ Worker-thread hops are made inline (`anyio.to_thread.run_sync` runs the function
 that cProfile, which sees one thread, sees the endpoint too; the hops' own cost is therefore
 not in the profile (the HTTP benchmark, `bench/http_path.py`, includes it).
 
+`--streams` plays 50 streams first, as `bench/bench_stream_status.py` does: the fake acexy and
+engine in a process of their own, 2 000 channels, a redirect to each of the 50, one status
+check (the sessions opened, their samples stored).
+
     PYTHONPATH=v2/backend .venv/bin/python bench/profile_request.py --path /healthz
+    PYTHONPATH=v2/backend .venv/bin/python bench/profile_request.py --path /metrics --streams
 """
 
 import asyncio
+import contextlib
 import cProfile
+import multiprocessing
 import pstats
 import statistics
 import tempfile
 import time
-from datetime import timedelta
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import anyio.to_thread
+import bench_stream_status as playing
 import benchlib as lib
+from fastapi import FastAPI
 from metrics import settings_for
+from pydantic import HttpUrl
+from sqlalchemy.orm import Session
 
 from app.main import create_app
 
@@ -64,18 +76,52 @@ async def call(app: Any, path: str) -> bytes:
     return b"".join(body)
 
 
-async def profile(app: Any, path: str, times: int, top: int) -> None:
+@contextlib.contextmanager
+def fake_peers() -> Iterator[tuple[str, str]]:
+    """acexy and the engine with 50 streams playing, in a process of their own."""
+    ours, theirs = multiprocessing.Pipe()
+    fakes = multiprocessing.get_context("spawn").Process(
+        target=playing.serve_fakes, args=(theirs,), daemon=True
+    )
+    fakes.start()
+    try:
+        yield ours.recv()
+    finally:
+        ours.send("stop")
+        fakes.join()
+
+
+async def play(app: FastAPI) -> None:
+    """The 50 streams redirected to and found playing by one status check."""
+    services = app.state.services
+    now = datetime.now(UTC)
+    with Session(app.state.engine) as session:
+        playing.seed(session, now)
+    await asyncio.to_thread(services.peer_status.refresh, now)
+    acexy = services.peer_status.current().acexy
+    tracked = await asyncio.to_thread(services.stream_sessions.track, now, acexy)
+    assert tracked["playing"] == playing.PLAYING, tracked
+
+
+async def profile(app: Any, path: str, times: int, top: int, *, streams: bool) -> None:
     async with app.router.lifespan_context(app):
+        if streams:
+            await play(app)
         # After the start-up, whose peer check runs its own event loop in a worker thread.
         anyio.to_thread.run_sync = _inline  # type: ignore[assignment]
         for _ in range(50):
             await call(app, path)
         samples = []
+        cpu_start = time.process_time()
         for _ in range(times):
             start = time.perf_counter()
             await call(app, path)
             samples.append(time.perf_counter() - start)
-        lib.say(f"{path}: median {statistics.median(samples) * 1e6:.0f} µs per call unprofiled")
+        cpu = (time.process_time() - cpu_start) / times
+        lib.say(
+            f"{path}: median {statistics.median(samples) * 1e6:.0f} µs per call unprofiled,"
+            f" {cpu * 1e6:.0f} µs of CPU per call"
+        )
         profiler = cProfile.Profile()
         profiler.enable()
         for _ in range(times):
@@ -91,11 +137,20 @@ def main() -> None:
     parser.add_argument("--path", default="/api/v1/activity/recent?limit=50&days=30")
     parser.add_argument("--times", type=int, default=1000)
     parser.add_argument("--top", type=int, default=45)
+    parser.add_argument("--streams", action="store_true", help="with 50 streams playing")
     args = parser.parse_args()
-    with lib.fresh_database(args.database) as url, tempfile.TemporaryDirectory() as folder:
+    with contextlib.ExitStack() as stack:
+        url = stack.enter_context(lib.fresh_database(args.database))
+        folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
         lib.seed_rows(url, lib.activity_rows(args.rows, newest=lib.utc_now(), span=timedelta(29)))
-        app = create_app(settings_for(url, Path(folder)))
-        asyncio.run(profile(app, args.path, args.times, args.top))
+        settings = settings_for(url, folder)
+        if args.streams:
+            acexy, engine = stack.enter_context(fake_peers())
+            settings = settings.model_copy(
+                update={"acexy_url": HttpUrl(acexy), "acestream_engine_url": HttpUrl(engine)}
+            )
+        app = create_app(settings)
+        asyncio.run(profile(app, args.path, args.times, args.top, streams=args.streams))
 
 
 if __name__ == "__main__":
