@@ -7,7 +7,9 @@ the stamp says (at worst newer, which costs one more read).
 
 - SQLite: `PRAGMA data_version` on a connection of the watcher's own, which changes with
   every commit by any other connection, of this process or another
-  (https://www.sqlite.org/pragma.html#pragma_data_version): any table, 7 µs a stamp.
+  (https://www.sqlite.org/pragma.html#pragma_data_version): any table, 7 µs a stamp. With
+  the file's identity, size and time of change: a file damaged, deleted or replaced under
+  the service (`app.core.db`) is read again, and answers what a read of it answers.
 - PostgreSQL: the engine notes which watched tables each transaction writes. At its commit
   it sends `NOTIFY acestream_changes` naming them, which PostgreSQL delivers at the commit to
   every replica listening; once the connection is back in the pool (after the commit) it
@@ -18,6 +20,8 @@ the stamp says (at worst newer, which costs one more read).
 """
 
 import logging
+import os
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -39,7 +43,8 @@ _DML = ("insert", "update", "delete")
 _LISTEN_TIMEOUT_SECONDS = 0.1
 _RECONNECT_SECONDS = 1.0
 
-Stamp = int | None
+# Equal stamps: nothing watched was committed in between. None: not known.
+Stamp = tuple[int, ...] | None
 T = TypeVar("T")
 
 
@@ -59,7 +64,7 @@ class DatabaseChanges:
 
 @dataclass(frozen=True)
 class _Kept(Generic[T]):
-    stamp: int
+    stamp: tuple[int, ...]
     key: object
     value: T
 
@@ -112,10 +117,15 @@ def watch_changes(engine: Engine) -> DatabaseChanges:
 class _SqliteChanges(DatabaseChanges):
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
+        self._path = engine.url.database
         self._lock = threading.Lock()
         self._connection: Any = None
 
     def stamp(self, tables: Iterable[str]) -> Stamp:
+        try:
+            file = os.stat(self._path) if self._path and self._path != ":memory:" else None
+        except OSError:
+            return None
         with self._lock:
             if self._connection is None:
                 # Out of the pool for good: the version is per connection, and this one
@@ -123,8 +133,18 @@ class _SqliteChanges(DatabaseChanges):
                 raw = self._engine.raw_connection()
                 raw.detach()
                 self._connection = raw
-            version: int = self._connection.cursor().execute("PRAGMA data_version").fetchone()[0]
-            return version
+            try:
+                version: int = (
+                    self._connection.cursor().execute("PRAGMA data_version").fetchone()[0]
+                )
+            except sqlite3.Error:
+                # The file is no longer one (damaged): unknown; the reads say what is wrong.
+                self._connection.close()
+                self._connection = None
+                return None
+        if file is None:
+            return (version,)
+        return (version, file.st_dev, file.st_ino, file.st_size, file.st_mtime_ns)
 
     def close(self) -> None:
         with self._lock:
@@ -162,7 +182,7 @@ class _PostgresChanges(DatabaseChanges):
                 self._listener.start()
             if not self._listening:
                 return None
-            return sum(self._counts[table] for table in tables)
+            return (sum(self._counts[table] for table in tables),)
 
     def close(self) -> None:
         self._stopping.set()
