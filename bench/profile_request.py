@@ -43,7 +43,7 @@ async def _inline(func: Any, *args: Any, **_kwargs: Any) -> Any:
     return func(*args)
 
 
-async def call(app: Any, path: str) -> bytes:
+async def call(app: Any, path: str, accept: str = "*/*") -> bytes:
     """One GET through the ASGI app; the body it sent."""
     raw_path, _, query = path.partition("?")
     scope = {
@@ -56,7 +56,7 @@ async def call(app: Any, path: str) -> bytes:
         "raw_path": raw_path.encode(),
         "query_string": query.encode(),
         "root_path": "",
-        "headers": [(b"host", b"127.0.0.1:8000"), (b"accept", b"*/*")],
+        "headers": [(b"host", b"127.0.0.1:8000"), (b"accept", accept.encode())],
         "client": ("127.0.0.1", 40000),
         "server": ("127.0.0.1", 8000),
         "state": {},
@@ -103,19 +103,19 @@ async def play(app: FastAPI) -> None:
     assert tracked["playing"] == playing.PLAYING, tracked
 
 
-async def profile(app: Any, path: str, times: int, top: int, *, streams: bool) -> None:
+async def profile(app: Any, path: str, times: int, top: int, *, streams: bool, accept: str) -> None:
     async with app.router.lifespan_context(app):
         if streams:
             await play(app)
         # After the start-up, whose peer check runs its own event loop in a worker thread.
         anyio.to_thread.run_sync = _inline  # type: ignore[assignment]
         for _ in range(50):
-            await call(app, path)
+            await call(app, path, accept)
         samples = []
         cpu_start = time.process_time()
         for _ in range(times):
             start = time.perf_counter()
-            await call(app, path)
+            await call(app, path, accept)
             samples.append(time.perf_counter() - start)
         cpu = (time.process_time() - cpu_start) / times
         lib.say(
@@ -125,7 +125,7 @@ async def profile(app: Any, path: str, times: int, top: int, *, streams: bool) -
         profiler = cProfile.Profile()
         profiler.enable()
         for _ in range(times):
-            await call(app, path)
+            await call(app, path, accept)
         profiler.disable()
     stats = pstats.Stats(profiler)
     stats.sort_stats("cumulative").print_stats(top)
@@ -138,6 +138,12 @@ def main() -> None:
     parser.add_argument("--times", type=int, default=1000)
     parser.add_argument("--top", type=int, default=45)
     parser.add_argument("--streams", action="store_true", help="with 50 streams playing")
+    parser.add_argument(
+        "--accept",
+        default="*/*",
+        help="the Accept header; Prometheus's own asks for OpenMetrics first:"
+        " 'application/openmetrics-text;version=1.0.0;q=0.5,text/plain;version=0.0.4;q=0.3'",
+    )
     args = parser.parse_args()
     with contextlib.ExitStack() as stack:
         url = stack.enter_context(lib.fresh_database(args.database))
@@ -150,7 +156,9 @@ def main() -> None:
                 update={"acexy_url": HttpUrl(acexy), "acestream_engine_url": HttpUrl(engine)}
             )
         app = create_app(settings)
-        asyncio.run(profile(app, args.path, args.times, args.top, streams=args.streams))
+        asyncio.run(
+            profile(app, args.path, args.times, args.top, streams=args.streams, accept=args.accept)
+        )
 
 
 if __name__ == "__main__":
