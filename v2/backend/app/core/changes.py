@@ -17,6 +17,8 @@ the stamp says (at worst newer, which costs one more read).
   its listener. A listener thread (started by the first `stamp`) counts the other replicas'
   notices; while it is not listening (starting, or reconnecting after the database went
   away) stamps are None, and each time it starts listening every table counts as changed.
+  A write made outside the service (by hand in psql) sends no notice: it shows once any
+  replica next writes that table.
 """
 
 import logging
