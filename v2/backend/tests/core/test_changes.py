@@ -5,7 +5,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import Engine, func, insert, select
+from sqlalchemy import Engine, func, insert, select, text
 
 from app.core.changes import CachedRead, DatabaseChanges, Stamp, watch_changes
 from app.core.db import create_db_engine
@@ -174,3 +174,23 @@ def test_without_a_watcher_every_call_reads() -> None:
     first, second = cache.get(read), cache.get(read)
 
     assert (first, second) == (0, 1)
+
+
+def test_on_postgresql_a_write_made_while_the_listener_was_down_still_changes_the_stamp(
+    engines: tuple[Engine, Engine], changes: DatabaseChanges
+) -> None:
+    ours, theirs = engines
+    if ours.dialect.name != "postgresql":
+        pytest.skip("SQLite's stamps need no listener")
+    before = _known_stamp(changes)
+
+    with theirs.connect() as connection:  # the database drops every listener's connection
+        connection.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND query LIKE 'LISTEN%'"
+            )
+        )
+    _write_setting(theirs, "while nobody listened")  # its notice reaches no one
+
+    assert _eventually(lambda: changes.stamp(WATCHED) not in (before, None))
