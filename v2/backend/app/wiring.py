@@ -21,6 +21,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
+from app.core.changes import DatabaseChanges, watch_changes
 from app.core.config import Settings
 from app.core.db import create_db_engine, create_session_factory
 from app.core.migrations import upgrade_to_head
@@ -125,11 +126,18 @@ async def run_service(
     db = create_db_engine(settings.sqlalchemy_url)
     await run_in_threadpool(upgrade_to_head, db)
     sessions = create_session_factory(db)
+    # When what the caches of this replica keep may have changed (task states, streams).
+    changes = watch_changes(db)
     recorder = ActivityRecorder(provider.get_tracer(TRACER_NAME))
-    services = build_services(settings, sessions, recorder)
+    services = build_services(settings, sessions, recorder, changes=changes)
     activity_queue = attach_exporters(provider, settings, services.activity_exporter)
     catalog = task_catalog(settings, services)
-    task_reads = TaskReads(sessions, catalog, grace=timedelta(seconds=settings.task_grace_seconds))
+    task_reads = TaskReads(
+        sessions,
+        catalog,
+        grace=timedelta(seconds=settings.task_grace_seconds),
+        changes=changes,
+    )
     tasks = Tasks(
         engine=TaskEngine(
             sessions,
@@ -214,12 +222,19 @@ async def run_service(
         recorder.record(ActivityType.SYSTEM_EVENT, "Service stopping")
         await run_in_threadpool(provider.shutdown)
         registry.unregister(collector)
+        changes.close()
         db.dispose()
 
 
 def build_services(
-    settings: Settings, session_factory: sessionmaker[Session], recorder: ActivityRecorder
+    settings: Settings,
+    session_factory: sessionmaker[Session],
+    recorder: ActivityRecorder,
+    *,
+    changes: DatabaseChanges | None = None,
 ) -> Services:
+    """The services; `changes` (none: no caching) lets the cached reads know when to read
+    again."""
     config = ConfigService(session_factory, recorder)
     stream_plays = StreamPlayService(
         session_factory,
@@ -263,7 +278,7 @@ def build_services(
         ),
         stream_plays=stream_plays,
         stream_sessions=stream_sessions,
-        active_streams=ActiveStreamsView(peer_status, stream_sessions, stream_plays),
+        active_streams=ActiveStreamsView(peer_status, stream_sessions, stream_plays, changes),
         retention=RetentionService(
             session_factory,
             config,

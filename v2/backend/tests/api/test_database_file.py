@@ -113,3 +113,19 @@ def test_readyz_answers_503_when_a_table_is_gone(tmp_path: Path) -> None:
         "reason": "database not ready: the schema cannot be read: "
         "(sqlite3.OperationalError) no such table: epg_channels",
     }
+
+
+def test_a_corrupted_file_answers_503_for_what_the_replica_keeps_too(tmp_path: Path) -> None:
+    path = tmp_path / "acestream.db"
+    with sqlite_client(tmp_path, path) as client:
+        kept = client.get("/api/v1/background-tasks/status")  # the task states, now kept
+        engine: Engine = client.app.state.engine  # type: ignore[attr-defined]
+        with engine.connect() as connection:
+            connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+        with path.open("r+b") as file:
+            file.write(b"not a database, really" * 4)
+
+        read = client.get("/api/v1/background-tasks/status")
+
+    assert kept.status_code == 200
+    assert read.status_code == 503

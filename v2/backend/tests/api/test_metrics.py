@@ -3,7 +3,8 @@
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -240,3 +241,67 @@ def test_a_partial_run_is_degraded_alike_in_metrics_and_rest(
     # A degraded success is still idle: rules on acestream_task_status stay valid.
     assert samples[("acestream_task_status", (("status", "idle"), *scrape))] == 1
     assert samples[("acestream_task_runs_total", (("outcome", "success"), *scrape))] == 1
+
+
+def _eventually(condition: Callable[[], bool], timeout: float = 10) -> bool:
+    """Whether `condition` holds, asked again until it does or `timeout` seconds pass: on
+    PostgreSQL a replica hears of another's commit by a notice, delivered when it arrives."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)  # sync-ok: polling for a notice from another replica
+    return True
+
+
+def test_a_pause_on_another_replica_shows_in_metrics_and_rest_alike(
+    make_settings: SettingsFactory,
+) -> None:
+    paused = ("acestream_task_status", (("status", "paused"), ("task", "scrape")))
+
+    def scrape_is_paused(client: TestClient) -> tuple[bool, bool]:
+        tasks = client.get("/api/v1/background-tasks/status").json()["tasks"]
+        rest = next(task for task in tasks if task["task_name"] == "scrape")
+        return _samples(client)[paused] == 1, rest["status"] == "paused"
+
+    with (
+        TestClient(create_app(make_settings())) as ours,
+        TestClient(create_app(make_settings())) as theirs,
+    ):
+        before = scrape_is_paused(ours)  # read, and kept by our replica
+        response = theirs.post("/api/v1/background-tasks/scrape/pause")
+        assert _eventually(lambda: scrape_is_paused(ours) == (True, True))
+        resumed = ours.post("/api/v1/background-tasks/scrape/resume")
+        after = scrape_is_paused(ours)  # our own write: at once
+
+    assert before == (False, False)
+    assert response.status_code == resumed.status_code == 200
+    assert after == (False, False)
+
+
+def test_a_channel_named_by_another_replica_shows_in_metrics_and_rest_alike(
+    make_settings: SettingsFactory, peers: tuple[FakePeer, FakePeer]
+) -> None:
+    acexy, engine = peers
+    acexy.mode = "acexy-meikkun"  # lists what plays
+    acexy.streams = [FakeStream("a" * 40, "", 2)]
+    settings = make_settings(acexy_url=acexy.base_url, acestream_engine_url=engine.base_url)
+    clients = ("channel", "La 1 HD"), ("stream_id", "a" * 40)
+
+    def named(client: TestClient) -> tuple[bool, bool]:
+        streams = client.get("/api/v1/streams/active").json()["streams"]
+        rest = streams[0]["channel"] and streams[0]["channel"]["name"] == "La 1 HD"
+        return ("acestream_stream_clients", clients) in _samples(client), bool(rest)
+
+    def checked_at(client: TestClient) -> object:
+        return client.app.state.services.peer_status.current().checked_at  # type: ignore[attr-defined]
+
+    with TestClient(create_app(settings)) as ours, TestClient(create_app(settings)) as theirs:
+        # Once ours has their (later) peer check, what plays stays the same for both.
+        assert _eventually(lambda: checked_at(ours) == checked_at(theirs))
+        before = named(ours)  # read, and kept by our replica
+        with Session(theirs.app.state.engine) as session:  # type: ignore[attr-defined]
+            make_channel(session, "a" * 40, "La 1 HD")
+
+        assert _eventually(lambda: named(ours) == (True, True))
+    assert before == (False, False)

@@ -2,10 +2,11 @@
 /streams/active names the channel and its viewers."""
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+import time_machine
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session
 from app.main import create_app
 from app.models import StreamPlay
 from app.repositories import channels as channels_repository
+from app.services.stream_plays import VIEWER_WINDOW
 from tests.conftest import SettingsFactory
 from tests.fakes.http_peer import FakePeer, FakeStream, serve_fake_peer
 
@@ -258,3 +260,21 @@ def test_active_streams_name_our_channel_and_the_players_sent_to_it(
     assert [v["user_agent"] for v in by_infohash["viewers"]] == ["TiviMate"]
     assert theirs["channel"] is None
     assert theirs["viewers"] == []
+
+
+def test_a_player_leaves_the_viewers_once_its_play_is_older_than_the_window(
+    make_settings: SettingsFactory, acexy: FakePeer
+) -> None:
+    acexy.mode = "acexy-meikkun"
+    acexy.streams = [FakeStream(ID, "", clients=1)]
+    with _client(make_settings, acexy_url=acexy.base_url) as client:
+        _add_channels(client.app.state.engine)  # type: ignore[attr-defined]
+        client.get(f"/ace/getstream?id={ID}", headers={"User-Agent": VLC})
+        played = datetime.now(UTC)
+        watching = client.get("/api/v1/streams/active").json()["streams"][0]["viewers"]
+        # Nothing is written in between: only the time tells the play is too old.
+        with time_machine.travel(played + VIEWER_WINDOW + timedelta(seconds=1), tick=False):
+            left = client.get("/api/v1/streams/active").json()["streams"][0]["viewers"]
+
+    assert [viewer["user_agent"] for viewer in watching] == [VLC]
+    assert left == []

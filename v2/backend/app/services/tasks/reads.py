@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.core.changes import CachedRead, DatabaseChanges
 from app.domain.task_health import TaskHealth, task_health
 from app.models import TaskRun, TaskState
 from app.repositories import tasks as tasks_repository
@@ -36,7 +37,10 @@ class TaskReads:
         *,
         grace: timedelta,
         clock: Clock = utc_now,
+        changes: DatabaseChanges | None = None,
     ) -> None:
+        """`changes` tells when the stored states may have changed: they are read again
+        only then (without it, on every call)."""
         self._sessions = session_factory
         self._catalog = catalog
         self._grace = grace
@@ -45,6 +49,11 @@ class TaskReads:
         # an interval plus grace after the service started watching it.
         self._watched_since = clock()
         self._next_run: NextRunLookup = _unscheduled
+        # The API, /metrics and the live feed's ticks read the states far more often than a
+        # run, a lease renewal or a pause writes them (docs/performance.md §17).
+        self._states: CachedRead[dict[str, TaskState]] = CachedRead(
+            changes or DatabaseChanges(), [TaskState.__tablename__]
+        )
 
     def follow_schedule(self, next_run: NextRunLookup) -> None:
         """Where next runs come from: the scheduler, when this replica runs one (else
@@ -54,13 +63,18 @@ class TaskReads:
     def snapshots(self) -> list[TaskSnapshot]:
         """Every task with its stored state and derived health, in catalog order; no next run
         for a paused task."""
-        with self._sessions() as session:
-            return self.snapshots_in(session, self._clock())
+        return self._snapshots(self._states.get(self._read_states), self._clock())
 
     def snapshots_in(self, session: Session, now: datetime) -> list[TaskSnapshot]:
         """`snapshots` at `now`, read in the caller's session (for a writer that must read
         the states after taking its lock)."""
-        states = tasks_repository.all_states(session)
+        return self._snapshots(tasks_repository.all_states(session), now)
+
+    def _read_states(self) -> dict[str, TaskState]:
+        with self._sessions() as session:
+            return tasks_repository.all_states(session)
+
+    def _snapshots(self, states: dict[str, TaskState], now: datetime) -> list[TaskSnapshot]:
         return [
             TaskSnapshot(
                 definition,
