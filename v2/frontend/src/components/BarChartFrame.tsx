@@ -1,8 +1,9 @@
 import Box from "@mui/material/Box";
 import Paper from "@mui/material/Paper";
 import { useTheme } from "@mui/material/styles";
-import { useState, type KeyboardEvent, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { useRovingIndex } from "../hooks/useRovingIndex";
 import { useLocale } from "../i18n/useLocale";
 import type { ChartScale } from "../utils/chartScale";
 import type { AxisTick } from "../utils/histogram";
@@ -54,25 +55,10 @@ export function BarChartFrame({ height, scale, columns, summary, xTicks, note, a
   const theme = useTheme();
   const { t } = useTranslation();
   const locale = useLocale();
-  const [active, setActive] = useState<number | null>(null);
   const count = Math.max(columns, 1);
+  const { active, setActive, focusProps } = useRovingIndex(count);
   const width = count * BAR_WIDTH;
   const y = (value: number) => height - (value / scale.top) * height;
-  const move = (to: number) => setActive(Math.min(count - 1, Math.max(0, to)));
-  const onKeyDown = (event: KeyboardEvent) => {
-    const current = active ?? count - 1;
-    const keys: Record<string, () => void> = {
-      ArrowLeft: () => move(current - 1),
-      ArrowRight: () => move(current + 1),
-      Home: () => move(0),
-      End: () => move(count - 1),
-      Escape: () => setActive(null),
-    };
-    const action = keys[event.key];
-    if (!action) return;
-    event.preventDefault();
-    action();
-  };
   const detail = active !== null && active < columns ? describe(active) : null;
 
   return (
@@ -85,12 +71,9 @@ export function BarChartFrame({ height, scale, columns, summary, xTicks, note, a
         ))}
       </Box>
       <Box
-        tabIndex={0}
+        {...focusProps}
         role="group"
         aria-label={t("chart.frame.explore")}
-        onKeyDown={onKeyDown}
-        onFocus={() => setActive((current) => current ?? count - 1)}
-        onBlur={() => setActive(null)}
         onPointerLeave={(event) => {
           if (event.currentTarget !== document.activeElement) setActive(null);
         }}

@@ -1,15 +1,3 @@
-import type { ActivityType } from "../api/activity";
-
-export const ACTIVITY_TYPE_LABELS: Record<ActivityType, string> = {
-  scrape: "Scrape",
-  background_task: "Background task",
-  error: "Error",
-  user_action: "User action",
-  system_event: "System event",
-  stream: "Stream",
-  notification: "Notification",
-};
-
 /** Hides content visually but keeps it for screen readers. */
 export const visuallyHidden = {
   border: 0,

@@ -61,6 +61,27 @@ describe("Background tasks", () => {
     expect(within(scrape).queryByText("Last run's result")).not.toBeInTheDocument();
   });
 
+  it("walks a task's recent runs from one Tab stop, each run told in the tooltip", async () => {
+    freezeClock();
+    db.taskRuns.scrape = [
+      createTaskRun({ id: 912, duration_seconds: 4.2 }),
+      createTaskRun({ id: 911, outcome: "error", error: "3 of 3 sources failed", result: null, started_at: new Date(Date.now() - 3_600_000).toISOString(), duration_seconds: 75 }),
+    ];
+    const { user } = renderApp();
+    const scrape = await loadedItem(await loadedSection("Background tasks"), "scrape");
+    const strip = within(scrape).getByRole("group", { name: "Recent runs of scrape: arrow keys show each run" });
+    strip.focus();
+    const tooltip = within(strip).getByRole("status");
+    await waitFor(() => expect(tooltip).toHaveTextContent(/^Succeeded · .* · 4.2 s$/));
+    await user.keyboard("{ArrowLeft}");
+    expect(tooltip).toHaveTextContent("Failed · 1 hour ago · 1 min 15 s");
+    await user.keyboard("{Escape}");
+    expect(tooltip).toBeEmptyDOMElement();
+    // The runs are one Tab stop: the next is the row's first button.
+    await user.keyboard("{Tab}");
+    expect(within(scrape).getByRole("button", { name: "Run now: scrape" })).toHaveFocus();
+  });
+
   it("expands to details with human labels and the last run's result", async () => {
     freezeClock();
     db.taskRuns.activity_cleanup = [
