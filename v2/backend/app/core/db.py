@@ -2,19 +2,17 @@
 
 import os
 import sqlite3
-from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from alembic.script import ScriptDirectory
 from pydantic_core import from_json
 from sqlalchemy import Engine, create_engine, event, literal, make_url, select, text
 from sqlalchemy.exc import InvalidatePoolError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from app.core.migrations import alembic_config
+from app.core.migrations import head_revision
 from app.models import Base
 
 # SQLite waits this long for a competing writer before giving up with "database is locked".
@@ -160,13 +158,7 @@ def check_database(engine: Engine) -> None:
         except SQLAlchemyError as exc:
             first_line = str(exc).splitlines()[0]
             raise DatabaseNotReady(f"the schema cannot be read: {first_line}") from exc
-    if revision != _head_revision():
+    if revision != head_revision():
         raise DatabaseNotReady(
-            f"the schema is at revision {revision}, this service needs {_head_revision()}"
+            f"the schema is at revision {revision}, this service needs {head_revision()}"
         )
-
-
-@cache
-def _head_revision() -> str | None:
-    """The newest migration's revision; read once per process (the files do not change)."""
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()

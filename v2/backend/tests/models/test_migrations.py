@@ -1,5 +1,7 @@
 """Migrations go up, down and up again on both databases, and match the models exactly."""
 
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -9,11 +11,18 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, insert, inspect, make_url, select, text
 from sqlalchemy.orm import Session
 
 from app.core.db import create_db_engine
-from app.core.migrations import alembic_config, upgrade_to_head
+from app.core.migrations import (
+    MIGRATIONS_DIR,
+    alembic_config,
+    head_from_files,
+    head_revision,
+    upgrade_to_head,
+)
 from app.models import ActivityHourlyCount, AppSetting, Base, PeerStatus
 from tests.conftest import POSTGRES_URL
 
@@ -88,6 +97,46 @@ def test_upgrading_twice_is_harmless(empty_engine: Engine) -> None:
 
     with empty_engine.connect() as connection:
         assert MigrationContext.configure(connection).get_current_revision() == "0010"
+
+
+def test_the_head_read_from_the_files_is_alembics() -> None:
+    assert head_revision() == ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head_from_files(MIGRATIONS_DIR / "versions") == head_revision()
+
+
+def test_two_heads_in_the_files_leave_the_choice_to_alembic(tmp_path: Path) -> None:
+    for name, revision in (("a", "0002"), ("b", "0003")):
+        (tmp_path / f"{name}.py").write_text(f'revision = "{revision}"\ndown_revision = "0001"\n')
+    (tmp_path / "base.py").write_text('revision: str = "0001"\ndown_revision = None\n')
+
+    assert head_from_files(tmp_path) is None
+
+
+# Run in a fresh interpreter, where nothing has imported Alembic yet.
+_START_ON = """
+import sys
+from app.core.db import check_database, create_db_engine
+from app.core.migrations import upgrade_to_head
+engine = create_db_engine(sys.argv[1])
+upgrade_to_head(engine)
+check_database(engine)
+print(sorted(name for name in sys.modules if name.split(".")[0] in ("alembic", "mako")))
+"""
+
+
+def test_a_database_at_head_starts_without_importing_alembic(empty_engine: Engine) -> None:
+    upgrade_to_head(empty_engine)
+    url = empty_engine.url.render_as_string(hide_password=False)
+
+    imported = subprocess.run(
+        [sys.executable, "-c", _START_ON, url],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+
+    assert imported == "[]"
 
 
 def test_migrations_match_the_models(empty_engine: Engine) -> None:
