@@ -57,7 +57,8 @@ function UpdatedText({ stale }: Pick<RefreshControlsProps, "stale">) {
 }
 
 function RefreshIconOrSpinner() {
-  return useIsFetching() > 0 ? <CircularProgress size={20} aria-hidden /> : <RefreshIcon />;
+  // The spinner takes the icon's 24 px, so the button keeps its size (no layout shift per fetch).
+  return useIsFetching() > 0 ? <CircularProgress size={24} aria-hidden /> : <RefreshIcon />;
 }
 
 export function RefreshControls(props: RefreshControlsProps) {
