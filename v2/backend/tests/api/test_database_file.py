@@ -15,16 +15,21 @@ def sqlite_client(tmp_path: Path, path: Path) -> TestClient:
     return TestClient(create_app(build_test_settings(f"sqlite:///{path}", tmp_path)))
 
 
+def corrupt(client: TestClient, path: Path) -> None:
+    """Overwrite the start of the app's SQLite file, once its WAL is written back into it."""
+    engine: Engine = client.app.state.engine  # type: ignore[attr-defined]
+    with engine.connect() as connection:
+        connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+    with path.open("r+b") as file:
+        file.write(b"not a database, really" * 4)
+
+
 def test_a_corrupted_sqlite_file_makes_readyz_and_requests_answer_503(tmp_path: Path) -> None:
     path = tmp_path / "acestream.db"
     with sqlite_client(tmp_path, path) as client:
         # Pooled connections have the file open, and go on reading it from their cache.
         assert client.get("/api/v1/activity/recent").status_code == 200
-        engine: Engine = client.app.state.engine  # type: ignore[attr-defined]
-        with engine.connect() as connection:
-            connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
-        with path.open("r+b") as file:
-            file.write(b"not a database, really" * 4)
+        corrupt(client, path)
 
         ready = client.get("/readyz")
         read = client.get("/api/v1/activity/recent")
@@ -119,11 +124,7 @@ def test_a_corrupted_file_answers_503_for_what_the_replica_keeps_too(tmp_path: P
     path = tmp_path / "acestream.db"
     with sqlite_client(tmp_path, path) as client:
         kept = client.get("/api/v1/background-tasks/status")  # the task states, now kept
-        engine: Engine = client.app.state.engine  # type: ignore[attr-defined]
-        with engine.connect() as connection:
-            connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
-        with path.open("r+b") as file:
-            file.write(b"not a database, really" * 4)
+        corrupt(client, path)
 
         read = client.get("/api/v1/background-tasks/status")
 

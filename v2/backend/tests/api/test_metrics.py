@@ -3,8 +3,7 @@
 import os
 import shutil
 import subprocess
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from tests.factories import make_channel
 from tests.fakes.http_peer import FakePeer, FakeStream, serve_fake_peer
 from tests.fakes.warp_cli import make_fake_warp_cli
 from tests.fakes.web import Page, serve_pages
+from tests.polling import eventually
 
 Samples = dict[tuple[str, tuple[tuple[str, str], ...]], float]
 
@@ -243,17 +243,6 @@ def test_a_partial_run_is_degraded_alike_in_metrics_and_rest(
     assert samples[("acestream_task_runs_total", (("outcome", "success"), *scrape))] == 1
 
 
-def _eventually(condition: Callable[[], bool], timeout: float = 10) -> bool:
-    """Whether `condition` holds, asked again until it does or `timeout` seconds pass: on
-    PostgreSQL a replica hears of another's commit by a notice, delivered when it arrives."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.01)  # sync-ok: polling for a notice from another replica
-    return True
-
-
 def test_a_pause_on_another_replica_shows_in_metrics_and_rest_alike(
     make_settings: SettingsFactory,
 ) -> None:
@@ -270,7 +259,7 @@ def test_a_pause_on_another_replica_shows_in_metrics_and_rest_alike(
     ):
         before = scrape_is_paused(ours)  # read, and kept by our replica
         response = theirs.post("/api/v1/background-tasks/scrape/pause")
-        assert _eventually(lambda: scrape_is_paused(ours) == (True, True))
+        assert eventually(lambda: scrape_is_paused(ours) == (True, True))
         resumed = ours.post("/api/v1/background-tasks/scrape/resume")
         after = scrape_is_paused(ours)  # our own write: at once
 
@@ -298,10 +287,10 @@ def test_a_channel_named_by_another_replica_shows_in_metrics_and_rest_alike(
 
     with TestClient(create_app(settings)) as ours, TestClient(create_app(settings)) as theirs:
         # Once ours has their (later) peer check, what plays stays the same for both.
-        assert _eventually(lambda: checked_at(ours) == checked_at(theirs))
+        assert eventually(lambda: checked_at(ours) == checked_at(theirs))
         before = named(ours)  # read, and kept by our replica
         with Session(theirs.app.state.engine) as session:  # type: ignore[attr-defined]
             make_channel(session, "a" * 40, "La 1 HD")
 
-        assert _eventually(lambda: named(ours) == (True, True))
+        assert eventually(lambda: named(ours) == (True, True))
     assert before == (False, False)

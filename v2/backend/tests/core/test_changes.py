@@ -1,6 +1,5 @@
 """Stamps of database changes, and the per-replica cached reads that trust them."""
 
-import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
@@ -10,6 +9,7 @@ from sqlalchemy import Engine, func, insert, select, text
 from app.core.changes import CachedRead, DatabaseChanges, Stamp, watch_changes
 from app.core.db import create_db_engine
 from app.models import AppSetting, Channel
+from tests.polling import eventually
 
 WATCHED = ["app_settings"]
 
@@ -35,20 +35,9 @@ def changes(engines: tuple[Engine, Engine]) -> Iterator[DatabaseChanges]:
     theirs.close()
 
 
-def _eventually(condition: Callable[[], bool], timeout: float = 10) -> bool:
-    """Whether `condition` holds, asked again until it does or `timeout` seconds pass: for
-    what another replica learns by a notice, which arrives when PostgreSQL delivers it."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.01)  # sync-ok: polling for a notice from another connection
-    return True
-
-
 def _known_stamp(changes: DatabaseChanges) -> Stamp:
     """The first stamp that is not None (PostgreSQL's once its listener listens)."""
-    assert _eventually(lambda: changes.stamp(WATCHED) is not None)
+    assert eventually(lambda: changes.stamp(WATCHED) is not None)
     return changes.stamp(WATCHED)
 
 
@@ -81,7 +70,7 @@ def test_another_replicas_commit_changes_the_stamp(
 
     _write_setting(engines[1], "theirs")
 
-    assert _eventually(lambda: changes.stamp(WATCHED) not in (before, None))
+    assert eventually(lambda: changes.stamp(WATCHED) not in (before, None))
 
 
 def test_a_rolled_back_write_leaves_the_stamp(
@@ -135,7 +124,7 @@ def test_a_cached_read_is_read_again_only_after_a_commit(
     _known_stamp(changes)
     first, again = cache.get(read), cache.get(read)
     _write_setting(theirs, "theirs")
-    assert _eventually(lambda: cache.get(read) == 1)
+    assert eventually(lambda: cache.get(read) == 1)
 
     assert (first, again) == (0, 0)
     assert reads == [0, 1]
@@ -194,4 +183,4 @@ def test_on_postgresql_a_write_made_while_the_listener_was_down_still_changes_th
         )
     _write_setting(theirs, "while nobody listened")  # its notice reaches no one
 
-    assert _eventually(lambda: changes.stamp(WATCHED) not in (before, None))
+    assert eventually(lambda: changes.stamp(WATCHED) not in (before, None))
