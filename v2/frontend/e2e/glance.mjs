@@ -60,7 +60,8 @@ async function checkWidth(browser, width) {
   const focused = await page.evaluate(() => document.activeElement?.id);
   if (focused !== "active-streams") fail(`[${width}px] following acexy down focused #${focused}, not #active-streams`);
   const card = page.locator("#active-streams");
-  if (!(await card.getByText("Degraded", { exact: true }).isVisible())) fail(`[${width}px] the streams card does not say Degraded`);
+  // The cards render their data a moment after the summary (at transition priority, useDeferredQuery).
+  await card.getByText("Degraded", { exact: true }).waitFor({ timeout: TIMEOUT }).catch(() => fail(`[${width}px] the streams card does not say Degraded`));
   if (await card.getByText(/No stream is playing/).count()) fail(`[${width}px] the streams card says no stream plays though it cannot count`);
 
   for (const id of SECTIONS) await page.locator(`#${id}[aria-busy="false"]`).waitFor({ timeout: TIMEOUT });
