@@ -220,9 +220,6 @@ class PeerStatusService:
             self._loaded_at = monotonic()
             return self._snapshot
 
-    def active_streams(self) -> ActiveStreams:
-        return active_streams_view(self.current())
-
     def warp_status(self) -> WarpStatusRead:
         return warp_status_view(self.current())
 
